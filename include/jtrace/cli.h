@@ -1,0 +1,43 @@
+/* cli: jtrace-run's command line, parsed into struct run_options.  Parsing
+ * has no side effects beyond the struct (the output file is opened by the
+ * caller), so it can be unit-tested. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "caps.h"
+#include "decode.h"
+#include "ns.h"
+#include "syscalls.h"
+
+enum log_format { LOG_FORMAT_JSON, LOG_FORMAT_TEXT };
+
+enum status_filter { STATUS_ALL, STATUS_FAILED, STATUS_SUCCESSFUL };
+
+struct run_options {
+	struct syscall_set filter; /* calls that stop */
+	const char *filter_text;   /* as given, for messages */
+	const char *output;        /* -o FILE, NULL = stderr */
+	enum log_format format;
+	struct decode_opts decode;
+	unsigned timestamps;       /* -t: 1, -tt: 2, -ttt: 3 */
+	bool show_durations;       /* -T */
+	bool summary;              /* -c */
+	enum status_filter status;
+	struct ns_opts ns;
+	struct caps_opts caps;
+	bool caps_given;           /* --cap-add used: drop the rest even without --ns */
+	char **argv;               /* PROG ARGS..., NULL-terminated */
+};
+
+/* Exit codes of jtrace-run's own failures (as env(1) and timeout(1)). */
+enum {
+	EXIT_JTRACE_FAILURE = 125,
+	EXIT_CANNOT_EXECUTE = 126,
+	EXIT_NOT_FOUND = 127,
+};
+
+/* Parse argv.  Returns 0 to go on, 1 when the request was fully served
+ * (--help, --version, --list-filters: exit 0), or -EINVAL after printing
+ * one line on stderr (exit 125). */
+int cli_parse(int argc, char **argv, struct run_options *ret_opts);

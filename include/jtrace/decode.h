@@ -1,0 +1,85 @@
+/* decode: turns raw syscall arguments and tracee memory into JSON values,
+ * one decoder per argument type (src/decode/), driven by the signature
+ * table.  No decoder knows about a particular syscall.
+ *
+ * JSON conventions (the log schema documents them, tests/schema checks them):
+ *   integers, sizes, offsets, fds      -> JSON numbers
+ *   NULL pointers                      -> null
+ *   pointers not dereferenced          -> "0x7ffd..." strings
+ *   strings, paths, buffers            -> JSON strings; bytes that are not
+ *       valid UTF-8 become the four characters \xNN and a backslash becomes
+ *       \\, so the text is always valid UTF-8 and still unambiguous; when cut
+ *       at -s: {"str": "...", "truncated": true, "len": N}
+ *   flags                              -> {"raw": N, "flags": ["O_RDONLY", ...]}
+ *                                         (unknown bits as one "0x..." entry)
+ *   enums                              -> "AF_INET" (unknown: the number)
+ *   dirfd AT_FDCWD                     -> "AT_FDCWD"
+ *   socket addresses                   -> {"family":"AF_INET","addr":"127.0.0.1","port":9}
+ *                                         {"family":"AF_UNIX","path":"/run/x"}
+ *   unreadable memory                  -> {"addr":"0x...","error":"EFAULT"}
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <json-c/json.h>
+
+#include "syscalls.h"
+
+struct decode_opts {
+	unsigned strsize;  /* -s: bytes of a string or buffer shown (default 32) */
+	bool decode_fds;   /* -y: resolve fds through /proc/PID/fd */
+	bool verbose;      /* -v: execve envp, full structures */
+	bool hex_strings;  /* -x: non-ASCII bytes of strings as \xNN */
+};
+
+struct decode_ctx {
+	pid_t pid;        /* the thread whose memory is read */
+	uint32_t arch;    /* AUDIT_ARCH_* of the call */
+	const struct decode_opts *opts;
+	const uint64_t *args; /* the six raw arguments */
+	bool exiting;     /* false at the seccomp stop, true at the exit stop */
+	int64_t ret;      /* the return value (exit stop only) */
+};
+
+/* Decode argument @i of @sig.  Returns a new json_object (caller owns), or
+ * NULL when this argument is not decoded in this phase (entry vs exit).
+ * json-c spells JSON null as NULL too (a NULL pointer argument), so callers
+ * choose the phase with argtype_at_exit(type) == ctx->exiting and add what
+ * comes back, NULL included. */
+json_object *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *sig, unsigned i);
+
+/* The return value as the log shows it ("ret"): a number for most calls, an
+ * address string for mmap-like calls; -1 for a failed call (ctx->ret in
+ * [-4095, -1]), whose errno the caller names with decode_errno_name. */
+json_object *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *sig);
+
+/* Escaping of arbitrary bytes into valid UTF-8 as described above.  The
+ * first min(@len, @shown_limit) bytes of @buf are shown; @total_len is the
+ * length of the whole data (possibly more than was read), or
+ * DECODE_LEN_UNKNOWN when its end was not seen.  A plain string when nothing
+ * was cut, else {"str":..., "truncated":true[, "len": total_len]}. */
+#define DECODE_LEN_UNKNOWN SIZE_MAX
+json_object *decode_bytes(const unsigned char *buf, size_t len, size_t shown_limit, size_t total_len);
+
+/* A socket address from its byte image (what bind/connect pass), as
+ * described above; the decoders use it after reading tracee memory. */
+json_object *decode_sockaddr_bytes(const void *buf, size_t len);
+
+/* errno number -> "ENOENT" (NULL when unknown); and the reverse (-1). */
+const char *decode_errno_name(int err);
+int decode_errno_value(const char *name);
+/* signal number -> "SIGKILL" (NULL when unknown) */
+const char *decode_signal_name(int sig);
+int decode_signal_value(const char *name);
+
+/* Read tracee memory (process_vm_readv); returns bytes read or -errno. */
+ssize_t decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);
+/* Read a NUL-terminated string into @buf (@max bytes): at most @max - 1
+ * bytes are read and @buf is always NUL-terminated.  Returns the length
+ * (excluding the NUL) or -errno when nothing could be read; *ret_complete
+ * says whether the string's own NUL was found.  Reads stop at page
+ * boundaries, so a string just before an unmapped page still reads. */
+ssize_t decode_read_str(pid_t pid, uint64_t addr, char *buf, size_t max, bool *ret_complete);

@@ -1,0 +1,41 @@
+/* filter: builds the seccomp program with libseccomp and exports it as raw
+ * BPF, so that the child can load it with one seccomp(2) call between fork
+ * and execve (no allocation, no library state in the child).
+ *
+ * Shape of the generated program (libseccomp's, checked by a unit test):
+ *   load arch; foreign arch -> KILL_PROCESS (the security floor)
+ *   load nr;   x32 bit set  -> KILL_PROCESS
+ *   nr == selected_1 .. selected_n -> TRACE
+ *   default -> ALLOW
+ * Only seccomp_data.arch and .nr are read and only constants compared, so
+ * the kernel's constant-action cache answers every unselected call without
+ * running the filter at all. */
+#pragma once
+
+#include <linux/filter.h>
+#include <stddef.h>
+
+#include "syscalls.h"
+
+/* SCMP_ACT_TRACE data: why the filter stopped a call (the tracer reads it
+ * from PTRACE_GET_SYSCALL_INFO's seccomp.ret_data). */
+enum filter_data {
+	FILTER_DATA_SELECTED = 1,    /* selected by --filter */
+	FILTER_DATA_FOREIGN_ABI = 2, /* an i386 or x32 call from a native program */
+};
+
+struct filter_prog {
+	struct sock_filter *insns;
+	unsigned short len;
+};
+
+/* Build the filter for @set (table indices that stop). */
+int filter_build(const struct syscall_set *set, struct filter_prog *ret_prog);
+void filter_prog_free(struct filter_prog *prog);
+
+/* Child side: install @prog (SECCOMP_FILTER_FLAG_* none).  NNP must be set. */
+int filter_install(const struct filter_prog *prog);
+
+/* True when every instruction only loads seccomp_data.nr or .arch and
+ * compares with constants: the property the kernel's action cache needs. */
+int filter_is_cacheable(const struct filter_prog *prog);

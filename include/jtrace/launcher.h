@@ -1,0 +1,44 @@
+/* launcher: starts the program under the tracer's control.
+ *
+ * Tracer side: resolve PROG on PATH (so "not found" and "cannot execute"
+ * are known before anything runs), build the filter, fork/clone the child
+ * (with the namespace flags for --ns), write its uid/gid maps, seize it
+ * with every ptrace option, and only then let it go on.
+ * Child side, in order: wait for the tracer; namespaces (mounts, hostname,
+ * loopback; pid 1 init forks the program); capabilities; no_new_privs;
+ * seccomp filter; execve.  Every failure there is reported to the tracer
+ * through a CLOEXEC pipe (what failed, errno, exit code) and ends the
+ * child: the program never runs with less confinement than asked for. */
+#pragma once
+
+#include <sys/types.h>
+
+#include "cli.h"
+#include "filter.h"
+
+struct launch {
+	const struct run_options *opts;
+	char *exec_path;        /* resolved PROG (owned) */
+	struct filter_prog prog;
+	pid_t child;            /* the forked child (the init with a pid ns) */
+	int err_fd;             /* read end of the child's error pipe */
+	int sync_fd;            /* write end: closing it releases the child */
+};
+
+/* Resolve @prog like execvp does.  0, or -ENOENT (exit 127), -EACCES /
+ * -EISDIR / -ENOEXEC (exit 126) with *ret_path unset. */
+int launcher_resolve(const char *prog, char **ret_path);
+
+/* Fork, set up and seize the child; it waits until launcher_release.
+ * Returns 0 or -errno after printing one line (exit 125). */
+int launcher_start(struct launch *l);
+
+/* Let the child go on to exec. */
+void launcher_release(struct launch *l);
+
+/* After the program ended without a successful execve: print the child's
+ * one-line reason and return the exit code it chose (125/126/127), or 0 when
+ * the child reported nothing. */
+int launcher_report_child_failure(struct launch *l);
+
+void launcher_cleanup(struct launch *l);

@@ -1,0 +1,43 @@
+/* tracer: the ptrace loop.  Waits for every stop of every followed thread,
+ * turns seccomp stops and their exit stops into syscall records, follows
+ * fork/vfork/clone/exec, passes signals on, and handles group-stops with
+ * PTRACE_LISTEN.  One thread, no allocation it can avoid on the per-stop
+ * path. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "decode.h"
+#include "emit.h"
+#include "proctab.h"
+
+enum status_select { SELECT_ALL, SELECT_FAILED, SELECT_SUCCESSFUL };
+
+struct tracer {
+	struct sink *sink;
+	struct decode_opts decode;
+	enum status_select select;
+	bool in_ns;          /* read nspid from /proc (pid namespace in use) */
+	pid_t program;       /* the program's first process (host pid) */
+	pid_t ns_init;       /* jtrace's pid-1 init, or 0 */
+	uint64_t start_ns;   /* CLOCK_MONOTONIC at the start record */
+
+	struct proctab *procs;
+	uint64_t seq;        /* syscall records written */
+	uint64_t calls;      /* syscall stops seen */
+	uint64_t processes;  /* processes (thread groups) seen */
+	uint64_t denied, audited;
+	bool program_exited;
+	int program_status;  /* wait status of the program's first process */
+	bool exec_seen;      /* the program's execve succeeded */
+	int exec_errno;      /* its failure, when it failed */
+};
+
+/* Follow @t->program (already seized) until nothing is left to follow.
+ * Returns 0 or -errno for a failure of the tracer itself. */
+int tracer_run(struct tracer *t);
+
+/* The status jtrace-run exits with for a wait status: code, or 128+sig. */
+int tracer_exit_code(int wait_status);

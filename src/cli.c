@@ -1,0 +1,342 @@
+/* cli: jtrace-run's options.  Names follow strace where the meaning is the
+ * same and bubblewrap where they concern the sandbox; --help lists only what
+ * is implemented. */
+#include <jtrace/classes.h>
+#include <jtrace/cli.h>
+#include <jtrace/util.h>
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <sched.h>
+#include <string.h>
+
+#include "config.h"
+
+enum {
+	OPT_FORMAT = 0x100,
+	OPT_LIST_FILTERS,
+	OPT_STATUS,
+	OPT_NS,
+	OPT_SHARE_NET,
+	OPT_UID,
+	OPT_GID,
+	OPT_HOSTNAME,
+	OPT_TMPFS,
+	OPT_RO,
+	OPT_CAP_ADD,
+	OPT_NS_JOIN,
+};
+
+static const struct option long_options[] = {
+	{"filter", required_argument, NULL, 'e'},
+	{"list-filters", no_argument, NULL, OPT_LIST_FILTERS},
+	{"output", required_argument, NULL, 'o'},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"string-limit", required_argument, NULL, 's'},
+	{"decode-fds", no_argument, NULL, 'y'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"hex", no_argument, NULL, 'x'},
+	{"failed-only", no_argument, NULL, 'Z'},
+	{"successful-only", no_argument, NULL, 'z'},
+	{"status", required_argument, NULL, OPT_STATUS},
+	{"ns", optional_argument, NULL, OPT_NS},
+	{"share-net", no_argument, NULL, OPT_SHARE_NET},
+	{"uid", required_argument, NULL, OPT_UID},
+	{"gid", required_argument, NULL, OPT_GID},
+	{"hostname", required_argument, NULL, OPT_HOSTNAME},
+	{"tmpfs", required_argument, NULL, OPT_TMPFS},
+	{"ro", required_argument, NULL, OPT_RO},
+	{"cap-add", required_argument, NULL, OPT_CAP_ADD},
+	{"ns-join", required_argument, NULL, OPT_NS_JOIN},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+static const char *const always_stop[] = {"execve", "execveat"};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: jtrace-run [OPTIONS] [--] PROG [ARGS...]\n"
+	      "Run PROG, stopping it only on the selected system calls (a seccomp filter\n"
+	      "returns SECCOMP_RET_TRACE for them; every other call runs at native speed),\n"
+	      "follow every process and thread it creates, and log each stopped call as\n"
+	      "one JSON object per line.\n"
+	      "\n"
+	      "Tracing:\n"
+	      "  -e, --filter=LIST      calls that stop (default: all).  LIST is comma-separated:\n"
+	      "                         classes (net, file, process, signal, ipc, desc, memory,\n"
+	      "                         creds, clock), @groups (@network-io, ...), syscall names,\n"
+	      "                         !NAME to remove, all.  -e trace=LIST is accepted.\n"
+	      "                         execve and execveat always stop.\n"
+	      "      --list-filters     print every class and group with its members\n"
+	      "  -o, --output=FILE      write the log to FILE (default: stderr); a symlink is\n"
+	      "                         refused\n"
+	      "      --format=FMT       json (JSON Lines, default) or text (strace-like lines)\n"
+	      "  -s, --string-limit=N   show at most N bytes of each string or buffer (default 32)\n"
+	      "  -y, --decode-fds       show what each file descriptor refers to\n"
+	      "  -v, --verbose          decode execve environments in full\n"
+	      "  -x, --hex              show non-ASCII bytes of strings as \\xNN\n"
+	      "  -t, -tt, -ttt          text format: time of day, with microseconds, epoch\n"
+	      "  -T                     text format: time spent in each call\n"
+	      "  -Z, --failed-only      log only calls that failed\n"
+	      "  -z, --successful-only  log only calls that succeeded\n"
+	      "      --status=WHICH     failed or successful (as -Z / -z)\n"
+	      "\n"
+	      "Sandbox:\n"
+	      "      --ns[=LIST]        run PROG in new namespaces: user,pid,mnt,uts,ipc,net,\n"
+	      "                         cgroup (default all of these; time on request).  Works\n"
+	      "                         without root where unprivileged user namespaces are\n"
+	      "                         allowed.  PROG runs as pid 2 under jtrace's own pid-1\n"
+	      "                         init, with only a loopback network, hostname 'jtrace',\n"
+	      "                         no capabilities and no_new_privs set (setuid binaries\n"
+	      "                         gain nothing); everything left in the sandbox is killed\n"
+	      "                         when PROG exits\n"
+	      "      --share-net        keep the host's network (no net namespace)\n"
+	      "      --uid=N, --gid=N   ids inside the user namespace (default 0)\n"
+	      "      --hostname=NAME    hostname inside (default jtrace)\n"
+	      "      --tmpfs=DIR        mount an empty tmpfs on DIR (repeatable)\n"
+	      "      --ro=DIR           make DIR read-only inside the sandbox (repeatable)\n"
+	      "      --cap-add=CAP      keep capability CAP (repeatable; default none)\n"
+	      "      --ns-join=PID      run PROG in the namespaces of process PID\n"
+	      "\n"
+	      "  -h, --help             show this help\n"
+	      "  -V, --version          show the version\n"
+	      "\n"
+	      "The tracer's death kills every traced process (PTRACE_O_EXITKILL).\n"
+	      "no_new_privs is always set before the filter is installed.\n"
+	      "\n"
+	      "Exit status: PROG's own; 128+N when PROG was killed by signal N; 125 when\n"
+	      "jtrace-run itself failed (bad option, filter or output file, sandbox refused);\n"
+	      "126 when PROG could not be executed; 127 when PROG was not found.\n",
+	      f);
+}
+
+static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	jt_error("%s (see --help)", msg);
+	return -EINVAL;
+}
+
+static int parse_filter(const char *text, struct run_options *o)
+{
+	cleanup_free char *bad_item = NULL;
+	int r = 0;
+
+	if (strncmp(text, "trace=", 6) == 0)
+		text += 6;
+	memset(&o->filter, 0, sizeof(o->filter));
+	r = classes_parse_filter(text, &o->filter, &bad_item);
+	if (r == -ENOENT) {
+		const char *near[4] = {NULL};
+		size_t n = classes_suggest(bad_item, near, JT_ARRAY_SIZE(near));
+		char hint[256] = "";
+		size_t off = 0;
+
+		for (size_t i = 0; i < n && off < sizeof(hint); i++)
+			off += (size_t)snprintf(hint + off, sizeof(hint) - off, "%s%s",
+						i ? ", " : "; did you mean ", near[i]);
+		if (off >= sizeof(hint))
+			hint[sizeof(hint) - 1] = '\0';
+		jt_error("--filter: unknown syscall, class or group '%s'%s%s", bad_item, hint,
+			 n ? "?" : " (see --list-filters)");
+		return -EINVAL;
+	}
+	if (r < 0)
+		return bad("--filter: malformed list '%s'", text);
+	o->filter_text = text;
+	return 0;
+}
+
+static int parse_id(const char *opt, const char *arg, long *ret)
+{
+	if (jt_parse_long(arg, 0, 0xfffffffeL, ret) < 0)
+		return bad("%s: '%s' is not a valid id", opt, arg);
+	return 0;
+}
+
+static int add_mount(struct run_options *o, enum ns_mount_kind kind, const char *opt,
+		     const char *path)
+{
+	if (path[0] != '/')
+		return bad("%s: '%s' is not an absolute path", opt, path);
+	if (o->ns.n_mounts >= NS_MAX_MOUNTS)
+		return bad("too many --tmpfs/--ro mounts (at most %d)", NS_MAX_MOUNTS);
+	o->ns.mounts[o->ns.n_mounts].kind = kind;
+	o->ns.mounts[o->ns.n_mounts].path = path;
+	o->ns.n_mounts++;
+	return 0;
+}
+
+static int enable_ns(struct run_options *o, const char *list)
+{
+	const char *bad_item = NULL;
+
+	if (ns_parse_list(list, &o->ns, &bad_item) < 0)
+		return bad("--ns: unknown namespace '%s' (known: user,pid,mnt,uts,ipc,net,cgroup,time)",
+			   bad_item ? bad_item : list);
+	o->ns.enabled = true;
+	return 0;
+}
+
+static void defaults(struct run_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->decode.strsize = 32;
+	o->ns.uid = -1;
+	o->ns.gid = -1;
+}
+
+int cli_parse(int argc, char **argv, struct run_options *o)
+{
+	bool filter_given = false, list_filters = false;
+	unsigned t_count = 0;
+	int c = 0;
+
+	defaults(o);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+e:o:s:yvxtTZzhV", long_options, NULL)) != -1) {
+		long v = 0;
+		int r = 0;
+
+		switch (c) {
+		case 'e':
+			r = parse_filter(optarg, o);
+			filter_given = true;
+			break;
+		case OPT_LIST_FILTERS:
+			list_filters = true;
+			break;
+		case 'o':
+			if (!*optarg)
+				return bad("-o: empty file name");
+			o->output = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				o->format = LOG_FORMAT_JSON;
+			else if (strcmp(optarg, "text") == 0)
+				o->format = LOG_FORMAT_TEXT;
+			else
+				return bad("--format: '%s' is neither json nor text", optarg);
+			break;
+		case 's':
+			if (jt_parse_long(optarg, 0, 1 << 20, &v) < 0)
+				return bad("-s: '%s' is not a number from 0 to 1048576", optarg);
+			o->decode.strsize = (unsigned)v;
+			break;
+		case 'y':
+			o->decode.decode_fds = true;
+			break;
+		case 'v':
+			o->decode.verbose = true;
+			break;
+		case 'x':
+			o->decode.hex_strings = true;
+			break;
+		case 't':
+			t_count++;
+			break;
+		case 'T':
+			o->show_durations = true;
+			break;
+		case 'Z':
+			o->status = STATUS_FAILED;
+			break;
+		case 'z':
+			o->status = STATUS_SUCCESSFUL;
+			break;
+		case OPT_STATUS:
+			if (strcmp(optarg, "failed") == 0)
+				o->status = STATUS_FAILED;
+			else if (strcmp(optarg, "successful") == 0)
+				o->status = STATUS_SUCCESSFUL;
+			else
+				return bad("--status: '%s' is neither failed nor successful", optarg);
+			break;
+		case OPT_NS:
+			r = enable_ns(o, optarg);
+			break;
+		case OPT_SHARE_NET:
+			o->ns.share_net = true;
+			break;
+		case OPT_UID:
+			r = parse_id("--uid", optarg, &o->ns.uid);
+			break;
+		case OPT_GID:
+			r = parse_id("--gid", optarg, &o->ns.gid);
+			break;
+		case OPT_HOSTNAME:
+			if (!*optarg || strlen(optarg) > 64)
+				return bad("--hostname: '%s' must have 1 to 64 characters", optarg);
+			o->ns.hostname = optarg;
+			break;
+		case OPT_TMPFS:
+			r = add_mount(o, NS_MOUNT_TMPFS, "--tmpfs", optarg);
+			break;
+		case OPT_RO:
+			r = add_mount(o, NS_MOUNT_RO, "--ro", optarg);
+			break;
+		case OPT_CAP_ADD:
+			if (caps_parse(optarg, &o->caps) < 0)
+				return bad("--cap-add: unknown capability '%s'", optarg);
+			o->caps_given = true;
+			break;
+		case OPT_NS_JOIN:
+			if (jt_parse_long(optarg, 1, 0x3fffffff, &v) < 0)
+				return bad("--ns-join: '%s' is not a process id", optarg);
+			o->ns.join_pid = (pid_t)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("jtrace-run %s\n", JTRACE_VERSION);
+			return 1;
+		case '?':
+			if (optopt && optopt < 0x100)
+				return bad("unknown or incomplete option '-%c'", optopt);
+			return bad("unknown or incomplete option '%s'", argv[optind - 1]);
+		default:
+			return bad("unhandled option '%s'", argv[optind - 1]);
+		}
+		if (r < 0)
+			return r;
+	}
+	if (list_filters) {
+		classes_print_all(stdout);
+		return 1;
+	}
+	o->timestamps = t_count > 3 ? 3 : t_count;
+	if (!filter_given) {
+		/* Default: every call stops. */
+		int r = parse_filter("all", o);
+
+		if (r < 0)
+			return r;
+	}
+	/* Exec events are always logged, with their call. */
+	for (size_t i = 0; i < JT_ARRAY_SIZE(always_stop); i++) {
+		long idx = syscalls_index_by_name(always_stop[i]);
+
+		if (idx >= 0)
+			syscall_set_add(&o->filter, (size_t)idx);
+	}
+	if (o->ns.share_net)
+		o->ns.clone_flags &= ~CLONE_NEWNET;
+	if (!o->ns.enabled && (o->ns.share_net || o->ns.uid >= 0 || o->ns.gid >= 0 ||
+			       o->ns.hostname || o->ns.n_mounts))
+		return bad("--share-net, --uid, --gid, --hostname, --tmpfs and --ro need --ns");
+	if (optind >= argc)
+		return bad("no program to run");
+	o->argv = argv + optind;
+	return 0;
+}

@@ -1,0 +1,367 @@
+#!/usr/bin/env python3
+"""Generate the syscall signature table and the class/group tables.
+
+Inputs (formats are documented at the top of each file):
+  argtypes.in  argument type vocabulary         -> argtype-gen.h, syscalls-gen.c
+  classes.in   strace-style classes (net, ...)  -> classes-gen.h, classes-gen.c
+  syscalls.in  one signature per syscall        -> syscalls-gen.c
+  groups.in    systemd-style @groups            -> classes-gen.c
+
+Everything is checked here, so a mistake in the data fails the build with
+file:line instead of producing a table that decodes the wrong thing: names
+sorted and unique, known types, known classes, known xlat lists (declared
+in the '#xlat' block of syscalls.in), at most six arguments, every group
+member known, no group cycles.  No syscall number is written anywhere: the
+only numbers in the output come from the kernel headers, through the C
+compiler, behind '#ifdef __NR_name'.
+"""
+import argparse
+import os
+import re
+import sys
+
+IDENT = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+ARG = re.compile(r'^(?P<type>[a-z_][a-z0-9_]*)(?:\((?P<list>[a-z_][a-z0-9_]*)\))?'
+                 r'(?::(?P<name>[A-Za-z_][A-Za-z0-9_]*))?$')
+GROUP_NAME = re.compile(r'^@[a-z][a-z0-9-]*$')
+CLASS_NAME = re.compile(r'^[a-z][a-z0-9_]*$')
+MAX_ARGS = 6
+HELP_MAX = 60  # so that "name - help" fits an 80-column --list-filters line
+XLAT_TYPES = ('flags', 'enum')
+
+
+class DataError(Exception):
+    pass
+
+
+def fail(path, lineno, msg):
+    raise DataError(f'{path}:{lineno}: {msg}')
+
+
+def c_str(s):
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def data_lines(path):
+    """Yield (lineno, raw line) for lines that are neither blank nor comments."""
+    with open(path, encoding='utf-8') as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.rstrip('\n')
+            stripped = line.strip()
+            if not stripped or stripped.startswith('#'):
+                continue
+            yield lineno, line
+
+
+def parse_argtypes(path):
+    types = []
+    for lineno, line in data_lines(path):
+        parts = line.split(None, 2)
+        if len(parts) < 2 or parts[1] not in ('entry', 'exit'):
+            fail(path, lineno, 'expected "name entry|exit help"')
+        if not IDENT.match(parts[0]):
+            fail(path, lineno, f'bad type name "{parts[0]}"')
+        if parts[0] in (t[0] for t in types):
+            fail(path, lineno, f'duplicate type "{parts[0]}"')
+        types.append((parts[0], parts[1] == 'exit', parts[2] if len(parts) > 2 else ''))
+    if not types:
+        raise DataError(f'{path}: no types')
+    return types
+
+
+def parse_classes(path):
+    classes = []
+    for lineno, line in data_lines(path):
+        parts = line.split(None, 1)
+        if len(parts) != 2 or not CLASS_NAME.match(parts[0]):
+            fail(path, lineno, 'expected "name help text"')
+        if parts[0] in (c[0] for c in classes):
+            fail(path, lineno, f'duplicate class "{parts[0]}"')
+        if len(parts[1].strip()) > HELP_MAX:
+            fail(path, lineno, f'help text longer than {HELP_MAX} characters (--list-filters)')
+        classes.append((parts[0], parts[1].strip(), lineno))
+    if len(classes) > 32:
+        raise DataError(f'{path}: more than 32 classes do not fit in uint32_t')
+    return classes
+
+
+def parse_syscalls(path, typenames, classnames):
+    declared_xlat = {}
+    with open(path, encoding='utf-8') as f:
+        for lineno, raw in enumerate(f, 1):
+            if raw.startswith('#xlat'):
+                for name in raw.split()[1:]:
+                    if not IDENT.match(name) or name in declared_xlat:
+                        fail(path, lineno, f'bad or duplicate xlat list "{name}"')
+                    declared_xlat[name] = lineno
+
+    used_xlat = set()
+    calls = []
+    prev = None
+    for lineno, line in data_lines(path):
+        parts = line.split()
+        if len(parts) < 3:
+            fail(path, lineno, 'expected "name classes ret args..."')
+        name, cls, ret, args = parts[0], parts[1], parts[2], parts[3:]
+        if not IDENT.match(name):
+            fail(path, lineno, f'bad syscall name "{name}"')
+        if prev is not None:
+            if name == prev:
+                fail(path, lineno, f'duplicate syscall "{name}"')
+            if name < prev:
+                fail(path, lineno, f'"{name}" is not sorted: it comes after "{prev}"')
+        prev = name
+
+        bits = []
+        if cls != '-':
+            for c in cls.split(','):
+                if c not in classnames:
+                    fail(path, lineno, f'unknown class "{c}" (classes.in has: {", ".join(classnames)})')
+                if c in bits:
+                    fail(path, lineno, f'class "{c}" given twice')
+                bits.append(c)
+
+        if ret not in typenames or ret in XLAT_TYPES:
+            fail(path, lineno, f'bad return type "{ret}"')
+
+        if len(args) > MAX_ARGS:
+            fail(path, lineno, f'{name} has {len(args)} arguments, at most {MAX_ARGS} are possible')
+        parsed = []
+        for a in args:
+            m = ARG.match(a)
+            if not m or not m.group('name'):
+                fail(path, lineno, f'bad argument "{a}": expected type:name or flags(LIST):name')
+            atype, alist, aname = m.group('type'), m.group('list'), m.group('name')
+            if atype not in typenames:
+                fail(path, lineno, f'unknown argument type "{atype}"')
+            if (atype in XLAT_TYPES) != (alist is not None):
+                fail(path, lineno, f'"{a}": only flags and enum take (LIST), and they need one')
+            if alist is not None:
+                if alist not in declared_xlat:
+                    fail(path, lineno, f'xlat list "{alist}" is not declared in the #xlat block')
+                used_xlat.add(alist)
+            if aname in (p[0] for p in parsed):
+                fail(path, lineno, f'argument name "{aname}" used twice')
+            parsed.append((aname, atype, alist))
+        calls.append((name, bits, ret, parsed, lineno))
+
+    for name, lineno in declared_xlat.items():
+        if name not in used_xlat:
+            fail(path, lineno, f'xlat list "{name}" is declared but not used')
+    if not calls:
+        raise DataError(f'{path}: no syscalls')
+    return calls
+
+
+def parse_groups(path):
+    """'@name "help" members...'; a line starting with white space continues
+    the previous group's member list."""
+    groups = []
+    with open(path, encoding='utf-8') as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.rstrip('\n')
+            stripped = line.strip()
+            if not stripped or stripped.startswith('#'):
+                continue
+            if line[0] in ' \t':
+                if not groups:
+                    fail(path, lineno, 'continuation line before the first group')
+                groups[-1][2].extend((m, lineno) for m in stripped.split())
+                continue
+            m = re.match(r'^(\S+)\s+"([^"]*)"\s*(.*)$', line)
+            if not m:
+                fail(path, lineno, 'expected \'@name "help text" members...\'')
+            gname, ghelp, rest = m.group(1), m.group(2), m.group(3)
+            if not GROUP_NAME.match(gname):
+                fail(path, lineno, f'bad group name "{gname}" (must be @lower-case-words)')
+            if not ghelp.strip():
+                fail(path, lineno, f'group "{gname}" has no help text')
+            if len(ghelp) > HELP_MAX:
+                fail(path, lineno, f'help text longer than {HELP_MAX} characters (--list-filters)')
+            if gname in (g[0] for g in groups):
+                fail(path, lineno, f'duplicate group "{gname}"')
+            groups.append((gname, ghelp, [(x, lineno) for x in rest.split()], lineno))
+    return groups
+
+
+def check_groups(path, groups, callnames):
+    byname = {g[0]: g for g in groups}
+    for gname, _, members, lineno in groups:
+        if not members:
+            fail(path, lineno, f'group "{gname}" is empty')
+        prev = None
+        for member, mline in members:
+            if member.startswith('@'):
+                if member not in byname:
+                    fail(path, mline, f'{gname}: unknown group "{member}"')
+            elif member not in callnames:
+                fail(path, mline, f'{gname}: unknown syscall "{member}" (not in syscalls.in)')
+            if prev is not None:
+                if member == prev:
+                    fail(path, mline, f'{gname}: "{member}" listed twice')
+                if member < prev:
+                    fail(path, mline, f'{gname}: "{member}" is not sorted: it comes after "{prev}"')
+            prev = member
+
+    # Cycles: depth-first walk with the usual three colours.
+    state = {}
+
+    def visit(gname, chain):
+        if state.get(gname) == 'done':
+            return
+        if state.get(gname) == 'active':
+            fail(path, byname[gname][3], 'group cycle: ' + ' -> '.join(chain + [gname]))
+        state[gname] = 'active'
+        for member, _ in byname[gname][2]:
+            if member.startswith('@'):
+                visit(member, chain + [gname])
+        state[gname] = 'done'
+
+    for g in groups:
+        visit(g[0], [])
+
+
+def header(sources):
+    return (f'/* Generated by src/data/gen-tables.py from {", ".join(sources)}. Do not edit. */\n')
+
+
+def write_file(path, text):
+    tmp = path + '.tmp'
+    with open(tmp, 'w', encoding='utf-8') as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def gen_argtype_h(types):
+    out = [header(['src/data/argtypes.in']), '#pragma once\n\n',
+           '/* One value per line of src/data/argtypes.in, in its order. */\n',
+           'enum arg_type {\n']
+    for name, _, help_ in types:
+        out.append(f'\tARG_{name.upper()}, /* {help_.replace("*/", "* /")} */\n')
+    out.append('\tARG_TYPE_COUNT\n};\n\n')
+    out.append('/* The type\'s name as written in syscalls.in ("fd"), or NULL. */\n')
+    out.append('const char *argtype_name(enum arg_type t);\n')
+    out.append('/* 1 when the kernel writes the value, so it is decoded at the exit stop. */\n')
+    out.append('int argtype_at_exit(enum arg_type t);\n')
+    return ''.join(out)
+
+
+def gen_classes_h(classes):
+    out = [header(['src/data/classes.in']), '#pragma once\n\n', 'enum syscall_class {\n']
+    for i, (name, help_, _) in enumerate(classes):
+        out.append(f'\tCLASS_{name.upper()} = 1u << {i}, /* {help_.replace("*/", "* /")} */\n')
+    out.append('};\n\n')
+    out.append(f'#define CLASS_COUNT {len(classes)}\n')
+    return ''.join(out)
+
+
+def gen_syscalls_c(types, calls):
+    out = [header(['src/data/syscalls.in', 'src/data/argtypes.in']),
+           '#include <sys/syscall.h> /* __NR_* of the build architecture, for the fallback below */\n\n',
+           '#include <jtrace/syscalls.h>\n\n']
+
+    out.append('static const char *const argtype_names[ARG_TYPE_COUNT] = {\n')
+    for name, _, _ in types:
+        out.append(f'\t[ARG_{name.upper()}] = "{name}",\n')
+    out.append('};\n\n')
+    out.append('static const unsigned char argtype_exit[ARG_TYPE_COUNT] = {\n')
+    for name, at_exit, _ in types:
+        out.append(f'\t[ARG_{name.upper()}] = {1 if at_exit else 0},\n')
+    out.append('};\n\n')
+    out.append('const char *argtype_name(enum arg_type t)\n{\n'
+               '\treturn (unsigned)t < ARG_TYPE_COUNT ? argtype_names[t] : NULL;\n}\n\n')
+    out.append('int argtype_at_exit(enum arg_type t)\n{\n'
+               '\treturn (unsigned)t < ARG_TYPE_COUNT ? argtype_exit[t] : 0;\n}\n\n')
+
+    out.append('const struct syscall_sig syscall_table[] = {\n')
+    for name, bits, ret, args, _ in calls:
+        cls = ' | '.join(f'CLASS_{b.upper()}' for b in bits) or '0'
+        out.append(f'\t{{ .name = "{name}", .classes = {cls}, .ret = ARG_{ret.upper()}, '
+                   f'.nargs = {len(args)}')
+        if args:
+            out.append(', .args = {\n')
+            for aname, atype, alist in args:
+                xl = f'XLAT_{alist.upper()}' if alist else 'XLAT_NONE'
+                out.append(f'\t\t{{ "{aname}", ARG_{atype.upper()}, {xl} }},\n')
+            out.append('\t} },\n')
+        else:
+            out.append(' },\n')
+    out.append('};\n')
+    out.append('const size_t syscall_table_len = sizeof(syscall_table) / sizeof(syscall_table[0]);\n')
+    out.append(f'_Static_assert({len(calls)} <= SYSCALL_SET_WORDS * 64, '
+               '"struct syscall_set is too small for the table");\n\n')
+
+    out.append('/* The build architecture\'s numbers from the kernel headers, per table\n'
+               ' * entry, -1 where the headers do not define __NR_name.  syscalls.c uses\n'
+               ' * them only for calls newer than the libseccomp it runs with. */\n')
+    out.append('extern const long syscall_hdr_nr[];\n')
+    out.append('const long syscall_hdr_nr[] = {\n')
+    for name, _, _, _, _ in calls:
+        out.append(f'#ifdef __NR_{name}\n\t__NR_{name},\n#else\n\t-1,\n#endif\n')
+    out.append('};\n')
+    return ''.join(out)
+
+
+def gen_classes_c(classes, groups):
+    out = [header(['src/data/classes.in', 'src/data/groups.in']), '#include <jtrace/classes.h>\n\n']
+    out.append('const struct class_info class_table[] = {\n')
+    for name, help_, _ in classes:
+        out.append(f'\t{{ "{name}", {c_str(help_)}, CLASS_{name.upper()} }},\n')
+    out.append('};\n')
+    out.append('const size_t class_table_len = sizeof(class_table) / sizeof(class_table[0]);\n\n')
+
+    groups = sorted(groups, key=lambda g: g[0])
+    for gname, _, members, _ in groups:
+        ident = 'group_' + gname[1:].replace('-', '_')
+        out.append(f'static const char *const {ident}[] = {{\n')
+        for member, _ in members:
+            out.append(f'\t"{member}",\n')
+        out.append('\tNULL\n};\n\n')
+    out.append('/* Sorted by name. */\n')
+    out.append('const struct group_info group_table[] = {\n')
+    for gname, ghelp, _, _ in groups:
+        ident = 'group_' + gname[1:].replace('-', '_')
+        out.append(f'\t{{ "{gname}", {c_str(ghelp)}, {ident} }},\n')
+    out.append('};\n')
+    out.append('const size_t group_table_len = sizeof(group_table) / sizeof(group_table[0]);\n')
+    return ''.join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--argtypes', required=True)
+    ap.add_argument('--syscalls', required=True)
+    ap.add_argument('--classes', required=True)
+    ap.add_argument('--groups', required=True)
+    ap.add_argument('--outdir', required=True)
+    opts = ap.parse_args()
+
+    try:
+        types = parse_argtypes(opts.argtypes)
+        classes = parse_classes(opts.classes)
+        classnames = [c[0] for c in classes]
+        calls = parse_syscalls(opts.syscalls, [t[0] for t in types], classnames)
+        callnames = {c[0] for c in calls}
+        for cname, _, lineno in classes:
+            if cname in callnames or cname == 'all':
+                fail(opts.classes, lineno, f'class "{cname}" has the name of a syscall or of "all"')
+            if not any(cname in c[1] for c in calls):
+                fail(opts.classes, lineno, f'class "{cname}" has no syscall in {opts.syscalls}')
+        groups = parse_groups(opts.groups)
+        if not groups:
+            raise DataError(f'{opts.groups}: no groups')
+        check_groups(opts.groups, groups, callnames)
+    except DataError as e:
+        sys.exit(f'gen-tables.py: {e}')
+    except OSError as e:
+        sys.exit(f'gen-tables.py: {e}')
+
+    os.makedirs(opts.outdir, exist_ok=True)
+    write_file(os.path.join(opts.outdir, 'argtype-gen.h'), gen_argtype_h(types))
+    write_file(os.path.join(opts.outdir, 'classes-gen.h'), gen_classes_h(classes))
+    write_file(os.path.join(opts.outdir, 'syscalls-gen.c'), gen_syscalls_c(types, calls))
+    write_file(os.path.join(opts.outdir, 'classes-gen.c'), gen_classes_c(classes, groups))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,145 @@
+/* decode/decode: the entry points of the decoder.  decode_arg dispatches on
+ * the argument's type through decode_table (one decoder per enum arg_type,
+ * the same vocabulary as src/data/argtypes.in), in the phase the type
+ * belongs to; decode_ret formats the return value; errno and signal names
+ * come from the generated errnos/signals lists. */
+#include "decode-priv.h"
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <string.h>
+
+#include <jtrace/util.h>
+
+/* A type with no entry here (one added to argtypes.in before its decoder)
+ * falls back to decode_type_hex rather than failing. */
+static const decode_fn decode_table[ARG_TYPE_COUNT] = {
+	[ARG_INT] = decode_type_int,
+	[ARG_UINT] = decode_type_uint,
+	[ARG_HEX] = decode_type_hex,
+	[ARG_PTR] = decode_type_ptr,
+	[ARG_SIZE] = decode_type_size,
+	[ARG_OFF] = decode_type_off,
+	[ARG_FD] = decode_type_fd,
+	[ARG_DIRFD] = decode_type_dirfd,
+	[ARG_PATH] = decode_type_path,
+	[ARG_STR] = decode_type_str,
+	[ARG_IBUF] = decode_type_ibuf,
+	[ARG_OBUF] = decode_type_obuf,
+	[ARG_SOCKADDR] = decode_type_sockaddr,
+	[ARG_OSOCKADDR] = decode_type_osockaddr,
+	[ARG_MODE] = decode_type_mode,
+	[ARG_FLAGS] = decode_type_flags,
+	[ARG_ENUM] = decode_type_enum,
+	[ARG_SIGNO] = decode_type_signo,
+	[ARG_ARGV] = decode_type_argv,
+	[ARG_ENVP] = decode_type_envp,
+	[ARG_FDPAIR] = decode_type_fdpair,
+	[ARG_IOCTL_REQ] = decode_type_ioctl_req,
+	[ARG_IOVEC] = decode_type_iovec,
+	[ARG_OIOVEC] = decode_type_oiovec,
+	[ARG_TIMESPEC] = decode_type_timespec,
+	[ARG_OTIMESPEC] = decode_type_otimespec,
+	[ARG_OSTAT] = decode_type_ostat,
+	[ARG_MSGHDR] = decode_type_msghdr,
+	[ARG_OMSGHDR] = decode_type_omsghdr,
+	[ARG_SOCKOPT] = decode_type_sockopt,
+	[ARG_POLLFDS] = decode_type_pollfds,
+};
+
+static const struct decode_opts decode_default_opts = {.strsize = 32};
+
+/* The largest errno the kernel returns in a syscall's return value. */
+#define DECODE_MAX_ERRNO 4095
+
+bool decode_is_compat(const struct decode_ctx *ctx)
+{
+	return ctx->arch == AUDIT_ARCH_I386 || ctx->arch == AUDIT_ARCH_ARM;
+}
+
+size_t decode_strsize(const struct decode_ctx *ctx)
+{
+	size_t s = ctx->opts ? ctx->opts->strsize : decode_default_opts.strsize;
+	return s > DECODE_READ_MAX ? DECODE_READ_MAX : s;
+}
+
+json_object *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *sig, unsigned i)
+{
+	if (!ctx || !sig || i >= sig->nargs || i >= SYSCALL_MAX_ARGS || !ctx->args)
+		return NULL;
+
+	const struct syscall_arg *arg = &sig->args[i];
+	if ((unsigned)arg->type >= ARG_TYPE_COUNT)
+		return decode_hex_value(ctx->args[i]);
+	if ((argtype_at_exit(arg->type) != 0) != ctx->exiting)
+		return NULL;
+
+	struct decode_ctx local;
+	if (!ctx->opts) {
+		local = *ctx;
+		local.opts = &decode_default_opts;
+		ctx = &local;
+	}
+	decode_fn fn = decode_table[arg->type];
+	return (fn ? fn : decode_type_hex)(ctx, arg, i);
+}
+
+json_object *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *sig)
+{
+	int64_t r = ctx->ret;
+
+	/* A failed call shows as libc reports it: -1 (the log adds "errno"). */
+	if (r < 0 && r >= -DECODE_MAX_ERRNO)
+		return json_object_new_int(-1);
+	if (sig && (sig->ret == ARG_PTR || sig->ret == ARG_HEX)) {
+		uint64_t v = (uint64_t)r;
+		return decode_hex_value(decode_is_compat(ctx) ? (uint32_t)v : v);
+	}
+	return json_object_new_int64(r);
+}
+
+const char *decode_errno_name(int err)
+{
+	return err > 0 ? xlat_name(XLAT_ERRNOS, (uint64_t)err) : NULL;
+}
+
+int decode_errno_value(const char *name)
+{
+	uint64_t v = 0;
+	return xlat_value(XLAT_ERRNOS, name, &v) == 0 ? (int)v : -1;
+}
+
+/* Real-time signals have no names of their own: SIGRT_n is signal 32+n, the
+ * kernel's SIGRTMIN (glibc's SIGRTMIN is higher, it keeps a few). */
+#define DECODE_SIGRT_BASE 32
+static const char *const decode_rt_names[] = {
+	"SIGRT_0",  "SIGRT_1",	"SIGRT_2",  "SIGRT_3",	"SIGRT_4",  "SIGRT_5",	"SIGRT_6",
+	"SIGRT_7",  "SIGRT_8",	"SIGRT_9",  "SIGRT_10", "SIGRT_11", "SIGRT_12", "SIGRT_13",
+	"SIGRT_14", "SIGRT_15", "SIGRT_16", "SIGRT_17", "SIGRT_18", "SIGRT_19", "SIGRT_20",
+	"SIGRT_21", "SIGRT_22", "SIGRT_23", "SIGRT_24", "SIGRT_25", "SIGRT_26", "SIGRT_27",
+	"SIGRT_28", "SIGRT_29", "SIGRT_30", "SIGRT_31", "SIGRT_32",
+};
+
+const char *decode_signal_name(int sig)
+{
+	if (sig <= 0)
+		return NULL;
+	const char *name = xlat_name(XLAT_SIGNALS, (uint64_t)sig);
+	if (!name && sig >= DECODE_SIGRT_BASE &&
+	    (size_t)(sig - DECODE_SIGRT_BASE) < JT_ARRAY_SIZE(decode_rt_names))
+		name = decode_rt_names[sig - DECODE_SIGRT_BASE];
+	return name;
+}
+
+int decode_signal_value(const char *name)
+{
+	uint64_t v = 0;
+	if (!name)
+		return -1;
+	if (xlat_value(XLAT_SIGNALS, name, &v) == 0)
+		return (int)v;
+	for (size_t k = 0; k < JT_ARRAY_SIZE(decode_rt_names); k++)
+		if (strcmp(decode_rt_names[k], name) == 0)
+			return DECODE_SIGRT_BASE + (int)k;
+	return -1;
+}

@@ -1,0 +1,313 @@
+/* decode/numbers: argument types that are a register value and need no
+ * memory read: integers, addresses, fds, modes, flag sets, enums, signals,
+ * ioctl requests.  Only -y (fd targets) touches /proc.
+ *
+ * Flag sets are {"raw": N, "flags": [names...]}: names are taken from the
+ * xlat list in its file order, each consuming its bits (so composite values
+ * listed first, like O_TMPFILE or MAP_SHARED_VALIDATE, win over their parts),
+ * and the bits left over make one "0x..." entry.  Three lists hold a field
+ * rather than bits and are decoded specially: open_flags (the access mode in
+ * the low two bits), clone_flags (the exit signal in the low byte) and
+ * sock_type (the type in the low four bits, SOCK_* flags above). */
+#include "decode-priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* glibc defines O_LARGEFILE as 0 for 64-bit programs, but 32-bit tracees
+ * pass the kernel's bit, so it is spelled out here per architecture. */
+#if defined(__x86_64__) || defined(__i386__)
+#define NUMBERS_KERNEL_O_LARGEFILE 0100000u
+#elif defined(__aarch64__) || defined(__arm__)
+#define NUMBERS_KERNEL_O_LARGEFILE 0400000u
+#else
+#define NUMBERS_KERNEL_O_LARGEFILE 0u
+#endif
+
+#define NUMBERS_SOCK_TYPE_MASK 0xfu
+#define NUMBERS_CSIGNAL	       0xffu
+
+json_object *decode_hex_value(uint64_t v)
+{
+	char buf[24];
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	return json_object_new_string(buf);
+}
+
+json_object *decode_ptr_value(uint64_t v)
+{
+	return v ? decode_hex_value(v) : NULL;
+}
+
+json_object *decode_mem_error(uint64_t addr, ssize_t err)
+{
+	json_object *o = json_object_new_object();
+	const char *name = decode_errno_name((int)-err);
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "addr", decode_hex_value(addr));
+	json_object_object_add(o, "error",
+			       name ? json_object_new_string(name)
+				    : json_object_new_int64((int64_t)-err));
+	return o;
+}
+
+/* Appends the names of the bits of @v found in @id to @arr; returns the bits
+ * no entry accounted for.  Entries below @min_val are skipped (the fields
+ * decoded separately). */
+static uint64_t numbers_add_bits(json_object *arr, enum xlat_id id, uint64_t v, uint64_t min_val)
+{
+	const struct xlat *x = &xlat_tables[id];
+	for (size_t k = 0; k < x->len && v; k++) {
+		uint64_t bits = x->entries[k].val;
+		if (bits == 0 || bits < min_val || (v & bits) != bits)
+			continue;
+		json_object_array_add(arr, json_object_new_string(x->entries[k].name));
+		v &= ~bits;
+	}
+	return v;
+}
+
+static void numbers_add_name_or_hex(json_object *arr, const char *name, uint64_t v)
+{
+	json_object_array_add(arr, name ? json_object_new_string(name) : decode_hex_value(v));
+}
+
+json_object *decode_flag_names(enum xlat_id id, uint64_t v)
+{
+	json_object *arr = json_object_new_array();
+	uint64_t rest = v;
+
+	if (!arr || (unsigned)id >= XLAT_COUNT || id == XLAT_NONE) {
+		if (arr && v)
+			json_object_array_add(arr, decode_hex_value(v));
+		return arr;
+	}
+
+	switch (id) {
+	case XLAT_OPEN_FLAGS:
+		numbers_add_name_or_hex(arr, xlat_name(id, v & O_ACCMODE), v & O_ACCMODE);
+		rest = numbers_add_bits(arr, id, v & ~(uint64_t)O_ACCMODE, O_ACCMODE + 1);
+		if (NUMBERS_KERNEL_O_LARGEFILE && (rest & NUMBERS_KERNEL_O_LARGEFILE)) {
+			json_object_array_add(arr, json_object_new_string("O_LARGEFILE"));
+			rest &= ~(uint64_t)NUMBERS_KERNEL_O_LARGEFILE;
+		}
+		break;
+	case XLAT_CLONE_FLAGS: {
+		rest = numbers_add_bits(arr, id, v & ~(uint64_t)NUMBERS_CSIGNAL, 0);
+		uint64_t sig = v & NUMBERS_CSIGNAL;
+		const char *name = sig ? decode_signal_name((int)sig) : NULL;
+		if (name)
+			json_object_array_add(arr, json_object_new_string(name));
+		else if (sig)
+			rest |= numbers_add_bits(arr, id, sig, 0);
+		break;
+	}
+	case XLAT_SOCK_TYPE:
+		numbers_add_name_or_hex(arr, xlat_name(id, v & NUMBERS_SOCK_TYPE_MASK),
+					v & NUMBERS_SOCK_TYPE_MASK);
+		rest = numbers_add_bits(arr, XLAT_SOCKET_FLAGS,
+					v & ~(uint64_t)NUMBERS_SOCK_TYPE_MASK, 0);
+		break;
+	default:
+		if (v == 0) {
+			/* PROT_NONE, F_OK...: a name for "no bits" where the list has one. */
+			const char *zero = xlat_name(id, 0);
+			if (zero)
+				json_object_array_add(arr, json_object_new_string(zero));
+			return arr;
+		}
+		rest = numbers_add_bits(arr, id, v, 0);
+		break;
+	}
+	if (rest)
+		json_object_array_add(arr, decode_hex_value(rest));
+	return arr;
+}
+
+json_object *decode_flags_value(enum xlat_id id, uint64_t v)
+{
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "raw", json_object_new_uint64(v));
+	json_object_object_add(o, "flags", decode_flag_names(id, v));
+	return o;
+}
+
+json_object *decode_enum_value(enum xlat_id id, uint64_t v)
+{
+	const char *name = xlat_name(id, v);
+	/* int arguments of 32-bit tracees arrive zero-extended. */
+	if (!name && v > UINT32_MAX)
+		name = xlat_name(id, (uint32_t)v);
+	if (name)
+		return json_object_new_string(name);
+
+	if (id == XLAT_SOCK_TYPE && xlat_name(id, v & NUMBERS_SOCK_TYPE_MASK)) {
+		/* socket(2)'s type carries flags: "SOCK_STREAM|SOCK_CLOEXEC". */
+		json_object *arr cleanup_json = decode_flag_names(id, v);
+		char buf[256];
+		size_t o = 0;
+		size_t n = arr ? json_object_array_length(arr) : 0;
+		buf[0] = '\0';
+		for (size_t k = 0; k < n && o < sizeof(buf); k++) {
+			int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", k ? "|" : "",
+					 json_object_get_string(json_object_array_get_idx(arr, k)));
+			if (w < 0)
+				break;
+			o += (size_t)w;
+		}
+		return json_object_new_string(buf);
+	}
+	return json_object_new_int64((int64_t)v);
+}
+
+json_object *decode_fd_value(const struct decode_ctx *ctx, int fd)
+{
+	if (fd < 0 || !ctx->opts->decode_fds)
+		return json_object_new_int(fd);
+
+	char path[64], target[4096];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)ctx->pid, fd);
+	ssize_t n = readlink(path, target, sizeof(target));
+
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "fd", json_object_new_int(fd));
+	if (n > 0)
+		json_object_object_add(o, "target",
+				       decode_bytes((const unsigned char *)target, (size_t)n,
+						    sizeof(target), (size_t)n));
+	return o;
+}
+
+json_object *decode_mode_value(uint64_t mode)
+{
+	char buf[64];
+	uint64_t type = mode & S_IFMT;
+	const char *tname = type ? xlat_name(XLAT_MODE_TYPES, type) : NULL;
+
+	if (tname)
+		snprintf(buf, sizeof(buf), "%s|0%03" PRIo64, tname, mode & ~(uint64_t)S_IFMT);
+	else
+		snprintf(buf, sizeof(buf), "0%03" PRIo64, mode);
+	return json_object_new_string(buf);
+}
+
+json_object *decode_signo_value(int sig)
+{
+	const char *name = decode_signal_name(sig);
+	return name ? json_object_new_string(name) : json_object_new_int(sig);
+}
+
+json_object *decode_type_int(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			     unsigned i)
+{
+	return json_object_new_int((int32_t)ctx->args[i]);
+}
+
+json_object *decode_type_uint(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
+{
+	uint64_t v = ctx->args[i];
+	if (decode_is_compat(ctx))
+		v = (uint32_t)v;
+	return json_object_new_uint64(v);
+}
+
+json_object *decode_type_hex(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			     unsigned i)
+{
+	uint64_t v = ctx->args[i];
+	return decode_hex_value(decode_is_compat(ctx) ? (uint32_t)v : v);
+}
+
+json_object *decode_type_ptr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			     unsigned i)
+{
+	uint64_t v = ctx->args[i];
+	return decode_ptr_value(decode_is_compat(ctx) ? (uint32_t)v : v);
+}
+
+json_object *decode_type_size(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
+{
+	uint64_t v = ctx->args[i];
+	return json_object_new_uint64(decode_is_compat(ctx) ? (uint32_t)v : v);
+}
+
+json_object *decode_type_off(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			     unsigned i)
+{
+	uint64_t v = ctx->args[i];
+	return json_object_new_int64(decode_is_compat(ctx) ? (int32_t)v : (int64_t)v);
+}
+
+json_object *decode_type_fd(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
+{
+	return decode_fd_value(ctx, (int32_t)ctx->args[i]);
+}
+
+json_object *decode_type_dirfd(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
+{
+	int fd = (int32_t)ctx->args[i];
+	if (fd == AT_FDCWD)
+		return json_object_new_string("AT_FDCWD");
+	return decode_fd_value(ctx, fd);
+}
+
+json_object *decode_type_mode(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
+{
+	return decode_mode_value((uint32_t)ctx->args[i]);
+}
+
+json_object *decode_type_flags(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
+{
+	uint64_t v = ctx->args[i];
+	/* Flag arguments are int or unsigned int in all but a few calls
+	 * (clone, clone3 take 64 bits); keep the top half only where a
+	 * list has names there. */
+	if (decode_is_compat(ctx) || (arg->xlat != XLAT_CLONE_FLAGS && (v >> 32) == 0xffffffffu))
+		v = (uint32_t)v;
+	return decode_flags_value(arg->xlat, v);
+}
+
+json_object *decode_type_enum(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
+{
+	uint64_t v = ctx->args[i];
+	if (decode_is_compat(ctx))
+		v = (uint32_t)v;
+	return decode_enum_value(arg->xlat, v);
+}
+
+json_object *decode_type_signo(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
+{
+	return decode_signo_value((int32_t)ctx->args[i]);
+}
+
+/* Requests are 32 bits wide in the kernel (the top half is ignored, and
+ * sign-extended by some libcs). */
+json_object *decode_type_ioctl_req(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				   unsigned i)
+{
+	uint32_t req = (uint32_t)ctx->args[i];
+	const struct xlat *x = &xlat_tables[XLAT_IOCTL_REQUESTS];
+
+	/* Compared on 32 bits too: a header may compute a request as a
+	 * negative int. */
+	for (size_t k = 0; k < x->len; k++)
+		if ((uint32_t)x->entries[k].val == req)
+			return json_object_new_string(x->entries[k].name);
+	return decode_hex_value(req);
+}

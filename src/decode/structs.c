@@ -1,0 +1,523 @@
+/* decode/structs: argument types that are structures or arrays in tracee
+ * memory: argv/envp, the fd pair of pipe/socketpair, iovec arrays, timespec,
+ * struct stat, msghdr (with SCM_RIGHTS fds), socket option values and
+ * pollfd arrays.
+ *
+ * Layouts differ between the native ABI and the 32-bit compat one (i386,
+ * arm): pointers and size_t are read with the tracee's width.  struct stat
+ * is decoded for the native ABI only (the compat one has three layouts).
+ * Each array is fetched with one read; the contents of iovecs are read only
+ * while the -s budget lasts. */
+#include "decode-priv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jtrace/util.h>
+
+/* Words fetched per read while walking argv/envp. */
+#define STRUCTS_ARGV_CHUNK 64u
+/* Bytes of ancillary data looked at in a msghdr. */
+#define STRUCTS_CONTROL_MAX 4096u
+#define STRUCTS_CMSG_MAX    64u
+
+static size_t structs_word(const struct decode_ctx *ctx)
+{
+	return decode_is_compat(ctx) ? 4 : 8;
+}
+
+static uint64_t structs_get_word(const unsigned char *p, size_t ws)
+{
+	if (ws == 4) {
+		uint32_t v;
+		memcpy(&v, p, sizeof(v));
+		return v;
+	}
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* Up to @count words at @addr into @out; returns the number of whole words
+ * read (a fault part-way gives fewer) or -errno. */
+static ssize_t structs_read_words(const struct decode_ctx *ctx, uint64_t addr, uint64_t *out,
+				  size_t count)
+{
+	size_t ws = structs_word(ctx);
+	unsigned char raw[STRUCTS_ARGV_CHUNK * 8];
+	if (count > STRUCTS_ARGV_CHUNK)
+		count = STRUCTS_ARGV_CHUNK;
+	ssize_t n = decode_read_mem(ctx->pid, addr, raw, count * ws);
+	if (n < 0)
+		return n;
+	size_t words = (size_t)n / ws;
+	for (size_t k = 0; k < words; k++)
+		out[k] = structs_get_word(raw + k * ws, ws);
+	return (ssize_t)words;
+}
+
+static json_object *structs_truncated_marker(void)
+{
+	json_object *m = json_object_new_object();
+	if (m)
+		json_object_object_add(m, "truncated", json_object_new_boolean(1));
+	return m;
+}
+
+/* Walks a NULL-terminated pointer array; with @arr the strings are shown,
+ * else only counted.  Returns the count, or -errno when not even the first
+ * word could be read.  *ret_more is set when the walk stopped at the cap or
+ * at a fault before the terminating NULL. */
+static ssize_t structs_walk_strv(const struct decode_ctx *ctx, uint64_t addr, json_object *arr,
+				 bool *ret_more)
+{
+	size_t ws = structs_word(ctx);
+	size_t count = 0;
+	uint64_t words[STRUCTS_ARGV_CHUNK];
+
+	*ret_more = true;
+	while (count < DECODE_ARGV_MAX) {
+		size_t want = DECODE_ARGV_MAX - count;
+		if (want > STRUCTS_ARGV_CHUNK)
+			want = STRUCTS_ARGV_CHUNK;
+		ssize_t n = structs_read_words(ctx, addr + count * ws, words, want);
+		if (n <= 0) {
+			if (count == 0)
+				return n < 0 ? n : -EFAULT;
+			return (ssize_t)count;
+		}
+		for (ssize_t k = 0; k < n; k++) {
+			if (words[k] == 0) {
+				*ret_more = false;
+				return (ssize_t)count;
+			}
+			if (arr)
+				json_object_array_add(
+					arr, decode_string_at(ctx, words[k], decode_strsize(ctx)));
+			count++;
+		}
+		if ((size_t)n < want)
+			break;
+	}
+	return (ssize_t)count;
+}
+
+static json_object *structs_strv(const struct decode_ctx *ctx, uint64_t addr)
+{
+	bool more = false;
+	json_object *arr cleanup_json = json_object_new_array();
+	if (!arr)
+		return NULL;
+	ssize_t n = structs_walk_strv(ctx, addr, arr, &more);
+	if (n < 0)
+		return decode_mem_error(addr, n);
+	if (more)
+		json_object_array_add(arr, structs_truncated_marker());
+	return steal_pointer(&arr);
+}
+
+json_object *decode_type_argv(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	return addr ? structs_strv(ctx, addr) : NULL;
+}
+
+/* The environment is long and rarely what is being looked for: without -v
+ * only its size. */
+json_object *decode_type_envp(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	if (!addr)
+		return NULL;
+	if (ctx->opts->verbose)
+		return structs_strv(ctx, addr);
+
+	bool more = false;
+	ssize_t n = structs_walk_strv(ctx, addr, NULL, &more);
+	if (n < 0)
+		return decode_mem_error(addr, n);
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "count", json_object_new_int64(n));
+	if (more)
+		json_object_object_add(o, "truncated", json_object_new_boolean(1));
+	return o;
+}
+
+json_object *decode_type_fdpair(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	int32_t fds[2];
+
+	if (ctx->ret != 0)
+		return decode_ptr_value(addr);
+	ssize_t n = decode_read_mem(ctx->pid, addr, fds, sizeof(fds));
+	if (n != (ssize_t)sizeof(fds))
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	json_object *arr = json_object_new_array();
+	if (!arr)
+		return NULL;
+	json_object_array_add(arr, decode_fd_value(ctx, fds[0]));
+	json_object_array_add(arr, decode_fd_value(ctx, fds[1]));
+	return arr;
+}
+
+/* An iovec array of @count elements at @addr.  @data is how many bytes the
+ * buffers hold in total (the return value of readv), or UINT64_MAX when
+ * every iov_len counts (writev).  The contents shown share one -s budget. */
+static json_object *structs_iov(const struct decode_ctx *ctx, uint64_t addr, uint64_t count,
+				uint64_t data)
+{
+	size_t ws = structs_word(ctx);
+	size_t shown_count = count > DECODE_ARRAY_MAX ? DECODE_ARRAY_MAX : (size_t)count;
+	size_t budget = decode_strsize(ctx);
+
+	if (addr == 0)
+		return NULL;
+	json_object *arr cleanup_json = json_object_new_array();
+	if (!arr)
+		return NULL;
+	if (shown_count == 0)
+		return steal_pointer(&arr);
+
+	cleanup_free unsigned char *raw = malloc(shown_count * 2 * ws);
+	if (!raw)
+		return NULL;
+	ssize_t n = decode_read_mem(ctx->pid, addr, raw, shown_count * 2 * ws);
+	if (n <= 0)
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	size_t got = (size_t)n / (2 * ws);
+
+	cleanup_free unsigned char *buf = budget ? malloc(budget) : NULL;
+	for (size_t k = 0; k < got; k++) {
+		uint64_t base = structs_get_word(raw + k * 2 * ws, ws);
+		uint64_t len = structs_get_word(raw + k * 2 * ws + ws, ws);
+		uint64_t filled = len < data ? len : data;
+		size_t want = filled < budget ? (size_t)filled : budget;
+		ssize_t r = 0;
+
+		data -= filled;
+		json_object *el = json_object_new_object();
+		if (!el)
+			return NULL;
+		if (want && buf) {
+			r = decode_read_mem(ctx->pid, base, buf, want);
+			if (r < 0) {
+				json_object_object_add(el, "base", decode_mem_error(base, r));
+				r = -1;
+			}
+		}
+		if (r >= 0) {
+			json_object_object_add(
+				el, "base",
+				decode_bytes_opt(buf ? buf : (const unsigned char *)"", (size_t)r,
+						 budget, (size_t)filled, ctx->opts->hex_strings));
+			budget -= (size_t)r;
+		}
+		json_object_object_add(el, "len", json_object_new_uint64(len));
+		json_object_array_add(arr, el);
+	}
+	if (got < count)
+		json_object_array_add(arr, structs_truncated_marker());
+	return steal_pointer(&arr);
+}
+
+static uint64_t structs_count_arg(const struct decode_ctx *ctx, unsigned i)
+{
+	uint64_t c = i + 1 < SYSCALL_MAX_ARGS ? ctx->args[i + 1] : 0;
+	return decode_is_compat(ctx) ? (uint32_t)c : c;
+}
+
+json_object *decode_type_iovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
+{
+	return structs_iov(ctx, ctx->args[i], structs_count_arg(ctx, i), UINT64_MAX);
+}
+
+json_object *decode_type_oiovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
+{
+	if (ctx->ret < 0)
+		return decode_ptr_value(ctx->args[i]);
+	return structs_iov(ctx, ctx->args[i], structs_count_arg(ctx, i), (uint64_t)ctx->ret);
+}
+
+static json_object *structs_timespec(const struct decode_ctx *ctx, uint64_t addr)
+{
+	int64_t sec, nsec;
+
+	if (addr == 0)
+		return NULL;
+	if (decode_is_compat(ctx)) {
+		int32_t ts[2];
+		ssize_t n = decode_read_mem(ctx->pid, addr, ts, sizeof(ts));
+		if (n != (ssize_t)sizeof(ts))
+			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		sec = ts[0];
+		nsec = ts[1];
+	} else {
+		int64_t ts[2];
+		ssize_t n = decode_read_mem(ctx->pid, addr, ts, sizeof(ts));
+		if (n != (ssize_t)sizeof(ts))
+			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		sec = ts[0];
+		nsec = ts[1];
+	}
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "sec", json_object_new_int64(sec));
+	json_object_object_add(o, "nsec", json_object_new_int64(nsec));
+	return o;
+}
+
+json_object *decode_type_timespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				  unsigned i)
+{
+	return structs_timespec(ctx, ctx->args[i]);
+}
+
+/* Written on success, and by nanosleep's remainder when interrupted. */
+json_object *decode_type_otimespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				   unsigned i)
+{
+	if (ctx->ret != 0 && ctx->ret != -EINTR)
+		return decode_ptr_value(ctx->args[i]);
+	return structs_timespec(ctx, ctx->args[i]);
+}
+
+json_object *decode_type_ostat(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	struct stat st;
+
+	if (ctx->ret != 0 || decode_is_compat(ctx))
+		return decode_ptr_value(addr);
+	ssize_t n = decode_read_mem(ctx->pid, addr, &st, sizeof(st));
+	if (n != (ssize_t)sizeof(st))
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "mode", decode_mode_value(st.st_mode));
+	json_object_object_add(o, "size", json_object_new_int64(st.st_size));
+	json_object_object_add(o, "ino", json_object_new_uint64(st.st_ino));
+	json_object_object_add(o, "dev", json_object_new_uint64(st.st_dev));
+	json_object_object_add(o, "nlink", json_object_new_uint64(st.st_nlink));
+	json_object_object_add(o, "uid", json_object_new_int64(st.st_uid));
+	json_object_object_add(o, "gid", json_object_new_int64(st.st_gid));
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		json_object_object_add(o, "rdev", json_object_new_uint64(st.st_rdev));
+	if (ctx->opts->verbose) {
+		json_object_object_add(o, "blksize", json_object_new_int64(st.st_blksize));
+		json_object_object_add(o, "blocks", json_object_new_int64(st.st_blocks));
+		json_object_object_add(o, "atime", json_object_new_int64(st.st_atim.tv_sec));
+		json_object_object_add(o, "mtime", json_object_new_int64(st.st_mtim.tv_sec));
+		json_object_object_add(o, "ctime", json_object_new_int64(st.st_ctim.tv_sec));
+	}
+	return o;
+}
+
+/* struct msghdr in either width. */
+struct structs_msghdr {
+	uint64_t name, namelen, iov, iovlen, control, controllen;
+	int32_t flags;
+};
+
+static ssize_t structs_read_msghdr(const struct decode_ctx *ctx, uint64_t addr,
+				   struct structs_msghdr *m)
+{
+	if (decode_is_compat(ctx)) {
+		uint32_t w[7];
+		ssize_t n = decode_read_mem(ctx->pid, addr, w, sizeof(w));
+		if (n != (ssize_t)sizeof(w))
+			return n < 0 ? n : -EFAULT;
+		*m = (struct structs_msghdr){w[0], w[1], w[2], w[3], w[4], w[5], (int32_t)w[6]};
+		return 0;
+	}
+	struct msghdr mh;
+	ssize_t n = decode_read_mem(ctx->pid, addr, &mh, sizeof(mh));
+	if (n != (ssize_t)sizeof(mh))
+		return n < 0 ? n : -EFAULT;
+	*m = (struct structs_msghdr){
+		(uintptr_t)mh.msg_name,	   mh.msg_namelen,    (uintptr_t)mh.msg_iov, mh.msg_iovlen,
+		(uintptr_t)mh.msg_control, mh.msg_controllen, mh.msg_flags};
+	return 0;
+}
+
+static json_object *structs_cmsg(const struct decode_ctx *ctx, int level, int type,
+				 const unsigned char *data, size_t len)
+{
+	json_object *c = json_object_new_object();
+	if (!c)
+		return NULL;
+	json_object_object_add(c, "level", decode_enum_value(XLAT_SOCKET_LEVELS, (uint32_t)level));
+	if (level == SOL_SOCKET && type == SCM_RIGHTS) {
+		json_object_object_add(c, "type", json_object_new_string("SCM_RIGHTS"));
+		json_object *fds = json_object_new_array();
+		for (size_t k = 0; fds && k + sizeof(int32_t) <= len; k += sizeof(int32_t)) {
+			int32_t fd;
+			memcpy(&fd, data + k, sizeof(fd));
+			json_object_array_add(fds, decode_fd_value(ctx, fd));
+		}
+		json_object_object_add(c, "fds", fds);
+	} else if (level == SOL_SOCKET && type == SCM_CREDENTIALS && len >= sizeof(struct ucred)) {
+		struct ucred cr;
+		memcpy(&cr, data, sizeof(cr));
+		json_object_object_add(c, "type", json_object_new_string("SCM_CREDENTIALS"));
+		json_object_object_add(c, "pid", json_object_new_int(cr.pid));
+		json_object_object_add(c, "uid", json_object_new_int64(cr.uid));
+		json_object_object_add(c, "gid", json_object_new_int64(cr.gid));
+	} else {
+		json_object_object_add(c, "type", json_object_new_int(type));
+		json_object_object_add(c, "len", json_object_new_uint64(len));
+	}
+	return c;
+}
+
+/* Walks the ancillary data: cmsghdr is {size_t len; int level; int type}
+ * aligned to size_t, in the tracee's width. */
+static json_object *structs_control(const struct decode_ctx *ctx, uint64_t addr, uint64_t len)
+{
+	size_t ws = structs_word(ctx);
+	size_t hdr = ws + 2 * sizeof(int32_t);
+
+	if (addr == 0 || len == 0)
+		return NULL;
+	if (len > STRUCTS_CONTROL_MAX)
+		len = STRUCTS_CONTROL_MAX;
+	unsigned char buf[STRUCTS_CONTROL_MAX];
+	ssize_t n = decode_read_mem(ctx->pid, addr, buf, (size_t)len);
+	if (n <= 0)
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+
+	json_object *arr = json_object_new_array();
+	size_t off = 0;
+	for (unsigned k = 0; arr && k < STRUCTS_CMSG_MAX && off + hdr <= (size_t)n; k++) {
+		uint64_t clen = structs_get_word(buf + off, ws);
+		int32_t level, type;
+		memcpy(&level, buf + off + ws, sizeof(level));
+		memcpy(&type, buf + off + ws + sizeof(level), sizeof(type));
+		if (clen < hdr || clen > (size_t)n - off)
+			break;
+		json_object_array_add(
+			arr, structs_cmsg(ctx, level, type, buf + off + hdr, (size_t)clen - hdr));
+		off += ((size_t)clen + ws - 1) & ~(ws - 1);
+	}
+	return arr;
+}
+
+/* @data: bytes received (recvmsg's return value) or UINT64_MAX for sendmsg. */
+static json_object *structs_msghdr(const struct decode_ctx *ctx, uint64_t addr, uint64_t data,
+				   bool out)
+{
+	struct structs_msghdr m;
+
+	if (addr == 0)
+		return NULL;
+	ssize_t r = structs_read_msghdr(ctx, addr, &m);
+	if (r < 0)
+		return decode_mem_error(addr, r);
+
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	if (m.name && m.namelen)
+		json_object_object_add(o, "name", decode_sockaddr_at(ctx, m.name, m.namelen));
+	json_object_object_add(o, "iov", structs_iov(ctx, m.iov, m.iovlen, data));
+	json_object_object_add(o, "iovlen", json_object_new_uint64(m.iovlen));
+	json_object_object_add(o, "controllen", json_object_new_uint64(m.controllen));
+	if (m.control && m.controllen)
+		json_object_object_add(o, "control", structs_control(ctx, m.control, m.controllen));
+	if (out)
+		json_object_object_add(o, "flags",
+				       decode_flags_value(XLAT_MSG_FLAGS, (uint32_t)m.flags));
+	return o;
+}
+
+json_object *decode_type_msghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
+{
+	return structs_msghdr(ctx, ctx->args[i], UINT64_MAX, false);
+}
+
+json_object *decode_type_omsghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
+{
+	if (ctx->ret < 0)
+		return decode_ptr_value(ctx->args[i]);
+	return structs_msghdr(ctx, ctx->args[i], (uint64_t)ctx->ret, true);
+}
+
+/* setsockopt's value: most options are an int, the rest are shown as bytes. */
+json_object *decode_type_sockopt(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	uint64_t len = structs_count_arg(ctx, i);
+	int32_t v;
+
+	if (addr == 0)
+		return NULL;
+	if (len == sizeof(v)) {
+		ssize_t n = decode_read_mem(ctx->pid, addr, &v, sizeof(v));
+		if (n != (ssize_t)sizeof(v))
+			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		return json_object_new_int(v);
+	}
+	return decode_buffer_at(ctx, addr, len);
+}
+
+json_object *decode_type_pollfds(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
+{
+	struct structs_pollfd {
+		int32_t fd;
+		int16_t events, revents;
+	};
+	uint64_t addr = ctx->args[i];
+	uint64_t count = structs_count_arg(ctx, i);
+	size_t shown = count > DECODE_ARRAY_MAX ? DECODE_ARRAY_MAX : (size_t)count;
+
+	if (addr == 0)
+		return NULL;
+	json_object *arr cleanup_json = json_object_new_array();
+	if (!arr)
+		return NULL;
+	if (shown == 0)
+		return steal_pointer(&arr);
+
+	cleanup_free struct structs_pollfd *p = calloc(shown, sizeof(*p));
+	if (!p)
+		return NULL;
+	ssize_t n = decode_read_mem(ctx->pid, addr, p, shown * sizeof(*p));
+	if (n <= 0)
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	size_t got = (size_t)n / sizeof(*p);
+	for (size_t k = 0; k < got; k++) {
+		json_object *el = json_object_new_object();
+		if (!el)
+			return NULL;
+		json_object_object_add(el, "fd", json_object_new_int(p[k].fd));
+		json_object_object_add(el, "events",
+				       decode_flag_names(XLAT_POLL_EVENTS, (uint16_t)p[k].events));
+		if (ctx->exiting)
+			json_object_object_add(
+				el, "revents",
+				decode_flag_names(XLAT_POLL_EVENTS, (uint16_t)p[k].revents));
+		json_object_array_add(arr, el);
+	}
+	if (got < count)
+		json_object_array_add(arr, structs_truncated_marker());
+	return steal_pointer(&arr);
+}

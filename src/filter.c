@@ -1,0 +1,141 @@
+/* filter: the seccomp program that decides which calls stop.
+ *
+ * Built with libseccomp (default ALLOW, SCMP_ACT_TRACE for each selected
+ * call), exported as raw BPF into memory by the tracer, and installed in the
+ * child with a single seccomp(2) call just before execve.
+ *
+ * The program libseccomp generates has this shape (see filter.h):
+ *   ld  [arch]          ; jne AUDIT_ARCH_X86_64 -> bad-arch action
+ *   ld  [nr]            ; jge 0x40000000 (x32) -> bad-arch action
+ *   jeq nr_1 -> TRACE ... jeq nr_n -> TRACE   (a binary tree when long)
+ *   ret ALLOW
+ * Only arch and nr are loaded and only constants compared, which is what
+ * lets the kernel's seccomp action cache (5.11+) allow every unselected
+ * call without running the program.  filter_is_cacheable() checks that,
+ * and a unit test keeps it so.
+ *
+ * The bad-arch action is TRACE with FILTER_DATA_FOREIGN_ABI when no policy
+ * asks for more: a 64-bit program making an int 0x80 call is then shown,
+ * not hidden. */
+#include <jtrace/filter.h>
+#include <jtrace/util.h>
+
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+static void ctx_release(scmp_filter_ctx *ctx)
+{
+	if (*ctx)
+		seccomp_release(*ctx);
+}
+#define cleanup_seccomp __attribute__((cleanup(ctx_release)))
+
+/* Read back what seccomp_export_bpf wrote (libseccomp 2.5 has no in-memory
+ * export). */
+static int export_bpf(scmp_filter_ctx ctx, struct filter_prog *ret_prog)
+{
+	cleanup_fd int fd = memfd_create("jtrace-filter", MFD_CLOEXEC);
+	cleanup_free struct sock_filter *insns = NULL;
+	off_t size = 0;
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	r = seccomp_export_bpf(ctx, fd);
+	if (r < 0)
+		return r;
+	size = lseek(fd, 0, SEEK_END);
+	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0 ||
+	    size / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS)
+		return -EINVAL;
+	insns = malloc((size_t)size);
+	if (!insns)
+		return -ENOMEM;
+	if (pread(fd, insns, (size_t)size, 0) != size)
+		return -EIO;
+	ret_prog->insns = steal_pointer(&insns);
+	ret_prog->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	return 0;
+}
+
+int filter_build(const struct syscall_set *set, struct filter_prog *ret_prog)
+{
+	cleanup_seccomp scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r = 0;
+
+	if (!ctx)
+		return -ENOMEM;
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(FILTER_DATA_FOREIGN_ABI));
+	if (r < 0)
+		return r;
+	/* NNP is set by the launcher itself, in the right order. */
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (r < 0)
+		return r;
+	/* A binary tree of constant compares instead of a linear chain. */
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < syscall_table_len; i++) {
+		long nr = 0;
+
+		if (!syscall_set_has(set, i))
+			continue;
+		nr = syscalls_nr(i, syscalls_native_arch());
+		if (nr < 0)
+			continue; /* not on this architecture */
+		r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_DATA_SELECTED), (int)nr, 0);
+		if (r < 0)
+			return r;
+	}
+	return export_bpf(ctx, ret_prog);
+}
+
+void filter_prog_free(struct filter_prog *prog)
+{
+	free(prog->insns);
+	prog->insns = NULL;
+	prog->len = 0;
+}
+
+int filter_install(const struct filter_prog *prog)
+{
+	struct sock_fprog fprog = {.len = prog->len, .filter = prog->insns};
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) < 0)
+		return -errno;
+	return 0;
+}
+
+int filter_is_cacheable(const struct filter_prog *prog)
+{
+	for (unsigned i = 0; i < prog->len; i++) {
+		const struct sock_filter *in = &prog->insns[i];
+
+		switch (BPF_CLASS(in->code)) {
+		case BPF_LD:
+			if (in->code != (BPF_LD | BPF_W | BPF_ABS))
+				return 0;
+			if (in->k != offsetof(struct seccomp_data, nr) &&
+			    in->k != offsetof(struct seccomp_data, arch))
+				return 0;
+			break;
+		case BPF_JMP:
+			if (BPF_OP(in->code) != BPF_JA && BPF_SRC(in->code) != BPF_K)
+				return 0;
+			break;
+		case BPF_RET:
+			if (BPF_RVAL(in->code) != BPF_K)
+				return 0;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 1;
+}

@@ -1,0 +1,53 @@
+/* record: the common parts of every log record (schema version 1). */
+#include <jtrace/record.h>
+#include <jtrace/syscalls.h>
+#include <jtrace/util.h>
+
+#include <limits.h>
+#include <sys/utsname.h>
+
+#include "config.h"
+
+json_object *record_new(const char *type, uint64_t ts)
+{
+	json_object *rec = json_object_new_object();
+
+	if (!rec)
+		return NULL;
+	json_object_object_add(rec, "v", json_object_new_int(RECORD_SCHEMA_VERSION));
+	json_object_object_add(rec, "type", json_object_new_string(type));
+	json_object_object_add(rec, "ts", json_object_new_int64((int64_t)ts));
+	return rec;
+}
+
+void record_add_proc(json_object *rec, const struct tracee *t)
+{
+	json_object_object_add(rec, "pid", json_object_new_int(t->tgid));
+	json_object_object_add(rec, "tid", json_object_new_int(t->tid));
+	json_object_object_add(rec, "nspid", json_object_new_int(t->nspid));
+}
+
+json_object *record_start(uint64_t ts, char **argv, const char *const *filter_names,
+			  size_t n_filter, pid_t program)
+{
+	json_object *rec = record_new("start", ts);
+	json_object *av = json_object_new_array();
+	json_object *filter = json_object_new_array();
+	struct utsname u = {0};
+	char cwd[PATH_MAX];
+	const char *arch = syscalls_arch_name(syscalls_native_arch());
+
+	json_object_object_add(rec, "version", json_object_new_string(JTRACE_VERSION));
+	for (char **a = argv; *a; a++)
+		json_object_array_add(av, json_object_new_string(*a));
+	json_object_object_add(rec, "argv", av);
+	json_object_object_add(rec, "cwd",
+			       getcwd(cwd, sizeof(cwd)) ? json_object_new_string(cwd) : NULL);
+	json_object_object_add(rec, "arch", json_object_new_string(arch ? arch : "unknown"));
+	json_object_object_add(rec, "kernel", uname(&u) == 0 ? json_object_new_string(u.release) : NULL);
+	for (size_t i = 0; i < n_filter; i++)
+		json_object_array_add(filter, json_object_new_string(filter_names[i]));
+	json_object_object_add(rec, "filter", filter);
+	json_object_object_add(rec, "pid", json_object_new_int(program));
+	return rec;
+}

@@ -1,0 +1,521 @@
+/* tracer: the ptrace loop.
+ *
+ * Every followed thread is seized with PTRACE_O_TRACESECCOMP, so it runs
+ * with PTRACE_CONT at native speed and stops only where the seccomp filter
+ * says SECCOMP_RET_TRACE.  At such a stop the call is read with
+ * PTRACE_GET_SYSCALL_INFO and its input arguments decoded (the memory may
+ * change once it runs); the thread is then resumed with PTRACE_SYSCALL for
+ * that one call, and at its exit stop the return value and output
+ * arguments complete the record.  Until the exit stop every resume of that
+ * thread is PTRACE_SYSCALL (fork and exec events come in between).
+ *
+ * Stops are told apart as ptrace(2) describes for PTRACE_SEIZE:
+ *   status>>16 == PTRACE_EVENT_STOP: group-stop (stop signals: LISTEN) or
+ *       the initial stop of a new tracee (SIGTRAP: resume);
+ *   status>>16 == other PTRACE_EVENT_*: seccomp, fork, vfork, clone, exec;
+ *   WSTOPSIG == SIGTRAP|0x80: syscall-exit stop (TRACESYSGOOD);
+ *   anything else: signal-delivery-stop, logged and re-injected.
+ * A tracee can vanish (SIGKILL) between any two calls: ESRCH is expected and
+ * the death is reported by waitpid. */
+#include <jtrace/decode.h>
+#include <jtrace/filter.h>
+#include <jtrace/record.h>
+#include <jtrace/tracer.h>
+#include <jtrace/util.h>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/audit.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#ifndef __X32_SYSCALL_BIT
+#define __X32_SYSCALL_BIT 0x40000000
+#endif
+
+int tracer_exit_code(int wait_status)
+{
+	if (WIFEXITED(wait_status))
+		return WEXITSTATUS(wait_status);
+	if (WIFSIGNALED(wait_status))
+		return 128 + WTERMSIG(wait_status);
+	return EXIT_FAILURE;
+}
+
+static uint64_t rel_ts(const struct tracer *tr)
+{
+	return jt_now_ns() - tr->start_ns;
+}
+
+/* Tgid, NSpid and Name from /proc/TID/status: once per new thread. */
+static void read_ids(struct tracer *tr, struct tracee *t)
+{
+	char path[64];
+	cleanup_free char *buf = NULL;
+	char *line = NULL, *save = NULL;
+
+	t->known_tgid = true;
+	snprintf(path, sizeof(path), "/proc/%d/status", t->tid);
+	if (jt_read_file(path, &buf, NULL) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "Name:\t", 6) == 0) {
+			snprintf(t->comm, sizeof(t->comm), "%s", line + 6);
+		} else if (strncmp(line, "Tgid:\t", 6) == 0) {
+			long v = 0;
+
+			if (jt_parse_long(line + 6, 1, INT_MAX, &v) == 0)
+				t->tgid = (pid_t)v;
+		} else if (tr->in_ns && strncmp(line, "NSpid:", 6) == 0) {
+			/* The innermost namespace's id is the last field. */
+			char *last = strrchr(line, '\t');
+			long v = 0;
+
+			if (last && jt_parse_long(last + 1, 1, INT_MAX, &v) == 0)
+				t->nspid = (pid_t)v;
+		}
+	}
+	if (!tr->in_ns)
+		t->nspid = t->tid;
+}
+
+static void read_comm(struct tracee *t)
+{
+	char path[64];
+	cleanup_free char *buf = NULL;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", t->tid);
+	if (jt_read_file(path, &buf, &len) < 0)
+		return;
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	snprintf(t->comm, sizeof(t->comm), "%s", buf);
+}
+
+static struct tracee *lookup(struct tracer *tr, pid_t tid)
+{
+	struct tracee *t = proctab_get(tr->procs, tid);
+
+	if (!t) {
+		t = proctab_add(tr->procs, tid);
+		if (t)
+			read_ids(tr, t);
+	}
+	return t;
+}
+
+static void emit(struct tracer *tr, json_object *rec)
+{
+	if (!rec)
+		return;
+	sink_emit(tr->sink, rec);
+	json_object_put(rec);
+}
+
+static void resume(struct tracee *t, int sig)
+{
+	if (ptrace(t->in_syscall ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, 0L, (long)sig) < 0 &&
+	    errno != ESRCH)
+		jt_error_errno(errno, "resuming thread %d", t->tid);
+}
+
+static const char *arch_of(uint32_t audit_arch, long nr)
+{
+	if (audit_arch == AUDIT_ARCH_X86_64 && (nr & __X32_SYSCALL_BIT))
+		return "x32";
+	return syscalls_arch_name(audit_arch);
+}
+
+/* ---- syscall records ---- */
+
+static void on_seccomp_stop(struct tracer *tr, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+	struct decode_ctx ctx = {0};
+	long nr = 0;
+
+	memset(&info, 0, sizeof(info));
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0) {
+		if (errno != ESRCH)
+			jt_error_errno(errno, "reading the call of thread %d", t->tid);
+		return;
+	}
+	tracee_end_call(t);
+	tr->calls++;
+	t->in_syscall = true;
+	t->entry_ns = jt_now_ns();
+	t->arch = info.arch;
+	t->nr = (long)info.seccomp.nr;
+	t->ret_data = (uint16_t)info.seccomp.ret_data;
+	memcpy(t->args, info.seccomp.args, sizeof(t->args));
+	nr = t->nr;
+	if (t->arch == AUDIT_ARCH_X86_64)
+		nr &= ~(long)__X32_SYSCALL_BIT;
+	t->sig = syscalls_by_nr(t->arch, nr);
+	t->entry_args = json_object_new_object();
+	/* A foreign ABI's structures differ from the native ones: show its
+	 * arguments raw rather than decode them wrongly. */
+	if (!t->sig || t->ret_data == FILTER_DATA_FOREIGN_ABI)
+		return;
+	ctx.pid = t->tid;
+	ctx.arch = t->arch;
+	ctx.opts = &tr->decode;
+	ctx.args = t->args;
+	for (unsigned i = 0; i < t->sig->nargs; i++) {
+		json_object *v = NULL;
+
+		if (argtype_at_exit(t->sig->args[i].type))
+			continue;
+		v = decode_arg(&ctx, t->sig, i);
+		json_object_object_add(t->entry_args, t->sig->args[i].name, v);
+	}
+}
+
+static json_object *raw_args(const struct tracee *t)
+{
+	json_object *args = json_object_new_object();
+
+	for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++) {
+		char key[8], val[24];
+
+		snprintf(key, sizeof(key), "arg%u", i);
+		snprintf(val, sizeof(val), "0x%llx", (unsigned long long)t->args[i]);
+		json_object_object_add(args, key, json_object_new_string(val));
+	}
+	return args;
+}
+
+/* The arguments in signature order: those decoded at entry, and those the
+ * kernel wrote, decoded now. */
+static json_object *final_args(struct tracer *tr, struct tracee *t, bool finished, int64_t ret)
+{
+	struct decode_ctx ctx = {0};
+	json_object *args = NULL;
+
+	if (!t->sig || t->ret_data == FILTER_DATA_FOREIGN_ABI)
+		return raw_args(t);
+	args = json_object_new_object();
+	ctx.pid = t->tid;
+	ctx.arch = t->arch;
+	ctx.opts = &tr->decode;
+	ctx.args = t->args;
+	ctx.exiting = true;
+	ctx.ret = ret;
+	for (unsigned i = 0; i < t->sig->nargs; i++) {
+		const char *name = t->sig->args[i].name;
+		json_object *v = NULL;
+
+		if (!argtype_at_exit(t->sig->args[i].type)) {
+			if (json_object_object_get_ex(t->entry_args, name, &v))
+				json_object_get(v);
+		} else if (finished) {
+			v = decode_arg(&ctx, t->sig, i);
+		} else {
+			continue;
+		}
+		json_object_object_add(args, name, v);
+	}
+	return args;
+}
+
+static json_object *syscall_record(struct tracer *tr, struct tracee *t)
+{
+	json_object *rec = record_new("syscall", t->entry_ns - tr->start_ns);
+	const char *arch = arch_of(t->arch, t->nr);
+	char unknown[32];
+
+	json_object_object_add(rec, "seq", json_object_new_int64((int64_t)++tr->seq));
+	record_add_proc(rec, t);
+	json_object_object_add(rec, "comm", json_object_new_string(t->comm));
+	if (!t->sig)
+		snprintf(unknown, sizeof(unknown), "syscall_%ld", t->nr);
+	json_object_object_add(rec, "name", json_object_new_string(t->sig ? t->sig->name : unknown));
+	json_object_object_add(rec, "nr", json_object_new_int64(t->nr));
+	json_object_object_add(rec, "arch", json_object_new_string(arch ? arch : "unknown"));
+	return rec;
+}
+
+static bool selected_by_status(const struct tracer *tr, bool finished, bool failed)
+{
+	switch (tr->select) {
+	case SELECT_FAILED:
+		return finished && failed;
+	case SELECT_SUCCESSFUL:
+		return finished && !failed;
+	case SELECT_ALL:
+	default:
+		return true;
+	}
+}
+
+/* Complete and write the record of @t's call.  @info is NULL when the call
+ * never returned (exit, exit_group, or the thread died in it). */
+static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *info)
+{
+	json_object *rec = NULL;
+	bool failed = info && info->exit.is_error;
+	int64_t rval = info ? info->exit.rval : 0;
+
+	if (!selected_by_status(tr, info != NULL, failed)) {
+		tracee_end_call(t);
+		return;
+	}
+	rec = syscall_record(tr, t);
+	json_object_object_add(rec, "args", final_args(tr, t, info != NULL, rval));
+	if (info) {
+		struct decode_ctx ctx = {.pid = t->tid, .arch = t->arch, .opts = &tr->decode,
+					 .args = t->args, .exiting = true, .ret = rval};
+
+		if (failed) {
+			const char *name = decode_errno_name((int)-rval);
+
+			json_object_object_add(rec, "ret", json_object_new_int(-1));
+			if (name) {
+				json_object_object_add(rec, "errno", json_object_new_string(name));
+			} else {
+				char num[24];
+
+				snprintf(num, sizeof(num), "E%lld", (long long)-rval);
+				json_object_object_add(rec, "errno", json_object_new_string(num));
+			}
+		} else if (t->sig && t->ret_data != FILTER_DATA_FOREIGN_ABI) {
+			json_object_object_add(rec, "ret", decode_ret(&ctx, t->sig));
+		} else {
+			json_object_object_add(rec, "ret", json_object_new_int64(rval));
+		}
+		json_object_object_add(rec, "dur_ns",
+				       json_object_new_int64((int64_t)(jt_now_ns() - t->entry_ns)));
+	} else {
+		json_object_object_add(rec, "unfinished", json_object_new_boolean(1));
+	}
+	json_object_object_add(rec, "action", json_object_new_string("allow"));
+	tracee_end_call(t);
+	emit(tr, rec);
+}
+
+static void on_syscall_exit(struct tracer *tr, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+
+	memset(&info, 0, sizeof(info));
+	if (!t->in_syscall)
+		return; /* not a call we stopped at entry: nothing to complete */
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0) {
+		if (errno != ESRCH)
+			jt_error_errno(errno, "reading the result of thread %d", t->tid);
+		return;
+	}
+	if (info.op != PTRACE_SYSCALL_INFO_EXIT)
+		return;
+	finish_call(tr, t, &info);
+}
+
+/* ---- process events ---- */
+
+static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
+{
+	unsigned long msg = 0;
+	struct tracee *child = NULL;
+	json_object *rec = NULL;
+	bool thread = false;
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0L, &msg) < 0)
+		return;
+	child = proctab_get(tr->procs, (pid_t)msg);
+	if (!child) {
+		child = proctab_add(tr->procs, (pid_t)msg);
+		if (!child)
+			return;
+		read_ids(tr, child);
+	}
+	if (!child->comm[0])
+		memcpy(child->comm, parent->comm, sizeof(child->comm));
+	if (parent->role == ROLE_NS_INIT) {
+		/* jtrace's own init forked the program: follow the program,
+		 * leave the init untraced (it must reap, not stop). */
+		child->role = ROLE_PROGRAM;
+		tr->program = child->tid;
+		tr->processes++;
+		if (ptrace(PTRACE_DETACH, parent->tid, 0L, 0L) < 0 && errno != ESRCH)
+			jt_error_errno(errno, "detaching from the sandbox init");
+		proctab_del(tr->procs, parent->tid);
+		return;
+	}
+	thread = child->tgid == parent->tgid && child->tid != child->tgid;
+	if (!thread)
+		tr->processes++;
+	rec = record_new("fork", rel_ts(tr));
+	record_add_proc(rec, parent);
+	json_object_object_add(rec, "child", json_object_new_int(child->tid));
+	json_object_object_add(rec, "child_nspid", json_object_new_int(child->nspid));
+	json_object_object_add(rec, "kind",
+			       json_object_new_string(event == PTRACE_EVENT_FORK    ? "fork"
+						      : event == PTRACE_EVENT_VFORK ? "vfork"
+										    : "clone"));
+	json_object_object_add(rec, "thread", json_object_new_boolean(thread));
+	emit(tr, rec);
+}
+
+static void on_exec(struct tracer *tr, struct tracee *t)
+{
+	unsigned long former = 0;
+	json_object *rec = NULL;
+	char path[64], exe[PATH_MAX];
+	ssize_t n = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &former) == 0 && (pid_t)former != t->tid) {
+		/* A non-leader thread exec'd: it now has the leader's tid, and
+		 * its call in progress (this execve) goes with it. */
+		t = proctab_rekey(tr->procs, (pid_t)former, t->tid);
+		if (!t)
+			return;
+		t->tgid = t->tid;
+		read_ids(tr, t);
+	}
+	read_comm(t);
+	if (t->tid == tr->program && !tr->exec_seen)
+		tr->exec_seen = true;
+	rec = record_new("exec", rel_ts(tr));
+	record_add_proc(rec, t);
+	if ((pid_t)former != t->tid && former)
+		json_object_object_add(rec, "old_tid", json_object_new_int((int)former));
+	snprintf(path, sizeof(path), "/proc/%d/exe", t->tid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		json_object_object_add(rec, "path", json_object_new_string(exe));
+	}
+	json_object_object_add(rec, "comm", json_object_new_string(t->comm));
+	emit(tr, rec);
+}
+
+static void on_signal(struct tracer *tr, struct tracee *t, int sig)
+{
+	siginfo_t si;
+	json_object *rec = record_new("signal", rel_ts(tr));
+	const char *name = decode_signal_name(sig);
+
+	memset(&si, 0, sizeof(si));
+	ptrace(PTRACE_GETSIGINFO, t->tid, 0L, &si);
+	record_add_proc(rec, t);
+	json_object_object_add(rec, "signo", json_object_new_int(sig));
+	json_object_object_add(rec, "sig", json_object_new_string(name ? name : "SIG?"));
+	json_object_object_add(rec, "code", json_object_new_int(si.si_code));
+	emit(tr, rec);
+}
+
+static void on_death(struct tracer *tr, pid_t tid, int status)
+{
+	struct tracee *t = proctab_get(tr->procs, tid);
+	json_object *rec = NULL;
+
+	if (tid == tr->program) {
+		tr->program_exited = true;
+		tr->program_status = status;
+	}
+	if (!t)
+		return; /* the sandbox init, or a thread never seen */
+	if (t->in_syscall)
+		finish_call(tr, t, NULL);
+	rec = record_new("exit", rel_ts(tr));
+	record_add_proc(rec, t);
+	if (WIFEXITED(status)) {
+		json_object_object_add(rec, "code", json_object_new_int(WEXITSTATUS(status)));
+	} else {
+		const char *name = decode_signal_name(WTERMSIG(status));
+
+		json_object_object_add(rec, "signal", json_object_new_string(name ? name : "SIG?"));
+		json_object_object_add(rec, "signo", json_object_new_int(WTERMSIG(status)));
+		json_object_object_add(rec, "core", json_object_new_boolean(WCOREDUMP(status)));
+	}
+	emit(tr, rec);
+	proctab_del(tr->procs, tid);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void on_stop(struct tracer *tr, pid_t tid, int status)
+{
+	struct tracee *t = lookup(tr, tid);
+	int sig = WSTOPSIG(status);
+	int event = (unsigned)status >> 16;
+
+	if (!t) {
+		jt_error("out of memory following thread %d", tid);
+		ptrace(PTRACE_CONT, tid, 0L, 0L);
+		return;
+	}
+	switch (event) {
+	case 0:
+		if (sig == (SIGTRAP | 0x80)) {
+			on_syscall_exit(tr, t);
+			resume(t, 0);
+		} else {
+			on_signal(tr, t, sig);
+			resume(t, sig);
+		}
+		return;
+	case PTRACE_EVENT_STOP:
+		if (is_stop_signal(sig)) {
+			/* Group-stop: stay stopped without blocking the tracer
+			 * until SIGCONT. */
+			if (ptrace(PTRACE_LISTEN, tid, 0L, 0L) < 0 && errno != ESRCH)
+				resume(t, 0);
+		} else {
+			resume(t, 0);
+		}
+		return;
+	case PTRACE_EVENT_SECCOMP:
+		on_seccomp_stop(tr, t);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_new_task(tr, t, event);
+		if (t->role == ROLE_NS_INIT)
+			return; /* detached */
+		break;
+	case PTRACE_EVENT_EXEC:
+		on_exec(tr, t);
+		t = proctab_get(tr->procs, tid);
+		if (!t)
+			return;
+		break;
+	default:
+		break;
+	}
+	resume(t, 0);
+}
+
+int tracer_run(struct tracer *tr)
+{
+	for (;;) {
+		int status = 0;
+		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+
+		if (tid == 0) {
+			/* About to block: make the log current first. */
+			sink_flush(tr->sink);
+			tid = waitpid(-1, &status, __WALL);
+		}
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			return -errno;
+		}
+		if (WIFSTOPPED(status))
+			on_stop(tr, tid, status);
+		else if (WIFEXITED(status) || WIFSIGNALED(status))
+			on_death(tr, tid, status);
+	}
+	sink_flush(tr->sink);
+	return 0;
+}

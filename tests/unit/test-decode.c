@@ -1,0 +1,574 @@
+/* test-decode: the argument decoders and the xlat lists, on byte images and
+ * on the test's own memory (decode_read_mem on getpid() reads it through
+ * process_vm_readv), so no ptrace and no privileges are needed.  Each check
+ * compares the serialised JSON with the exact text the log must carry. */
+#include <jtrace/decode.h>
+#include <jtrace/syscalls.h>
+#include <jtrace/xlat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <arpa/inet.h>
+#include <termios.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failures;
+static int checks;
+
+static void check_json(const char *what, json_object *o, const char *want)
+{
+	const char *got = o ? json_object_to_json_string_ext(
+				      o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+			    : "null";
+	checks++;
+	if (strcmp(got, want) != 0) {
+		failures++;
+		printf("FAIL %s\n  want: %s\n  got:  %s\n", what, want, got);
+	}
+	json_object_put(o);
+}
+
+static void check(const char *what, int ok)
+{
+	checks++;
+	if (!ok) {
+		failures++;
+		printf("FAIL %s\n", what);
+	}
+}
+
+static struct decode_opts test_opts = {.strsize = 32};
+
+/* Decodes one argument of a one-argument-type call whose six raw
+ * arguments are @a0..@a2 (the rest 0). */
+static json_object *decode1(enum arg_type type, enum xlat_id xlat, bool exiting, int64_t ret,
+			    uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	uint64_t args[6] = {a0, a1, a2, 0, 0, 0};
+	struct syscall_sig sig = {
+		.name = "test",
+		.ret = ARG_INT,
+		.nargs = 3,
+		.args = {{"a", type, xlat}, {"b", ARG_INT, XLAT_NONE}, {"c", ARG_INT, XLAT_NONE}},
+	};
+	struct decode_ctx ctx = {
+		.pid = getpid(),
+		.arch = syscalls_native_arch(),
+		.opts = &test_opts,
+		.args = args,
+		.exiting = exiting,
+		.ret = ret,
+	};
+	return decode_arg(&ctx, &sig, 0);
+}
+
+#define PTR(p) ((uint64_t)(uintptr_t)(p))
+
+static void test_escaping(void)
+{
+	const unsigned char utf8[] = "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80";
+	check_json("ascii kept", decode_bytes((const unsigned char *)"hello", 5, 32, 5),
+		   "\"hello\"");
+	check_json("utf-8 multi-byte kept",
+		   decode_bytes(utf8, sizeof(utf8) - 1, 64, sizeof(utf8) - 1),
+		   "\"h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	check_json("invalid byte as \\xNN",
+		   decode_bytes((const unsigned char *)"a\xff"
+						       "b",
+				3, 32, 3),
+		   "\"a\\\\xffb\"");
+	check_json("backslash doubled", decode_bytes((const unsigned char *)"a\\x", 3, 32, 3),
+		   "\"a\\\\\\\\x\"");
+	check_json("overlong and surrogate escaped",
+		   decode_bytes((const unsigned char *)"\xc0\xaf\xed\xa0\x80", 5, 32, 5),
+		   "\"\\\\xc0\\\\xaf\\\\xed\\\\xa0\\\\x80\"");
+	check_json("truncated sequence escaped",
+		   decode_bytes((const unsigned char *)"\xe2\x82", 2, 32, 2), "\"\\\\xe2\\\\x82\"");
+	check_json("embedded NUL kept", decode_bytes((const unsigned char *)"a\0b", 3, 32, 3),
+		   "\"a\\u0000b\"");
+	check_json("truncation marker with len",
+		   decode_bytes((const unsigned char *)"abcdef", 6, 3, 6),
+		   "{\"str\":\"abc\",\"truncated\":true,\"len\":6}");
+	check_json("truncation without known len",
+		   decode_bytes((const unsigned char *)"abcd", 4, 3, DECODE_LEN_UNKNOWN),
+		   "{\"str\":\"abc\",\"truncated\":true}");
+	check_json("more data than read", decode_bytes((const unsigned char *)"ab", 2, 32, 100),
+		   "{\"str\":\"ab\",\"truncated\":true,\"len\":100}");
+	check_json("empty", decode_bytes((const unsigned char *)"", 0, 32, 0), "\"\"");
+}
+
+static void test_strings(void)
+{
+	static const char s[] = "caf\xc3\xa9\xff";
+	static const char buf[] = "hello world";
+
+	check_json("path", decode1(ARG_PATH, XLAT_NONE, false, 0, PTR("/etc/hostname"), 0, 0),
+		   "\"/etc/hostname\"");
+	check_json("NULL path is null", decode1(ARG_PATH, XLAT_NONE, false, 0, 0, 0, 0), "null");
+	check_json("str", decode1(ARG_STR, XLAT_NONE, false, 0, PTR(s), 0, 0),
+		   "\"caf\xc3\xa9\\\\xff\"");
+	test_opts.hex_strings = true;
+	check_json("str with -x", decode1(ARG_STR, XLAT_NONE, false, 0, PTR(s), 0, 0),
+		   "\"caf\\\\xc3\\\\xa9\\\\xff\"");
+	test_opts.hex_strings = false;
+	test_opts.strsize = 5;
+	check_json("str cut at -s", decode1(ARG_STR, XLAT_NONE, false, 0, PTR(buf), 0, 0),
+		   "{\"str\":\"hello\",\"truncated\":true}");
+	check_json("str exactly -s long", decode1(ARG_STR, XLAT_NONE, false, 0, PTR("hello"), 0, 0),
+		   "\"hello\"");
+	check_json("ibuf cut at -s", decode1(ARG_IBUF, XLAT_NONE, false, 0, PTR(buf), 11, 0),
+		   "{\"str\":\"hello\",\"truncated\":true,\"len\":11}");
+	test_opts.strsize = 0;
+	check_json("ibuf with -s 0", decode1(ARG_IBUF, XLAT_NONE, false, 0, PTR(buf), 11, 0),
+		   "{\"str\":\"\",\"truncated\":true,\"len\":11}");
+	test_opts.strsize = 32;
+	check_json("ibuf with NUL", decode1(ARG_IBUF, XLAT_NONE, false, 0, PTR("a\0b"), 3, 0),
+		   "\"a\\u0000b\"");
+	check_json("ibuf of length 0", decode1(ARG_IBUF, XLAT_NONE, false, 0, PTR(buf), 0, 0),
+		   "\"\"");
+	check_json("obuf is an exit type", decode1(ARG_OBUF, XLAT_NONE, false, 0, PTR(buf), 11, 0),
+		   "null");
+	check_json("obuf uses the return value",
+		   decode1(ARG_OBUF, XLAT_NONE, true, 5, PTR(buf), 11, 0), "\"hello\"");
+	check_json("obuf of a failed call",
+		   decode1(ARG_OBUF, XLAT_NONE, true, -EBADF, 0x1000, 11, 0), "\"0x1000\"");
+}
+
+static void test_bad_pointers(void)
+{
+	check_json("bad path pointer", decode1(ARG_PATH, XLAT_NONE, false, 0, 1, 0, 0),
+		   "{\"addr\":\"0x1\",\"error\":\"EFAULT\"}");
+	check_json("bad buffer, huge length",
+		   decode1(ARG_IBUF, XLAT_NONE, false, 0, 1, UINT64_MAX, 0),
+		   "{\"addr\":\"0x1\",\"error\":\"EFAULT\"}");
+	check_json("bad sockaddr", decode1(ARG_SOCKADDR, XLAT_NONE, false, 0, 16, 16, 0),
+		   "{\"addr\":\"0x10\",\"error\":\"EFAULT\"}");
+	check_json("bad argv", decode1(ARG_ARGV, XLAT_NONE, false, 0, 8, 0, 0),
+		   "{\"addr\":\"0x8\",\"error\":\"EFAULT\"}");
+	check_json("bad iovec", decode1(ARG_IOVEC, XLAT_NONE, false, 0, 8, 1000000, 0),
+		   "{\"addr\":\"0x8\",\"error\":\"EFAULT\"}");
+	check_json("kernel address",
+		   decode1(ARG_STR, XLAT_NONE, false, 0, 0xffffffffffff0000ull, 0, 0),
+		   "{\"addr\":\"0xffffffffffff0000\",\"error\":\"EFAULT\"}");
+	check_json("bad timespec", decode1(ARG_TIMESPEC, XLAT_NONE, false, 0, 4096, 0, 0),
+		   "{\"addr\":\"0x1000\",\"error\":\"EFAULT\"}");
+	check_json("bad msghdr", decode1(ARG_MSGHDR, XLAT_NONE, false, 0, 4096, 0, 0),
+		   "{\"addr\":\"0x1000\",\"error\":\"EFAULT\"}");
+	check_json("bad pollfds", decode1(ARG_POLLFDS, XLAT_NONE, false, 0, 4096, 1u << 30, 0),
+		   "{\"addr\":\"0x1000\",\"error\":\"EFAULT\"}");
+}
+
+static void test_page_boundary(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char buf[256];
+	bool complete = false;
+
+	if (map == MAP_FAILED) {
+		check("mmap for the page test", 0);
+		return;
+	}
+	check("mprotect", mprotect(map + page, (size_t)page, PROT_NONE) == 0);
+
+	/* "abc" whose NUL is the last byte before the unmapped page. */
+	char *s = map + page - 4;
+	memcpy(s, "abc", 4);
+	ssize_t n = decode_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
+	check("string before an unmapped page reads",
+	      n == 3 && complete && strcmp(buf, "abc") == 0);
+
+	/* No NUL before the unmapped page: what was readable, marked incomplete. */
+	memcpy(s, "abcd", 4);
+	n = decode_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
+	check("unterminated string into an unmapped page",
+	      n == 4 && !complete && strcmp(buf, "abcd") == 0);
+	check_json("unterminated string decoded as cut",
+		   decode1(ARG_STR, XLAT_NONE, false, 0, PTR(s), 0, 0),
+		   "{\"str\":\"abcd\",\"truncated\":true}");
+
+	n = decode_read_str(getpid(), PTR(map + page), buf, sizeof(buf), &complete);
+	check("string in an unmapped page fails", n == -EFAULT);
+	n = decode_read_mem(getpid(), PTR(map + page - 8), buf, 64);
+	check("partial read stops at the unmapped page", n == 8);
+
+	/* A string that crosses from one readable page into the next. */
+	check("mprotect back", mprotect(map + page, (size_t)page, PROT_READ | PROT_WRITE) == 0);
+	memcpy(map + page - 3, "xyz123", 7);
+	n = decode_read_str(getpid(), PTR(map + page - 3), buf, sizeof(buf), &complete);
+	check("string across a page boundary", n == 6 && complete && strcmp(buf, "xyz123") == 0);
+	munmap(map, (size_t)page * 2);
+}
+
+static void test_sockaddr(void)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(9)};
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	check_json("inet", decode_sockaddr_bytes(&sin, sizeof(sin)),
+		   "{\"family\":\"AF_INET\",\"addr\":\"127.0.0.1\",\"port\":9}");
+
+	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6, .sin6_port = htons(443)};
+	inet_pton(AF_INET6, "::1", &sin6.sin6_addr);
+	check_json("inet6", decode_sockaddr_bytes(&sin6, sizeof(sin6)),
+		   "{\"family\":\"AF_INET6\",\"addr\":\"::1\",\"port\":443}");
+	inet_pton(AF_INET6, "fe80::1", &sin6.sin6_addr);
+	sin6.sin6_scope_id = 2;
+	sin6.sin6_flowinfo = htonl(5);
+	check_json("inet6 scope and flowinfo", decode_sockaddr_bytes(&sin6, sizeof(sin6)),
+		   "{\"family\":\"AF_INET6\",\"addr\":\"fe80::1\",\"port\":443,\"flowinfo\":5,"
+		   "\"scope_id\":2}");
+
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	strcpy(sun.sun_path, "/run/x");
+	check_json("unix path",
+		   decode_sockaddr_bytes(&sun, offsetof(struct sockaddr_un, sun_path) + 7),
+		   "{\"family\":\"AF_UNIX\",\"path\":\"/run/x\"}");
+	check_json("unix path, full length", decode_sockaddr_bytes(&sun, sizeof(sun)),
+		   "{\"family\":\"AF_UNIX\",\"path\":\"/run/x\"}");
+	memcpy(sun.sun_path, "\0na\xffme", 6);
+	check_json("unix abstract",
+		   decode_sockaddr_bytes(&sun, offsetof(struct sockaddr_un, sun_path) + 6),
+		   "{\"family\":\"AF_UNIX\",\"abstract\":\"na\\\\xffme\"}");
+	check_json("unix unnamed", decode_sockaddr_bytes(&sun, sizeof(sa_family_t)),
+		   "{\"family\":\"AF_UNIX\"}");
+
+	struct sockaddr_nl nl = {.nl_family = AF_NETLINK, .nl_pid = 0, .nl_groups = 1};
+	check_json("netlink", decode_sockaddr_bytes(&nl, sizeof(nl)),
+		   "{\"family\":\"AF_NETLINK\",\"nl_pid\":0,\"nl_groups\":1}");
+
+	unsigned char other[6] = {0, 0, 0xde, 0xad, 0xbe, 0xef};
+	sa_family_t fam = 250;
+	memcpy(other, &fam, sizeof(fam));
+	check_json("unknown family", decode_sockaddr_bytes(other, sizeof(other)),
+		   "{\"family\":250,\"raw\":\"deadbeef\"}");
+	check_json("short inet", decode_sockaddr_bytes(&sin, 4),
+		   "{\"family\":\"AF_INET\",\"raw\":\"0009\"}");
+
+	sin.sin_port = htons(80);
+	check_json("sockaddr argument",
+		   decode1(ARG_SOCKADDR, XLAT_NONE, false, 0, PTR(&sin), sizeof(sin), 0),
+		   "{\"family\":\"AF_INET\",\"addr\":\"127.0.0.1\",\"port\":80}");
+	check_json("sockaddr length capped",
+		   decode1(ARG_SOCKADDR, XLAT_NONE, false, 0, PTR(&sin), 0xffffffff, 0),
+		   "{\"family\":\"AF_INET\",\"addr\":\"127.0.0.1\",\"port\":80}");
+	socklen_t len = sizeof(sin);
+	check_json("osockaddr at exit",
+		   decode1(ARG_OSOCKADDR, XLAT_NONE, true, 3, PTR(&sin), PTR(&len), 0),
+		   "{\"family\":\"AF_INET\",\"addr\":\"127.0.0.1\",\"port\":80}");
+	check_json("osockaddr of a failed call",
+		   decode1(ARG_OSOCKADDR, XLAT_NONE, true, -EAGAIN, 0x2000, PTR(&len), 0),
+		   "\"0x2000\"");
+}
+
+static void test_numbers(void)
+{
+	char want[256];
+
+	snprintf(want, sizeof(want), "{\"raw\":%d,\"flags\":[\"O_RDONLY\",\"O_CLOEXEC\"]}",
+		 O_RDONLY | O_CLOEXEC);
+	check_json("openat O_RDONLY|O_CLOEXEC",
+		   decode1(ARG_FLAGS, XLAT_OPEN_FLAGS, false, 0, O_RDONLY | O_CLOEXEC, 0, 0), want);
+	snprintf(want, sizeof(want),
+		 "{\"raw\":%d,\"flags\":[\"O_WRONLY\",\"O_CREAT\",\"O_TRUNC\",\"0x40000000\"]}",
+		 O_WRONLY | O_CREAT | O_TRUNC | 0x40000000);
+	check_json("unknown open bit shown",
+		   decode1(ARG_FLAGS, XLAT_OPEN_FLAGS, false, 0,
+			   O_WRONLY | O_CREAT | O_TRUNC | 0x40000000, 0, 0),
+		   want);
+	snprintf(want, sizeof(want), "{\"raw\":%d,\"flags\":[\"O_RDWR\",\"O_TMPFILE\"]}",
+		 O_RDWR | O_TMPFILE);
+	check_json("composite O_TMPFILE",
+		   decode1(ARG_FLAGS, XLAT_OPEN_FLAGS, false, 0, O_RDWR | O_TMPFILE, 0, 0), want);
+	check_json("PROT_NONE", decode1(ARG_FLAGS, XLAT_MMAP_PROT, false, 0, 0, 0, 0),
+		   "{\"raw\":0,\"flags\":[\"PROT_NONE\"]}");
+	check_json("PROT_READ|PROT_WRITE",
+		   decode1(ARG_FLAGS, XLAT_MMAP_PROT, false, 0, PROT_READ | PROT_WRITE, 0, 0),
+		   "{\"raw\":3,\"flags\":[\"PROT_READ\",\"PROT_WRITE\"]}");
+	snprintf(want, sizeof(want), "{\"raw\":%d,\"flags\":[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"]}",
+		 MAP_PRIVATE | MAP_ANONYMOUS);
+	check_json("mmap flags",
+		   decode1(ARG_FLAGS, XLAT_MMAP_FLAGS, false, 0, MAP_PRIVATE | MAP_ANONYMOUS, 0, 0),
+		   want);
+	snprintf(want, sizeof(want),
+		 "{\"raw\":%d,\"flags\":[\"CLONE_VM\",\"CLONE_FS\",\"SIGCHLD\"]}",
+		 CLONE_VM | CLONE_FS | SIGCHLD);
+	check_json(
+		"clone flags with exit signal",
+		decode1(ARG_FLAGS, XLAT_CLONE_FLAGS, false, 0, CLONE_VM | CLONE_FS | SIGCHLD, 0, 0),
+		want);
+	check_json("empty flags", decode1(ARG_FLAGS, XLAT_AT_FLAGS, false, 0, 0, 0, 0),
+		   "{\"raw\":0,\"flags\":[]}");
+
+	check_json("enum known", decode1(ARG_ENUM, XLAT_WHENCE, false, 0, SEEK_END, 0, 0),
+		   "\"SEEK_END\"");
+	check_json("enum unknown value", decode1(ARG_ENUM, XLAT_WHENCE, false, 0, 77, 0, 0), "77");
+	check_json("socket type with flags",
+		   decode1(ARG_ENUM, XLAT_SOCK_TYPE, false, 0, SOCK_STREAM | SOCK_CLOEXEC, 0, 0),
+		   "\"SOCK_STREAM|SOCK_CLOEXEC\"");
+	check_json("address family",
+		   decode1(ARG_ENUM, XLAT_ADDRESS_FAMILIES, false, 0, AF_INET6, 0, 0),
+		   "\"AF_INET6\"");
+
+	check_json("int", decode1(ARG_INT, XLAT_NONE, false, 0, (uint64_t)-5, 0, 0), "-5");
+	check_json("int, 32-bit register", decode1(ARG_INT, XLAT_NONE, false, 0, 0xffffffffu, 0, 0),
+		   "-1");
+	check_json("size", decode1(ARG_SIZE, XLAT_NONE, false, 0, 4096, 0, 0), "4096");
+	check_json("hex", decode1(ARG_HEX, XLAT_NONE, false, 0, 0xdeadbeef, 0, 0),
+		   "\"0xdeadbeef\"");
+	check_json("ptr", decode1(ARG_PTR, XLAT_NONE, false, 0, 0x7ffd0000, 0, 0),
+		   "\"0x7ffd0000\"");
+	check_json("NULL ptr", decode1(ARG_PTR, XLAT_NONE, false, 0, 0, 0, 0), "null");
+	check_json("dirfd AT_FDCWD",
+		   decode1(ARG_DIRFD, XLAT_NONE, false, 0, (uint64_t)(int64_t)AT_FDCWD, 0, 0),
+		   "\"AT_FDCWD\"");
+	check_json("dirfd AT_FDCWD zero-extended",
+		   decode1(ARG_DIRFD, XLAT_NONE, false, 0, (uint32_t)AT_FDCWD, 0, 0),
+		   "\"AT_FDCWD\"");
+	check_json("fd", decode1(ARG_FD, XLAT_NONE, false, 0, 3, 0, 0), "3");
+	check_json("mode", decode1(ARG_MODE, XLAT_NONE, false, 0, 0644, 0, 0), "\"0644\"");
+	check_json("mode with type", decode1(ARG_MODE, XLAT_NONE, false, 0, S_IFCHR | 0600, 0, 0),
+		   "\"S_IFCHR|0600\"");
+	check_json("signo", decode1(ARG_SIGNO, XLAT_NONE, false, 0, SIGTERM, 0, 0), "\"SIGTERM\"");
+	check_json("signo 0", decode1(ARG_SIGNO, XLAT_NONE, false, 0, 0, 0, 0), "0");
+	check_json(
+		"ioctl TCGETS, top half ignored",
+		decode1(ARG_IOCTL_REQ, XLAT_NONE, false, 0, 0xffffffff00000000ull | TCGETS, 0, 0),
+		"\"TCGETS\"");
+	check_json("ioctl FIONREAD", decode1(ARG_IOCTL_REQ, XLAT_NONE, false, 0, FIONREAD, 0, 0),
+		   "\"FIONREAD\"");
+	check_json("ioctl unknown", decode1(ARG_IOCTL_REQ, XLAT_NONE, false, 0, 0x1234abcd, 0, 0),
+		   "\"0x1234abcd\"");
+
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	test_opts.decode_fds = true;
+	snprintf(want, sizeof(want), "{\"fd\":%d,\"target\":\"/dev/null\"}", fd);
+	check_json("fd with -y", decode1(ARG_FD, XLAT_NONE, false, 0, (uint64_t)fd, 0, 0), want);
+	check_json("negative fd with -y", decode1(ARG_FD, XLAT_NONE, false, 0, (uint64_t)-1, 0, 0),
+		   "-1");
+	test_opts.decode_fds = false;
+	close(fd);
+}
+
+static void test_names(void)
+{
+	int bad = 0;
+	for (int e = 1; e < 4096; e++) {
+		const char *name = decode_errno_name(e);
+		if (name && decode_errno_value(name) != e) {
+			printf("  errno %d -> %s -> %d\n", e, name, decode_errno_value(name));
+			bad++;
+		}
+	}
+	check("errno names round-trip", bad == 0);
+	check("ENOENT",
+	      decode_errno_name(ENOENT) && strcmp(decode_errno_name(ENOENT), "ENOENT") == 0);
+	check("EWOULDBLOCK is EAGAIN", decode_errno_value("EWOULDBLOCK") == EAGAIN);
+	check("unknown errno",
+	      decode_errno_name(4000) == NULL && decode_errno_value("ENOPE") == -1);
+
+	bad = 0;
+	for (int s = 1; s <= 64; s++) {
+		const char *name = decode_signal_name(s);
+		if (!name || decode_signal_value(name) != s) {
+			printf("  signal %d -> %s\n", s, name ? name : "(none)");
+			bad++;
+		}
+	}
+	check("signal names round-trip 1..64", bad == 0);
+	check("SIGKILL", strcmp(decode_signal_name(SIGKILL), "SIGKILL") == 0);
+	check("SIGRT_1", strcmp(decode_signal_name(33), "SIGRT_1") == 0);
+	check("unknown signal", decode_signal_name(0) == NULL && decode_signal_name(99) == NULL);
+
+	uint64_t v = 0;
+	check("xlat_value", xlat_value(XLAT_OPEN_FLAGS, "O_CLOEXEC", &v) == 0 && v == O_CLOEXEC);
+	check("xlat_value unknown", xlat_value(XLAT_OPEN_FLAGS, "O_NOPE", &v) == -ENOENT);
+	check("xlat_lookup_any", xlat_lookup_any("AF_UNIX", &v) == 0 && v == AF_UNIX);
+	check("xlat_name",
+	      xlat_name(XLAT_ADDRESS_FAMILIES, AF_NETLINK) &&
+		      strcmp(xlat_name(XLAT_ADDRESS_FAMILIES, AF_NETLINK), "AF_NETLINK") == 0);
+	check("xlat_name out of range", xlat_name(XLAT_COUNT, 0) == NULL);
+
+	/* Every list is non-empty and its names are unique. */
+	bad = 0;
+	for (unsigned id = XLAT_NONE + 1; id < XLAT_COUNT; id++) {
+		const struct xlat *x = &xlat_tables[id];
+		if (x->len == 0) {
+			printf("  list %s is empty\n", x->name);
+			bad++;
+		}
+		for (size_t a = 0; a < x->len; a++)
+			for (size_t b = a + 1; b < x->len; b++)
+				if (strcmp(x->entries[a].name, x->entries[b].name) == 0) {
+					printf("  list %s: %s twice\n", x->name,
+					       x->entries[a].name);
+					bad++;
+				}
+	}
+	check("xlat lists non-empty and unique", bad == 0);
+}
+
+static void test_structs(void)
+{
+	char want[512];
+	char *argv[] = {"ls", "-l", "/tmp", NULL};
+	check_json("argv", decode1(ARG_ARGV, XLAT_NONE, false, 0, PTR(argv), 0, 0),
+		   "[\"ls\",\"-l\",\"/tmp\"]");
+	check_json("envp counted", decode1(ARG_ENVP, XLAT_NONE, false, 0, PTR(argv), 0, 0),
+		   "{\"count\":3}");
+	test_opts.verbose = true;
+	check_json("envp with -v", decode1(ARG_ENVP, XLAT_NONE, false, 0, PTR(argv), 0, 0),
+		   "[\"ls\",\"-l\",\"/tmp\"]");
+	test_opts.verbose = false;
+
+	/* More entries than are looked at: a marker at the end. */
+	size_t big = 5000;
+	char **many = calloc(big + 1, sizeof(*many));
+	for (size_t k = 0; k < big; k++)
+		many[k] = "x";
+	json_object *o = decode1(ARG_ARGV, XLAT_NONE, false, 0, PTR(many), 0, 0);
+	check("argv capped at 4096 with a marker",
+	      o && json_object_array_length(o) == 4097 &&
+		      strcmp(json_object_to_json_string_ext(json_object_array_get_idx(o, 4096),
+							    JSON_C_TO_STRING_PLAIN),
+			     "{\"truncated\":true}") == 0);
+	json_object_put(o);
+	free(many);
+
+	char a[] = "ab", b[] = "cdef";
+	struct iovec iov[2] = {{a, 2}, {b, 4}};
+	check_json("iovec", decode1(ARG_IOVEC, XLAT_NONE, false, 0, PTR(iov), 2, 0),
+		   "[{\"base\":\"ab\",\"len\":2},{\"base\":\"cdef\",\"len\":4}]");
+	test_opts.strsize = 3;
+	check_json("iovec shares the -s budget",
+		   decode1(ARG_IOVEC, XLAT_NONE, false, 0, PTR(iov), 2, 0),
+		   "[{\"base\":\"ab\",\"len\":2},{\"base\":{\"str\":\"c\",\"truncated\":true,"
+		   "\"len\":4},\"len\":4}]");
+	test_opts.strsize = 32;
+	check_json("oiovec filled by the return value",
+		   decode1(ARG_OIOVEC, XLAT_NONE, true, 3, PTR(iov), 2, 0),
+		   "[{\"base\":\"ab\",\"len\":2},{\"base\":\"c\",\"len\":4}]");
+	check_json("iovec count 0", decode1(ARG_IOVEC, XLAT_NONE, false, 0, PTR(iov), 0, 0), "[]");
+
+	struct timespec ts = {.tv_sec = 1, .tv_nsec = 500};
+	check_json("timespec", decode1(ARG_TIMESPEC, XLAT_NONE, false, 0, PTR(&ts), 0, 0),
+		   "{\"sec\":1,\"nsec\":500}");
+	check_json("otimespec at exit", decode1(ARG_OTIMESPEC, XLAT_NONE, true, 0, PTR(&ts), 0, 0),
+		   "{\"sec\":1,\"nsec\":500}");
+	check_json("otimespec not at entry",
+		   decode1(ARG_OTIMESPEC, XLAT_NONE, false, 0, PTR(&ts), 0, 0), "null");
+
+	int fds[2] = {3, 4};
+	check_json("fdpair", decode1(ARG_FDPAIR, XLAT_NONE, true, 0, PTR(fds), 0, 0), "[3,4]");
+
+	struct stat st;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0) {
+		snprintf(want, sizeof(want),
+			 "{\"mode\":\"S_IFREG|0%03o\",\"size\":%lld,\"ino\":%llu,\"dev\":%llu,"
+			 "\"nlink\":%llu,"
+			 "\"uid\":%u,\"gid\":%u}",
+			 st.st_mode & 07777, (long long)st.st_size, (unsigned long long)st.st_ino,
+			 (unsigned long long)st.st_dev, (unsigned long long)st.st_nlink, st.st_uid,
+			 st.st_gid);
+		check_json("ostat", decode1(ARG_OSTAT, XLAT_NONE, true, 0, PTR(&st), 0, 0), want);
+	}
+	if (fd >= 0)
+		close(fd);
+
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+	} control;
+	memset(&control, 0, sizeof(control));
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	strcpy(sun.sun_path, "/s");
+	struct msghdr mh = {
+		.msg_name = &sun,
+		.msg_namelen = offsetof(struct sockaddr_un, sun_path) + 3,
+		.msg_iov = iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(2 * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+	snprintf(want, sizeof(want),
+		 "{\"name\":{\"family\":\"AF_UNIX\",\"path\":\"/"
+		 "s\"},\"iov\":[{\"base\":\"ab\",\"len\":2}],\"iovlen\":1,"
+		 "\"controllen\":%zu,\"control\":[{\"level\":\"SOL_SOCKET\",\"type\":\"SCM_"
+		 "RIGHTS\",\"fds\":[3,4]}]}",
+		 sizeof(control.buf));
+	check_json("msghdr with SCM_RIGHTS",
+		   decode1(ARG_MSGHDR, XLAT_NONE, false, 0, PTR(&mh), 0, 0), want);
+	mh.msg_flags = MSG_TRUNC;
+	snprintf(want, sizeof(want),
+		 "{\"name\":{\"family\":\"AF_UNIX\",\"path\":\"/"
+		 "s\"},\"iov\":[{\"base\":\"a\",\"len\":2}],\"iovlen\":1,"
+		 "\"controllen\":%zu,\"control\":[{\"level\":\"SOL_SOCKET\",\"type\":\"SCM_"
+		 "RIGHTS\",\"fds\":[3,4]}],"
+		 "\"flags\":{\"raw\":%d,\"flags\":[\"MSG_TRUNC\"]}}",
+		 sizeof(control.buf), MSG_TRUNC);
+	check_json("omsghdr at exit", decode1(ARG_OMSGHDR, XLAT_NONE, true, 1, PTR(&mh), 0, 0),
+		   want);
+
+	int one = 1;
+	check_json("sockopt int",
+		   decode1(ARG_SOCKOPT, XLAT_NONE, false, 0, PTR(&one), sizeof(one), 0), "1");
+	check_json("sockopt bytes", decode1(ARG_SOCKOPT, XLAT_NONE, false, 0, PTR("eth0"), 5, 0),
+		   "\"eth0\\u0000\"");
+
+	struct pollfd pfd[2] = {{.fd = 0, .events = POLLIN}, {.fd = 5, .events = POLLIN | POLLOUT}};
+	check_json("pollfds", decode1(ARG_POLLFDS, XLAT_NONE, false, 0, PTR(pfd), 2, 0),
+		   "[{\"fd\":0,\"events\":[\"POLLIN\"]},{\"fd\":5,\"events\":[\"POLLIN\","
+		   "\"POLLOUT\"]}]");
+}
+
+static void test_ret(void)
+{
+	uint64_t args[6] = {0};
+	struct syscall_sig sig = {.name = "mmap", .ret = ARG_PTR, .nargs = 0};
+	struct decode_ctx ctx = {
+		.pid = getpid(), .opts = &test_opts, .args = args, .exiting = true};
+
+	ctx.ret = 0x7f0000001000;
+	check_json("ptr return", decode_ret(&ctx, &sig), "\"0x7f0000001000\"");
+	ctx.ret = -ENOMEM;
+	check_json("failed call returns -1", decode_ret(&ctx, &sig), "-1");
+	sig.ret = ARG_SIZE;
+	ctx.ret = 12;
+	check_json("size return", decode_ret(&ctx, &sig), "12");
+}
+
+int main(void)
+{
+	test_escaping();
+	test_strings();
+	test_bad_pointers();
+	test_page_boundary();
+	test_sockaddr();
+	test_numbers();
+	test_names();
+	test_structs();
+	test_ret();
+	printf("%d checks, %d failures\n", checks, failures);
+	return failures ? 1 : 0;
+}
