@@ -25,6 +25,9 @@ enum {
 	OPT_RO,
 	OPT_CAP_ADD,
 	OPT_NS_JOIN,
+	OPT_POLICY,
+	OPT_AUDIT,
+	OPT_AUDIT_EXIT,
 };
 
 static const struct option long_options[] = {
@@ -36,6 +39,7 @@ static const struct option long_options[] = {
 	{"decode-fds", no_argument, NULL, 'y'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"hex", no_argument, NULL, 'x'},
+	{"summary", no_argument, NULL, 'c'},
 	{"failed-only", no_argument, NULL, 'Z'},
 	{"successful-only", no_argument, NULL, 'z'},
 	{"status", required_argument, NULL, OPT_STATUS},
@@ -48,6 +52,9 @@ static const struct option long_options[] = {
 	{"ro", required_argument, NULL, OPT_RO},
 	{"cap-add", required_argument, NULL, OPT_CAP_ADD},
 	{"ns-join", required_argument, NULL, OPT_NS_JOIN},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"audit", no_argument, NULL, OPT_AUDIT},
+	{"audit-exit", required_argument, NULL, OPT_AUDIT_EXIT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -70,8 +77,8 @@ static void usage(FILE *f)
 	      "                         !NAME to remove, all.  -e trace=LIST is accepted.\n"
 	      "                         execve and execveat always stop.\n"
 	      "      --list-filters     print every class and group with its members\n"
-	      "  -o, --output=FILE      write the log to FILE (default: stderr); a symlink is\n"
-	      "                         refused\n"
+	      "  -o, --output=FILE      write the log to FILE (default: stderr; - for stdout);\n"
+	      "                         a symlink is refused\n"
 	      "      --format=FMT       json (JSON Lines, default) or text (strace-like lines)\n"
 	      "  -s, --string-limit=N   show at most N bytes of each string or buffer (default 32)\n"
 	      "  -y, --decode-fds       show what each file descriptor refers to\n"
@@ -79,6 +86,9 @@ static void usage(FILE *f)
 	      "  -x, --hex              show non-ASCII bytes of strings as \\xNN\n"
 	      "  -t, -tt, -ttt          text format: time of day, with microseconds, epoch\n"
 	      "  -T                     text format: time spent in each call\n"
+	      "  -c, --summary          count calls, errors and time per syscall: a summary\n"
+	      "                         record before the end record (json), or the table\n"
+	      "                         instead of the call lines (text, as strace -c)\n"
 	      "  -Z, --failed-only      log only calls that failed\n"
 	      "  -z, --successful-only  log only calls that succeeded\n"
 	      "      --status=WHICH     failed or successful (as -Z / -z)\n"
@@ -100,6 +110,18 @@ static void usage(FILE *f)
 	      "      --cap-add=CAP      keep capability CAP (repeatable; default none)\n"
 	      "      --ns-join=PID      run PROG in the namespaces of process PID\n"
 	      "\n"
+	      "Policy:\n"
+	      "      --policy=FILE|NAME enforce a policy (jtrace.policy(5)); NAME finds a shipped\n"
+	      "                         one (no-network, loopback-only, read-only-fs, no-exec,\n"
+	      "                         ci-default, docker-default).  Repeatable: later files\n"
+	      "                         add rules.  Every denial and kill is logged with its\n"
+	      "                         rule, whatever --filter says.  Conditions on memory\n"
+	      "                         (paths, addresses) are checked by the tracer and race\n"
+	      "                         with other threads of the program (TOCTOU)\n"
+	      "      --audit            deny nothing: log each would-be denial as \"audit\"\n"
+	      "      --audit-exit=N     exit status when PROG succeeded but something would\n"
+	      "                         have been denied (default 120)\n"
+	      "\n"
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n"
 	      "\n"
@@ -107,8 +129,10 @@ static void usage(FILE *f)
 	      "no_new_privs is always set before the filter is installed.\n"
 	      "\n"
 	      "Exit status: PROG's own; 128+N when PROG was killed by signal N; 125 when\n"
-	      "jtrace-run itself failed (bad option, filter or output file, sandbox refused);\n"
-	      "126 when PROG could not be executed; 127 when PROG was not found.\n",
+	      "jtrace-run itself failed (bad option, filter, policy or output file, sandbox\n"
+	      "refused, log incomplete); 126 when PROG could not be executed; 127 when PROG\n"
+	      "was not found; with --audit, the --audit-exit status (120) when PROG exited 0\n"
+	      "but the policy would have denied something.\n",
 	      f);
 }
 
@@ -192,6 +216,7 @@ static void defaults(struct run_options *o)
 	o->decode.strsize = 32;
 	o->ns.uid = -1;
 	o->ns.gid = -1;
+	o->audit_exit = CLI_DEFAULT_AUDIT_EXIT;
 }
 
 int cli_parse(int argc, char **argv, struct run_options *o)
@@ -203,7 +228,7 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 	defaults(o);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+e:o:s:yvxtTZzhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:o:s:yvxtTcZzhV", long_options, NULL)) != -1) {
 		long v = 0;
 		int r = 0;
 
@@ -247,6 +272,9 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 			break;
 		case 'T':
 			o->show_durations = true;
+			break;
+		case 'c':
+			o->summary = true;
 			break;
 		case 'Z':
 			o->status = STATUS_FAILED;
@@ -295,6 +323,21 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 				return bad("--ns-join: '%s' is not a process id", optarg);
 			o->ns.join_pid = (pid_t)v;
 			break;
+		case OPT_POLICY:
+			if (!*optarg)
+				return bad("--policy: empty name");
+			if (o->n_policies >= CLI_MAX_POLICIES)
+				return bad("too many --policy files (at most %d)", CLI_MAX_POLICIES);
+			o->policies[o->n_policies++] = optarg;
+			break;
+		case OPT_AUDIT:
+			o->audit = true;
+			break;
+		case OPT_AUDIT_EXIT:
+			if (jt_parse_long(optarg, 0, 255, &v) < 0)
+				return bad("--audit-exit: '%s' is not a number from 0 to 255", optarg);
+			o->audit_exit = (int)v;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -335,6 +378,8 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 	if (!o->ns.enabled && (o->ns.share_net || o->ns.uid >= 0 || o->ns.gid >= 0 ||
 			       o->ns.hostname || o->ns.n_mounts))
 		return bad("--share-net, --uid, --gid, --hostname, --tmpfs and --ro need --ns");
+	if (o->audit && !o->n_policies)
+		return bad("--audit needs a --policy");
 	if (optind >= argc)
 		return bad("no program to run");
 	o->argv = argv + optind;

@@ -63,7 +63,32 @@ static int export_bpf(scmp_filter_ctx ctx, struct filter_prog *ret_prog)
 	return 0;
 }
 
-int filter_build(const struct syscall_set *set, struct filter_prog *ret_prog)
+/* io_uring submits I/O the filter never sees: when a policy restricts file
+ * or network calls, the floor denies it (see DESIGN.md). */
+static const char *const io_uring_calls[] = {"io_uring_setup", "io_uring_enter",
+					      "io_uring_register"};
+
+bool filter_is_io_uring(const struct syscall_sig *sig)
+{
+	for (size_t i = 0; sig && i < JT_ARRAY_SIZE(io_uring_calls); i++)
+		if (strcmp(sig->name, io_uring_calls[i]) == 0)
+			return true;
+	return false;
+}
+
+static int add_trace(scmp_filter_ctx ctx, size_t index, uint16_t data)
+{
+	long nr = syscalls_nr(index, syscalls_native_arch());
+	int r = 0;
+
+	if (nr < 0)
+		return 0; /* not on this architecture */
+	r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(data), (int)nr, 0);
+	return r == -EEXIST ? 0 : r;
+}
+
+int filter_build(const struct syscall_set *set, const struct policy *policy,
+		 struct filter_prog *ret_prog)
 {
 	cleanup_seccomp scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r = 0;
@@ -82,14 +107,28 @@ int filter_build(const struct syscall_set *set, struct filter_prog *ret_prog)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < syscall_table_len; i++) {
-		long nr = 0;
-
 		if (!syscall_set_has(set, i))
 			continue;
-		nr = syscalls_nr(i, syscalls_native_arch());
-		if (nr < 0)
-			continue; /* not on this architecture */
-		r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_DATA_SELECTED), (int)nr, 0);
+		r = add_trace(ctx, i, FILTER_DATA_SELECTED);
+		if (r < 0)
+			return r;
+	}
+	if (policy) {
+		struct syscall_set stopped = *set;
+
+		if (policy_denies_io_uring(policy)) {
+			for (size_t i = 0; i < JT_ARRAY_SIZE(io_uring_calls); i++) {
+				long idx = syscalls_index_by_name(io_uring_calls[i]);
+
+				if (idx < 0 || syscall_set_has(&stopped, (size_t)idx))
+					continue;
+				r = add_trace(ctx, (size_t)idx, FILTER_DATA_POLICY);
+				if (r < 0)
+					return r;
+				syscall_set_add(&stopped, (size_t)idx);
+			}
+		}
+		r = policy_compile(policy, ctx, &stopped, FILTER_DATA_POLICY);
 		if (r < 0)
 			return r;
 	}

@@ -4,6 +4,7 @@
  * because a trace that silently lost records is worse than none. */
 #include <jtrace/launcher.h>
 #include <jtrace/ns.h>
+#include <jtrace/policy.h>
 #include <jtrace/record.h>
 #include <jtrace/run.h>
 #include <jtrace/tracer.h>
@@ -44,6 +45,50 @@ static int exit_code_for_resolve(int r)
 	return r == -ENOENT || r == -ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
 }
 
+static int load_policies(const struct run_options *o, struct policy *p)
+{
+	for (unsigned i = 0; i < o->n_policies; i++) {
+		struct policy_error err;
+		int r = 0;
+
+		memset(&err, 0, sizeof(err));
+		r = policy_load(p, o->policies[i], &err);
+		if (r == -EINVAL) {
+			char msg[640];
+
+			policy_error_format(&err, msg, sizeof(msg));
+			jt_error("%s", msg);
+			return r;
+		}
+		if (r < 0) {
+			jt_error_errno(r, "cannot load the policy %s", o->policies[i]);
+			return r;
+		}
+	}
+	return 0;
+}
+
+static json_object *policy_json(const struct run_options *o, const struct policy *p)
+{
+	json_object *obj = NULL, *files = NULL;
+
+	if (!o->n_policies)
+		return NULL;
+	obj = json_object_new_object();
+	files = json_object_new_array();
+	for (size_t i = 0; i < p->n_sources; i++) {
+		json_object *f = json_object_new_object();
+
+		json_object_object_add(f, "path", json_object_new_string(p->sources[i]));
+		json_object_object_add(f, "sha256", json_object_new_string(p->hashes[i]));
+		json_object_array_add(files, f);
+	}
+	json_object_object_add(obj, "files", files);
+	json_object_object_add(obj, "audit", json_object_new_boolean(o->audit));
+	json_object_object_add(obj, "rules", json_object_new_int64((int64_t)p->n_rules));
+	return obj;
+}
+
 static json_object *start_record(const struct run_options *o, const struct launch *l, int argc,
 				 char **argv)
 {
@@ -75,18 +120,58 @@ static json_object *end_record(const struct tracer *tr, const struct sink *s, in
 	return rec;
 }
 
+/* -c: the table in the text log (as strace -c), a record in the JSON log. */
+static void emit_summary(struct sink *s, const struct tracer *tr, const struct summary *sum)
+{
+	if (s->format == SINK_TEXT) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		if (!f)
+			return;
+		summary_print(sum, f);
+		fclose(f);
+		sink_flush(s);
+		if (buf) {
+			int wr = jt_write_all(s->fd, buf, len);
+
+			if (wr < 0 && !s->error) {
+				s->error = wr;
+				jt_error_errno(wr, "writing the summary to %s", s->path);
+			}
+		}
+		free(buf);
+	} else {
+		json_object *rec = record_new("summary", jt_now_ns() - tr->start_ns);
+
+		json_object_object_add(rec, "summary", summary_to_json(sum));
+		sink_emit(s, rec);
+		json_object_put(rec);
+	}
+}
+
 int run_session(const struct run_options *o, int argc, char **argv)
 {
 	struct launch l = {.opts = o, .child = -1, .err_fd = -1, .sync_fd = -1};
 	struct tracer tr = {0};
 	struct sink s = {.fd = -1};
+	struct policy policy;
+	struct summary summary;
 	json_object *rec = NULL;
 	int status = EXIT_JTRACE_FAILURE;
 	int r = 0;
 
+	policy_init(&policy);
+	summary_init(&summary);
+	if (load_policies(o, &policy) < 0) {
+		policy_free(&policy);
+		return EXIT_JTRACE_FAILURE;
+	}
 	r = launcher_resolve(o->argv[0], &l.exec_path);
 	if (r < 0) {
 		jt_error_errno(r, "cannot execute %s", o->argv[0]);
+		policy_free(&policy);
 		return exit_code_for_resolve(r);
 	}
 	r = sink_open(&s, o->output, o->format == LOG_FORMAT_TEXT ? SINK_TEXT : SINK_JSON);
@@ -97,7 +182,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	}
 	s.text.timestamps = o->timestamps;
 	s.text.durations = o->show_durations;
-	r = filter_build(&o->filter, &l.prog);
+	r = filter_build(&o->filter, o->n_policies ? &policy : NULL, &l.prog);
 	if (r < 0) {
 		jt_error_errno(r, "building the seccomp filter");
 		goto out;
@@ -119,6 +204,12 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	tr.in_ns = o->ns.enabled && (o->ns.clone_flags & CLONE_NEWPID);
 	tr.program = l.child;
 	tr.start_ns = jt_now_ns();
+	tr.policy = o->n_policies ? &policy : NULL;
+	tr.audit = o->audit;
+	if (o->summary) {
+		tr.summary = &summary;
+		tr.summary_only = o->format == LOG_FORMAT_TEXT;
+	}
 	{
 		struct tracee *first = proctab_add(tr.procs, l.child);
 
@@ -136,6 +227,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 		}
 	}
 	rec = start_record(o, &l, argc, argv);
+	json_object_object_add(rec, "policy", policy_json(o, &policy));
 	sink_emit(&s, rec);
 	json_object_put(rec);
 	sink_flush(&s);
@@ -154,7 +246,11 @@ int run_session(const struct run_options *o, int argc, char **argv)
 			jt_error("the program ended before it could be executed");
 	} else if (tr.program_exited) {
 		status = tracer_exit_code(tr.program_status);
+		if (o->audit && tr.audited > 0 && status == 0)
+			status = o->audit_exit;
 	}
+	if (o->summary)
+		emit_summary(&s, &tr, &summary);
 	rec = end_record(&tr, &s, status);
 	sink_emit(&s, rec);
 	json_object_put(rec);
@@ -166,5 +262,7 @@ out:
 	}
 	proctab_free(tr.procs);
 	launcher_cleanup(&l);
+	policy_free(&policy);
+	summary_free(&summary);
 	return status;
 }

@@ -20,6 +20,7 @@
 #include <jtrace/decode.h>
 #include <jtrace/filter.h>
 #include <jtrace/record.h>
+#include <jtrace/regs.h>
 #include <jtrace/tracer.h>
 #include <jtrace/util.h>
 
@@ -111,7 +112,9 @@ static void emit(struct tracer *tr, json_object *rec)
 {
 	if (!rec)
 		return;
-	sink_emit(tr->sink, rec);
+	/* -c in text: the table is the whole output, as with strace -c. */
+	if (!tr->summary_only)
+		sink_emit(tr->sink, rec);
 	json_object_put(rec);
 }
 
@@ -131,30 +134,85 @@ static const char *arch_of(uint32_t audit_arch, long nr)
 
 /* ---- syscall records ---- */
 
-static void on_seccomp_stop(struct tracer *tr, struct tracee *t)
+/* Make a relative path absolute as the tracee sees it: against its cwd or
+ * the directory @dirfd refers to (policy path conditions). */
+static int tracee_abspath(pid_t pid, int dirfd, const char *path, char *out, size_t outlen)
 {
-	struct __ptrace_syscall_info info;
-	struct decode_ctx ctx = {0};
-	long nr = 0;
+	char link[64], base[PATH_MAX];
+	ssize_t n = 0;
 
-	memset(&info, 0, sizeof(info));
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0) {
-		if (errno != ESRCH)
-			jt_error_errno(errno, "reading the call of thread %d", t->tid);
+	if (path[0] == '/') {
+		if ((size_t)snprintf(out, outlen, "%s", path) >= outlen)
+			return -ENAMETOOLONG;
+		return 0;
+	}
+	if (dirfd == AT_FDCWD)
+		snprintf(link, sizeof(link), "/proc/%d/cwd", pid);
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, dirfd);
+	n = readlink(link, base, sizeof(base) - 1);
+	if (n < 0)
+		return -errno;
+	base[n] = '\0';
+	if ((size_t)snprintf(out, outlen, "%s%s%s", base, strcmp(base, "/") ? "/" : "", path) >=
+	    outlen)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static bool is_execve(const struct syscall_sig *sig)
+{
+	return sig && (strcmp(sig->name, "execve") == 0 || strcmp(sig->name, "execveat") == 0);
+}
+
+static uint32_t foreign_bit(const struct tracee *t)
+{
+	return t->arch == AUDIT_ARCH_X86_64 ? 2u /* x32 */ : 1u /* i386 */;
+}
+
+/* The policy's verdict on @t's call, with the security floor first. */
+static void decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
+{
+	struct policy_mem mem = {.pid = t->tid, .abspath = tracee_abspath};
+
+	memset(v, 0, sizeof(*v));
+	v->action = POLICY_ALLOW;
+	t->rule_file = NULL;
+	t->rule_line = 0;
+	if (!tr->policy)
+		return;
+	if (t->ret_data == FILTER_DATA_FOREIGN_ABI) {
+		if (!(tr->policy->foreign_arches_allowed & foreign_bit(t))) {
+			v->action = POLICY_KILL;
+			t->rule_file = "floor:foreign-abi";
+		}
 		return;
 	}
-	tracee_end_call(t);
-	tr->calls++;
-	t->in_syscall = true;
-	t->entry_ns = jt_now_ns();
-	t->arch = info.arch;
-	t->nr = (long)info.seccomp.nr;
-	t->ret_data = (uint16_t)info.seccomp.ret_data;
-	memcpy(t->args, info.seccomp.args, sizeof(t->args));
-	nr = t->nr;
-	if (t->arch == AUDIT_ARCH_X86_64)
-		nr &= ~(long)__X32_SYSCALL_BIT;
-	t->sig = syscalls_by_nr(t->arch, nr);
+	if (filter_is_io_uring(t->sig) && policy_denies_io_uring(tr->policy)) {
+		v->action = POLICY_ERRNO;
+		v->errno_val = EPERM;
+		t->rule_file = "floor:io_uring";
+		return;
+	}
+	/* The launcher's own execve is not the program's to be judged by. */
+	if (t->tid == tr->program && !tr->exec_seen && is_execve(t->sig))
+		return;
+	if (!t->sig)
+		return;
+	policy_decide(tr->policy, t->sig, t->args, &mem, v);
+	if (v->rule) {
+		t->rule_file = v->rule->file;
+		t->rule_line = v->rule->line;
+	} else if (v->action != POLICY_ALLOW) {
+		t->rule_file = tr->policy->default_file;
+		t->rule_line = tr->policy->default_line;
+	}
+}
+
+static void decode_entry(struct tracer *tr, struct tracee *t)
+{
+	struct decode_ctx ctx = {0};
+
 	t->entry_args = json_object_new_object();
 	/* A foreign ABI's structures differ from the native ones: show its
 	 * arguments raw rather than decode them wrongly. */
@@ -172,6 +230,74 @@ static void on_seccomp_stop(struct tracer *tr, struct tracee *t)
 		v = decode_arg(&ctx, t->sig, i);
 		json_object_object_add(t->entry_args, t->sig->args[i].name, v);
 	}
+}
+
+static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *info);
+
+/* Returns true when the thread must go on to its exit stop. */
+static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+	struct policy_verdict v;
+	bool logged = false;
+	long nr = 0;
+
+	memset(&info, 0, sizeof(info));
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0) {
+		if (errno != ESRCH)
+			jt_error_errno(errno, "reading the call of thread %d", t->tid);
+		return false;
+	}
+	tracee_end_call(t);
+	tr->calls++;
+	t->entry_ns = jt_now_ns();
+	t->arch = info.arch;
+	t->nr = (long)info.seccomp.nr;
+	t->ret_data = (uint16_t)info.seccomp.ret_data;
+	t->deny_errno = 0;
+	memcpy(t->args, info.seccomp.args, sizeof(t->args));
+	nr = t->nr;
+	if (t->arch == AUDIT_ARCH_X86_64)
+		nr &= ~(long)__X32_SYSCALL_BIT;
+	t->sig = syscalls_by_nr(t->arch, nr);
+
+	decide(tr, t, &v);
+	logged = t->ret_data != FILTER_DATA_POLICY; /* selected, or a foreign ABI */
+	t->action = "allow";
+	switch (v.action) {
+	case POLICY_LOG:
+		t->action = "log";
+		logged = true;
+		break;
+	case POLICY_ERRNO:
+	case POLICY_KILL:
+		logged = true;
+		if (tr->audit) {
+			t->action = "audit";
+			tr->audited++;
+			break;
+		}
+		tr->denied++;
+		t->action = v.action == POLICY_KILL ? "kill" : "deny";
+		t->deny_errno = v.action == POLICY_KILL ? ENOSYS : v.errno_val;
+		if (regs_skip_syscall(t->tid) < 0 && errno != ESRCH)
+			jt_error_errno(errno, "denying a call of thread %d", t->tid);
+		break;
+	case POLICY_ALLOW:
+	default:
+		break;
+	}
+	if (!logged)
+		return false; /* allowed, not selected: no record, no exit stop */
+	t->in_syscall = true;
+	decode_entry(tr, t);
+	if (v.action == POLICY_KILL && !tr->audit) {
+		/* Logged now: the process dies before the call could return. */
+		finish_call(tr, t, NULL);
+		kill(t->tgid, SIGKILL);
+		return false;
+	}
+	return true;
 }
 
 static json_object *raw_args(const struct tracee *t)
@@ -258,10 +384,22 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
 	json_object *rec = NULL;
 	bool failed = info && info->exit.is_error;
 	int64_t rval = info ? info->exit.rval : 0;
+	char unknown[32];
 
 	if (!selected_by_status(tr, info != NULL, failed)) {
 		tracee_end_call(t);
 		return;
+	}
+	if (tr->summary) {
+		if (!t->sig)
+			snprintf(unknown, sizeof(unknown), "syscall_%ld", t->nr);
+		summary_add(tr->summary, t->sig ? t->sig->name : unknown,
+			    info ? jt_now_ns() - t->entry_ns : 0, failed);
+		if (tr->summary_only) {
+			tr->seq++;
+			tracee_end_call(t);
+			return;
+		}
 	}
 	rec = syscall_record(tr, t);
 	json_object_object_add(rec, "args", final_args(tr, t, info != NULL, rval));
@@ -291,7 +429,16 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
 	} else {
 		json_object_object_add(rec, "unfinished", json_object_new_boolean(1));
 	}
-	json_object_object_add(rec, "action", json_object_new_string("allow"));
+	json_object_object_add(rec, "action", json_object_new_string(t->action ? t->action : "allow"));
+	if (t->rule_file) {
+		char rule[320];
+
+		if (t->rule_line)
+			snprintf(rule, sizeof(rule), "%s:%u", t->rule_file, t->rule_line);
+		else
+			snprintf(rule, sizeof(rule), "%s", t->rule_file);
+		json_object_object_add(rec, "rule", json_object_new_string(rule));
+	}
 	tracee_end_call(t);
 	emit(tr, rec);
 }
@@ -310,6 +457,14 @@ static void on_syscall_exit(struct tracer *tr, struct tracee *t)
 	}
 	if (info.op != PTRACE_SYSCALL_INFO_EXIT)
 		return;
+	if (t->deny_errno > 0) {
+		/* The kernel skipped the call (-ENOSYS); the tracee sees the
+		 * policy's errno instead. */
+		info.exit.rval = -t->deny_errno;
+		info.exit.is_error = 1;
+		if (regs_set_return(t->tid, -t->deny_errno) < 0 && errno != ESRCH)
+			jt_error_errno(errno, "failing a denied call of thread %d", t->tid);
+	}
 	finish_call(tr, t, &info);
 }
 
@@ -472,7 +627,8 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 		}
 		return;
 	case PTRACE_EVENT_SECCOMP:
-		on_seccomp_stop(tr, t);
+		if (!on_seccomp_stop(tr, t))
+			tracee_end_call(t);
 		break;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:

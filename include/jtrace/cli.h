@@ -10,6 +10,10 @@
 #include "ns.h"
 #include "syscalls.h"
 
+#define CLI_MAX_POLICIES 16
+/* Default of --audit-exit: distinct from 125-127 (ours) and 128+N. */
+#define CLI_DEFAULT_AUDIT_EXIT 120
+
 enum log_format { LOG_FORMAT_JSON, LOG_FORMAT_TEXT };
 
 enum status_filter { STATUS_ALL, STATUS_FAILED, STATUS_SUCCESSFUL };
@@ -27,6 +31,10 @@ struct run_options {
 	struct ns_opts ns;
 	struct caps_opts caps;
 	bool caps_given;           /* --cap-add used: drop the rest even without --ns */
+	const char *policies[CLI_MAX_POLICIES]; /* --policy, in order */
+	unsigned n_policies;
+	bool audit;                /* --audit: report, never deny */
+	int audit_exit;            /* status when PROG succeeded but would have been denied */
 	char **argv;               /* PROG ARGS..., NULL-terminated */
 };
 

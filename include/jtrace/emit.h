@@ -36,7 +36,7 @@ struct sink {
 	uint64_t start_realtime_ns; /* wall clock at ts 0, for -t */
 };
 
-/* Open @path (NULL = stderr) for writing: O_NOFOLLOW refuses symlinks.
+/* Open @path (NULL = stderr, "-" = stdout) for writing: O_NOFOLLOW refuses symlinks.
  * Returns 0 or -errno (-ELOOP for a symlink). */
 int sink_open(struct sink *s, const char *path, enum sink_format format);
 /* Append one record (not consumed). Returns 0 or -errno. */

@@ -13,8 +13,10 @@
 #pragma once
 
 #include <linux/filter.h>
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "policy.h"
 #include "syscalls.h"
 
 /* SCMP_ACT_TRACE data: why the filter stopped a call (the tracer reads it
@@ -22,6 +24,7 @@
 enum filter_data {
 	FILTER_DATA_SELECTED = 1,    /* selected by --filter */
 	FILTER_DATA_FOREIGN_ABI = 2, /* an i386 or x32 call from a native program */
+	FILTER_DATA_POLICY = 3,      /* a policy rule may deny or log it */
 };
 
 struct filter_prog {
@@ -29,9 +32,14 @@ struct filter_prog {
 	unsigned short len;
 };
 
-/* Build the filter for @set (table indices that stop). */
-int filter_build(const struct syscall_set *set, struct filter_prog *ret_prog);
+/* Build the filter for @set (table indices that stop) and, when @policy is
+ * not NULL, the pre-filter for its rules (see policy.h). */
+int filter_build(const struct syscall_set *set, const struct policy *policy,
+		 struct filter_prog *ret_prog);
 void filter_prog_free(struct filter_prog *prog);
+
+/* io_uring_setup, io_uring_enter, io_uring_register (the security floor). */
+bool filter_is_io_uring(const struct syscall_sig *sig);
 
 /* Child side: install @prog (SECCOMP_FILTER_FLAG_* none).  NNP must be set. */
 int filter_install(const struct filter_prog *prog);

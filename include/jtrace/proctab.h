@@ -33,6 +33,10 @@ struct tracee {
 	uint64_t args[SYSCALL_MAX_ARGS];
 	uint64_t entry_ns;
 	json_object *entry_args; /* args decoded at entry (owned) */
+	const char *action;      /* "allow", "log", "deny", "kill", "audit" */
+	const char *rule_file;   /* the rule that decided, or NULL */
+	unsigned rule_line;      /* 0 for the built-in floor rules */
+	int deny_errno;          /* > 0: the call was skipped; fail it with this */
 };
 
 struct proctab;

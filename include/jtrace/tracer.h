@@ -11,7 +11,9 @@
 
 #include "decode.h"
 #include "emit.h"
+#include "policy.h"
 #include "proctab.h"
+#include "summary.h"
 
 enum status_select { SELECT_ALL, SELECT_FAILED, SELECT_SUCCESSFUL };
 
@@ -23,6 +25,10 @@ struct tracer {
 	pid_t program;       /* the program's first process (host pid) */
 	pid_t ns_init;       /* jtrace's pid-1 init, or 0 */
 	uint64_t start_ns;   /* CLOCK_MONOTONIC at the start record */
+	const struct policy *policy; /* NULL: trace only */
+	bool audit;          /* log would-be denials as "audit", deny nothing */
+	struct summary *summary; /* -c: count every logged call, or NULL */
+	bool summary_only;   /* -c with text: the table replaces the call lines */
 
 	struct proctab *procs;
 	uint64_t seq;        /* syscall records written */

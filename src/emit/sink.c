@@ -18,7 +18,10 @@ int sink_open(struct sink *s, const char *path, enum sink_format format)
 	s->format = format;
 	s->fd = STDERR_FILENO;
 	s->path = "stderr";
-	if (path) {
+	if (path && strcmp(path, "-") == 0) {
+		s->fd = STDOUT_FILENO;
+		s->path = "stdout";
+	} else if (path) {
 		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 
 		if (fd < 0)

@@ -281,14 +281,22 @@ NET_CALLS='["accept","accept4","bind","connect","getpeername","getsockname","get
 	assert_output 3
 }
 
-@test "-s 5 cuts a long path with the truncation marker" {
-	local name=long-file-name-for-the-string-limit-test-0123456789.txt
-	echo data >"$name"
-	run_traced -s 5 --filter=openat "$(prog file-and-net)" "$PWD/$name"
+@test "-s 5 cuts a long buffer with the truncation marker and its length" {
+	local text=hello-this-is-a-long-line-for-the-string-limit
+	run_traced -s 5 --filter=write sh -c "echo $text"
+	assert_success
+	assert_output "$text"
+	validate_log
+	# write(1, "hello"..., 47): the shown bytes, the marker, the full length.
+	assert_count 1 ".type==\"syscall\" and .name==\"write\" and .ret==$((${#text} + 1)) and ([.args[] | objects | select(.truncated==true and .str==\"hello\" and .len==$((${#text} + 1)))] | length) == 1"
+}
+
+@test "a buffer within the string limit is shown whole, without a marker" {
+	run_traced --filter=write sh -c "echo hi"
 	assert_success
 	validate_log
-	local path="$PWD/$name"
-	assert_count 1 ".type==\"syscall\" and .name==\"openat\" and ([.args[] | objects | select(.truncated==true and .str==\"${path:0:5}\" and .len==${#path})] | length) == 1"
+	assert_count 1 '.type=="syscall" and .name=="write" and ([.args[] | strings | select(. == "hi\n")] | length) == 1'
+	assert_count 0 '.type=="syscall" and ([.args[] | objects | select(.truncated)] | length) > 0'
 }
 
 @test "the default string limit keeps a 13-byte path whole" {

@@ -1,0 +1,120 @@
+/* policy: the policy language (lexer, parser, evaluator) and its compilation
+ * into the seccomp pre-filter.
+ *
+ * A policy is an ordered list of rules; the first rule whose targets contain
+ * the call and whose condition holds decides; otherwise the default action.
+ *
+ * Who decides what:
+ *   - The kernel filter is a conservative pre-filter: for each syscall it
+ *     returns TRACE whenever some non-allow outcome is possible (scalar
+ *     conditions are compiled into libseccomp comparisons so that calls
+ *     that can only be allowed never stop), ALLOW otherwise.
+ *   - The tracer makes the exact decision at the stop with policy_decide(),
+ *     which evaluates every rule in order, scalar and memory conditions
+ *     alike.  So the kernel filter only has to be a superset of the stops.
+ * Memory conditions (path, addr, port, family, exe) are read from tracee
+ * memory at the seccomp stop; another thread of the tracee can change that
+ * memory before the kernel reads it (TOCTOU).  This is documented, never
+ * hidden. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <seccomp.h>
+
+#include "syscalls.h"
+
+enum policy_action {
+	POLICY_ALLOW,
+	POLICY_LOG,   /* stop, record, allow ("trace" is a synonym) */
+	POLICY_ERRNO, /* fail with errno (deny = errno(EPERM)) */
+	POLICY_KILL,  /* kill the process */
+};
+
+struct policy_cond; /* opaque expression tree */
+
+struct policy_rule {
+	enum policy_action action;
+	int errno_val;               /* POLICY_ERRNO */
+	struct syscall_set targets;  /* table indices */
+	struct policy_cond *cond;    /* NULL = unconditional */
+	bool cond_reads_memory;      /* some atom needs the tracer */
+	const char *file;            /* for "rule": "file:line" */
+	unsigned line;
+	char *text;                  /* the rule as written, for `check` */
+};
+
+struct policy {
+	enum policy_action default_action;
+	int default_errno;
+	const char *default_file; /* where `default` was set (NULL: built-in allow) */
+	unsigned default_line;
+	struct policy_rule *rules;
+	size_t n_rules;
+	uint32_t foreign_arches_allowed; /* bit per: 1 = i386, 2 = x32 (`arch i386`) */
+	bool restricts_file_or_net;      /* some rule denies/kills a file or net call */
+	char **sources;                  /* loaded files, in order (owned) */
+	char **hashes;                   /* their SHA-256 hex (owned) */
+	size_t n_sources;
+};
+
+struct policy_error {
+	char file[256];
+	unsigned line, col;
+	char msg[256];
+};
+
+/* Where shipped policies are looked up by bare name: $JTRACE_POLICY_PATH
+ * (colon-separated), then the install dir, then the source tree's
+ * policies/ (so a build dir works before `meson install`). */
+
+void policy_init(struct policy *p);
+/* Load NAME (a path, or a shipped policy's bare name) and add its rules
+ * after those already in @p (so several --policy add up).  Returns 0, or
+ * -EINVAL with @err filled (file:line:col: message), or -errno for I/O. */
+int policy_load(struct policy *p, const char *name_or_path, struct policy_error *err);
+/* Parse from memory (tests, fuzzer); @name is used in messages. */
+int policy_load_buffer(struct policy *p, const char *name, const char *buf, size_t len,
+		       struct policy_error *err);
+void policy_free(struct policy *p);
+
+/* "file:line:col: message" */
+void policy_error_format(const struct policy_error *err, char *buf, size_t len);
+
+/* Reads tracee memory for memory conditions; provided by the tracer. */
+struct policy_mem {
+	pid_t pid;
+	/* Optional: resolve a relative path against dirfd (AT_FDCWD = cwd);
+	 * NULL to use the path as given. */
+	int (*abspath)(pid_t pid, int dirfd, const char *path, char *out, size_t outlen);
+};
+
+struct policy_verdict {
+	enum policy_action action;
+	int errno_val;
+	const struct policy_rule *rule; /* NULL when the default decided */
+};
+
+/* The exact decision for one call (table entry @sig, raw @args). */
+void policy_decide(const struct policy *p, const struct syscall_sig *sig, const uint64_t *args,
+		   const struct policy_mem *mem, struct policy_verdict *ret);
+
+/* Add the pre-filter rules to @ctx, a libseccomp context whose default
+ * action is ALLOW: TRACE(@trace_data) for every (syscall, scalar condition)
+ * that may lead to a non-allow verdict; @selected are the calls --filter
+ * stops anyway (already added by the caller: skip them). */
+int policy_compile(const struct policy *p, scmp_filter_ctx ctx, const struct syscall_set *selected,
+		   uint16_t trace_data);
+
+/* True when the policy restricts file or network calls and does not allow
+ * io_uring_setup explicitly: io_uring would bypass those rules. */
+bool policy_denies_io_uring(const struct policy *p);
+
+/* Print the resolved rules (jtrace-policy check). */
+void policy_print(const struct policy *p, FILE *f);
+
+/* Action names as the log writes them: allow, log, deny, kill. */
+const char *policy_action_name(enum policy_action a);

@@ -1,0 +1,14 @@
+/* regs: the two register writes policy enforcement needs, per
+ * architecture: skip the call the tracee is entering (syscall number -1),
+ * and set the value the call returns.  Everything else is read through
+ * PTRACE_GET_SYSCALL_INFO, which is architecture-neutral. */
+#pragma once
+
+#include <sys/types.h>
+
+/* At a seccomp stop: make the kernel skip the call (it then returns
+ * -ENOSYS unless regs_set_return changes it at the exit stop). */
+int regs_skip_syscall(pid_t tid);
+
+/* At a syscall-exit stop: the value the tracee sees returned. */
+int regs_set_return(pid_t tid, long value);

@@ -1,0 +1,31 @@
+/* summary: per-syscall totals (calls, errors, time) as strace -c shows
+ * them.  Fed by the tracer at each finished call (jtrace-run -c) or by the
+ * log reader (jtrace-policy summary), so both print the same table. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+struct summary_row {
+	char name[40];
+	uint64_t calls;
+	uint64_t errors;
+	uint64_t total_ns;
+};
+
+struct summary {
+	struct summary_row *rows;
+	size_t len, cap;
+};
+
+void summary_init(struct summary *s);
+void summary_free(struct summary *s);
+/* Count one call.  0 or -ENOMEM. */
+int summary_add(struct summary *s, const char *name, uint64_t dur_ns, bool failed);
+/* The table, sorted by time, then calls, then name (strace -c layout). */
+void summary_print(const struct summary *s, FILE *f);
+/* {"syscalls":[{"name","calls","errors","total_ns","usecs_per_call"}...], "total": {...}} */
+json_object *summary_to_json(const struct summary *s);

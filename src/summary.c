@@ -1,0 +1,134 @@
+/* summary: the strace -c table (see summary.h). */
+#include <jtrace/summary.h>
+#include <jtrace/util.h>
+
+#include <string.h>
+
+void summary_init(struct summary *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void summary_free(struct summary *s)
+{
+	free(s->rows);
+	memset(s, 0, sizeof(*s));
+}
+
+int summary_add(struct summary *s, const char *name, uint64_t dur_ns, bool failed)
+{
+	struct summary_row *row = NULL;
+
+	for (size_t i = 0; i < s->len; i++) {
+		if (strcmp(s->rows[i].name, name) == 0) {
+			row = &s->rows[i];
+			break;
+		}
+	}
+	if (!row) {
+		if (s->len == s->cap) {
+			size_t cap = s->cap ? 2 * s->cap : 64;
+			struct summary_row *nr = realloc(s->rows, cap * sizeof(*nr));
+
+			if (!nr)
+				return -ENOMEM;
+			s->rows = nr;
+			s->cap = cap;
+		}
+		row = &s->rows[s->len++];
+		memset(row, 0, sizeof(*row));
+		snprintf(row->name, sizeof(row->name), "%s", name);
+	}
+	row->calls++;
+	row->total_ns += dur_ns;
+	if (failed)
+		row->errors++;
+	return 0;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct summary_row *x = a, *y = b;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns > y->total_ns ? -1 : 1;
+	if (x->calls != y->calls)
+		return x->calls > y->calls ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static struct summary_row *sorted_copy(const struct summary *s)
+{
+	struct summary_row *rows = malloc((s->len ? s->len : 1) * sizeof(*rows));
+
+	if (!rows)
+		return NULL;
+	if (s->len)
+		memcpy(rows, s->rows, s->len * sizeof(*rows));
+	qsort(rows, s->len, sizeof(*rows), by_time);
+	return rows;
+}
+
+void summary_print(const struct summary *s, FILE *f)
+{
+	cleanup_free struct summary_row *rows = sorted_copy(s);
+	uint64_t total_ns = 0, calls = 0, errors = 0;
+	const char *rule = "------ ----------- ----------- --------- --------- ----------------\n";
+
+	if (!rows)
+		return;
+	for (size_t i = 0; i < s->len; i++) {
+		total_ns += rows[i].total_ns;
+		calls += rows[i].calls;
+		errors += rows[i].errors;
+	}
+	fprintf(f, "%% time     seconds  usecs/call     calls    errors syscall\n%s", rule);
+	for (size_t i = 0; i < s->len; i++) {
+		const struct summary_row *r = &rows[i];
+		double pct = total_ns ? 100.0 * (double)r->total_ns / (double)total_ns : 0.0;
+
+		fprintf(f, "%6.2f %11.6f %11llu %9llu ", pct, (double)r->total_ns / 1e9,
+			(unsigned long long)(r->calls ? r->total_ns / r->calls / 1000 : 0),
+			(unsigned long long)r->calls);
+		if (r->errors)
+			fprintf(f, "%9llu ", (unsigned long long)r->errors);
+		else
+			fprintf(f, "%9s ", "");
+		fprintf(f, "%s\n", r->name);
+	}
+	fprintf(f, "%s%6.2f %11.6f %11llu %9llu ", rule, 100.0, (double)total_ns / 1e9,
+		(unsigned long long)(calls ? total_ns / calls / 1000 : 0), (unsigned long long)calls);
+	if (errors)
+		fprintf(f, "%9llu ", (unsigned long long)errors);
+	else
+		fprintf(f, "%9s ", "");
+	fprintf(f, "total\n");
+}
+
+json_object *summary_to_json(const struct summary *s)
+{
+	cleanup_free struct summary_row *rows = sorted_copy(s);
+	json_object *obj = json_object_new_object();
+	json_object *arr = json_object_new_array();
+	json_object *tot = json_object_new_object();
+	uint64_t total_ns = 0, calls = 0, errors = 0;
+
+	for (size_t i = 0; rows && i < s->len; i++) {
+		json_object *r = json_object_new_object();
+
+		json_object_object_add(r, "name", json_object_new_string(rows[i].name));
+		json_object_object_add(r, "calls", json_object_new_int64((int64_t)rows[i].calls));
+		json_object_object_add(r, "errors", json_object_new_int64((int64_t)rows[i].errors));
+		json_object_object_add(r, "total_ns", json_object_new_int64((int64_t)rows[i].total_ns));
+		json_object_array_add(arr, r);
+		total_ns += rows[i].total_ns;
+		calls += rows[i].calls;
+		errors += rows[i].errors;
+	}
+	json_object_object_add(obj, "syscalls", arr);
+	json_object_object_add(tot, "calls", json_object_new_int64((int64_t)calls));
+	json_object_object_add(tot, "errors", json_object_new_int64((int64_t)errors));
+	json_object_object_add(tot, "total_ns", json_object_new_int64((int64_t)total_ns));
+	json_object_object_add(obj, "total", tot);
+	return obj;
+}
