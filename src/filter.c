@@ -76,6 +76,8 @@ bool filter_is_io_uring(const struct syscall_sig *sig)
 	return false;
 }
 
+static const char *const clone_calls[] = {"clone", "clone3"};
+
 static int add_trace(scmp_filter_ctx ctx, size_t index, uint16_t data)
 {
 	long nr = syscalls_nr(index, syscalls_native_arch());
@@ -106,6 +108,8 @@ int filter_build(const struct syscall_set *set, const struct policy *policy,
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (r < 0)
 		return r;
+	struct syscall_set stopped = *set;
+
 	for (size_t i = 0; i < syscall_table_len; i++) {
 		if (!syscall_set_has(set, i))
 			continue;
@@ -113,9 +117,19 @@ int filter_build(const struct syscall_set *set, const struct policy *policy,
 		if (r < 0)
 			return r;
 	}
-	if (policy) {
-		struct syscall_set stopped = *set;
+	/* CLONE_UNTRACED would start a child the tracer never sees: clone and
+	 * clone3 always stop so the tracer can clear the flag. */
+	for (size_t i = 0; i < JT_ARRAY_SIZE(clone_calls); i++) {
+		long idx = syscalls_index_by_name(clone_calls[i]);
 
+		if (idx < 0 || syscall_set_has(&stopped, (size_t)idx))
+			continue;
+		r = add_trace(ctx, (size_t)idx, FILTER_DATA_CLONE);
+		if (r < 0)
+			return r;
+		syscall_set_add(&stopped, (size_t)idx);
+	}
+	if (policy) {
 		if (policy_denies_io_uring(policy)) {
 			for (size_t i = 0; i < JT_ARRAY_SIZE(io_uring_calls); i++) {
 				long idx = syscalls_index_by_name(io_uring_calls[i]);

@@ -17,6 +17,21 @@ int regs_skip_syscall(pid_t tid)
 	return 0;
 }
 
+int regs_set_arg(pid_t tid, unsigned i, unsigned long value)
+{
+	static const size_t offs[] = {
+		offsetof(struct user_regs_struct, rdi), offsetof(struct user_regs_struct, rsi),
+		offsetof(struct user_regs_struct, rdx), offsetof(struct user_regs_struct, r10),
+		offsetof(struct user_regs_struct, r8),  offsetof(struct user_regs_struct, r9),
+	};
+
+	if (i >= sizeof(offs) / sizeof(offs[0]))
+		return -EINVAL;
+	if (ptrace(PTRACE_POKEUSER, tid, (void *)offs[i], (void *)value) < 0)
+		return -errno;
+	return 0;
+}
+
 int regs_set_return(pid_t tid, long value)
 {
 	if (ptrace(PTRACE_POKEUSER, tid, (void *)offsetof(struct user_regs_struct, rax),
@@ -39,6 +54,21 @@ int regs_skip_syscall(pid_t tid)
 	struct iovec iov = {.iov_base = &nr, .iov_len = sizeof(nr)};
 
 	if (ptrace(PTRACE_SETREGSET, tid, (void *)NT_ARM_SYSTEM_CALL, &iov) < 0)
+		return -errno;
+	return 0;
+}
+
+int regs_set_arg(pid_t tid, unsigned i, unsigned long value)
+{
+	struct user_regs_struct regs;
+	struct iovec iov = {.iov_base = &regs, .iov_len = sizeof(regs)};
+
+	if (i >= 6)
+		return -EINVAL;
+	if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	regs.regs[i] = value;
+	if (ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0)
 		return -errno;
 	return 0;
 }

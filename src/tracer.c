@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/audit.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -234,6 +235,30 @@ static void decode_entry(struct tracer *tr, struct tracee *t)
 
 static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *info);
 
+/* CLONE_UNTRACED would keep the new task out of the tracer's sight: clear
+ * it.  clone takes its flags in a register (race-free); clone3 in memory,
+ * which another thread could rewrite after this check (documented). */
+static void keep_traced(struct tracee *t)
+{
+	if (strcmp(t->sig->name, "clone") == 0) {
+		if (!(t->args[0] & CLONE_UNTRACED))
+			return;
+		t->args[0] &= ~(uint64_t)CLONE_UNTRACED;
+		if (regs_set_arg(t->tid, 0, (unsigned long)t->args[0]) < 0 && errno != ESRCH)
+			jt_error_errno(errno, "clearing CLONE_UNTRACED in thread %d", t->tid);
+	} else if (strcmp(t->sig->name, "clone3") == 0 && t->args[0]) {
+		uint64_t flags = 0;
+
+		if (decode_read_mem(t->tid, t->args[0], &flags, sizeof(flags)) != sizeof(flags) ||
+		    !(flags & CLONE_UNTRACED))
+			return;
+		flags &= ~(uint64_t)CLONE_UNTRACED;
+		if (ptrace(PTRACE_POKEDATA, t->tid, (void *)(uintptr_t)t->args[0], (void *)flags) < 0 &&
+		    errno != ESRCH)
+			jt_error_errno(errno, "clearing CLONE_UNTRACED in thread %d", t->tid);
+	}
+}
+
 /* Returns true when the thread must go on to its exit stop. */
 static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 {
@@ -261,8 +286,12 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 		nr &= ~(long)__X32_SYSCALL_BIT;
 	t->sig = syscalls_by_nr(t->arch, nr);
 
+	if (t->sig && t->ret_data != FILTER_DATA_FOREIGN_ABI)
+		keep_traced(t);
 	decide(tr, t, &v);
-	logged = t->ret_data != FILTER_DATA_POLICY; /* selected, or a foreign ABI */
+	/* Stops for the policy or for clone are logged only when the policy
+	 * says so; selected calls and foreign ABIs always. */
+	logged = t->ret_data == FILTER_DATA_SELECTED || t->ret_data == FILTER_DATA_FOREIGN_ABI;
 	t->action = "allow";
 	switch (v.action) {
 	case POLICY_LOG:

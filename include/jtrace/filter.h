@@ -25,6 +25,7 @@ enum filter_data {
 	FILTER_DATA_SELECTED = 1,    /* selected by --filter */
 	FILTER_DATA_FOREIGN_ABI = 2, /* an i386 or x32 call from a native program */
 	FILTER_DATA_POLICY = 3,      /* a policy rule may deny or log it */
+	FILTER_DATA_CLONE = 4,       /* clone/clone3: checked for CLONE_UNTRACED */
 };
 
 struct filter_prog {

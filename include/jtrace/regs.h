@@ -10,5 +10,8 @@
  * -ENOSYS unless regs_set_return changes it at the exit stop). */
 int regs_skip_syscall(pid_t tid);
 
+/* At a seccomp stop: change argument @i (0-based) of the call. */
+int regs_set_arg(pid_t tid, unsigned i, unsigned long value);
+
 /* At a syscall-exit stop: the value the tracee sees returned. */
 int regs_set_return(pid_t tid, long value);
