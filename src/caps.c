@@ -14,9 +14,9 @@
 #include <sys/prctl.h>
 
 #ifndef PR_CAP_AMBIENT
-#define PR_CAP_AMBIENT           47
-#define PR_CAP_AMBIENT_IS_SET    1
-#define PR_CAP_AMBIENT_RAISE     2
+#define PR_CAP_AMBIENT		 47
+#define PR_CAP_AMBIENT_IS_SET	 1
+#define PR_CAP_AMBIENT_RAISE	 2
 #define PR_CAP_AMBIENT_CLEAR_ALL 4
 #endif
 
@@ -87,7 +87,8 @@ int caps_drop(const struct caps_opts *opts, const char **ret_what)
 	 * launcher, keeps execve from granting anything from it. */
 	if (can_bound) {
 		for (int c = 0; c <= last; c++) {
-			if (caps_kept(opts, c) || prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0) != 1)
+			if (caps_kept(opts, c) ||
+			    prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0) != 1)
 				continue;
 			if (prctl(PR_CAPBSET_DROP, (unsigned long)c, 0, 0, 0) < 0) {
 				*ret_what = "drop the bounding set";
@@ -121,8 +122,8 @@ int caps_drop(const struct caps_opts *opts, const char **ret_what)
 	/* Ambient, so kept capabilities survive execve of a program that is
 	 * not setuid-root and has no file capabilities, e.g. with --uid N. */
 	for (unsigned i = 0; i < opts->n_keep; i++) {
-		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long)opts->keep[i], 0, 0) <
-		    0) {
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long)opts->keep[i], 0,
+			  0) < 0) {
 			*ret_what = "--cap-add: raise in the ambient set";
 			return -errno;
 		}

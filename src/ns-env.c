@@ -14,13 +14,12 @@
 /* /proc/self/ns/user of the initial user namespace (PROC_USER_INIT_INO);
  * anything else means we already run in a user namespace. */
 #define NS_INIT_USER_INO 0xEFFFFFFDUL
-#define NS_INIT_PID_INO  0xEFFFFFFCUL
+#define NS_INIT_PID_INO	 0xEFFFFFFCUL
 
 #define CAP_SYS_ADMIN_BIT 21
 
-static const int ns_all_flags[] = {CLONE_NEWUSER, CLONE_NEWPID,  CLONE_NEWNS,
-				   CLONE_NEWUTS,  CLONE_NEWIPC,  CLONE_NEWNET,
-				   CLONE_NEWCGROUP, CLONE_NEWTIME};
+static const int ns_all_flags[] = {CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNS,	 CLONE_NEWUTS,
+				   CLONE_NEWIPC,  CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWTIME};
 
 /* A numeric sysctl, or -1 when the file does not exist or is unreadable. */
 static long read_sysctl(const char *path)
@@ -129,13 +128,15 @@ const char *ns_explain_failure(int err, int clone_flags)
 
 			if (!(clone_flags & ns_all_flags[i]))
 				continue;
-			snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_flag_name(ns_all_flags[i]));
+			snprintf(path, sizeof(path), "/proc/self/ns/%s",
+				 ns_flag_name(ns_all_flags[i]));
 			if (access(path, F_OK) < 0) {
 				snprintf(msg, sizeof(msg),
 					 "cannot create namespaces (%s): this kernel has no %s "
 					 "namespaces%s; leave \"%s\" out of --ns=LIST",
 					 names, ns_flag_name(ns_all_flags[i]),
-					 ns_all_flags[i] == CLONE_NEWTIME ? " (they need Linux 5.6)" : "",
+					 ns_all_flags[i] == CLONE_NEWTIME ? " (they need Linux 5.6)"
+									  : "",
 					 ns_flag_name(ns_all_flags[i]));
 				return msg;
 			}
@@ -171,7 +172,7 @@ const char *ns_explain_failure(int err, int clone_flags)
 			snprintf(msg, sizeof(msg),
 				 "cannot create namespaces (%s): %s namespaces are disabled "
 				 "(user.max_%s_namespaces is 0); fix: sysctl -w "
-				 "user.max_%s_namespaces=15000 (in the namespace jtrace-run runs in)",
+				 "user.max_%s_namespaces=15000 (in the namespace of jtrace-run)",
 				 names, n, n, n);
 			return msg;
 		}
@@ -190,20 +191,21 @@ const char *ns_explain_failure(int err, int clone_flags)
 		    !have_cap_sys_admin()) {
 			snprintf(msg, sizeof(msg),
 				 "cannot create namespaces (%s): restricted by AppArmor "
-				 "(kernel.apparmor_restrict_unprivileged_userns=1); fix: an AppArmor "
-				 "profile for jtrace-run with \"userns,\", or sysctl -w "
-				 "kernel.apparmor_restrict_unprivileged_userns=0",
+				 "(kernel.apparmor_restrict_unprivileged_userns=1); fix: "
+				 "an AppArmor profile for jtrace-run with \"userns,\", "
+				 "or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
 				 names);
 			return msg;
 		}
 	}
 	if (seccomp == 2) {
-		snprintf(msg, sizeof(msg),
-			 "cannot create namespaces (%s): blocked by the seccomp profile of the "
-			 "container jtrace runs in (%s); fix: allow unshare/clone with namespace "
-			 "flags in that profile (e.g. docker --security-opt seccomp=unconfined), or "
-			 "run without --ns",
-			 names, strerror(e));
+		snprintf(
+			msg, sizeof(msg),
+			"cannot create namespaces (%s): blocked by the seccomp profile of the "
+			"container jtrace runs in (%s); fix: allow unshare/clone with namespace "
+			"flags in that profile (e.g. docker --security-opt seccomp=unconfined), or "
+			"run without --ns",
+			names, strerror(e));
 		return msg;
 	}
 	if (e == ENOSPC) {
@@ -231,7 +233,8 @@ const char *ns_explain_failure(int err, int clone_flags)
 			if (stat("/proc/1/root/.", &init_root) == 0 &&
 			    (root.st_ino != init_root.st_ino || root.st_dev != init_root.st_dev)) {
 				snprintf(msg, sizeof(msg),
-					 "cannot create namespaces (%s): %s; the kernel refuses user "
+					 "cannot create namespaces (%s): %s; the kernel refuses "
+					 "user "
 					 "namespaces to a chrooted process; run outside the chroot",
 					 names, strerror(e));
 				return msg;
@@ -370,7 +373,8 @@ static json_object *describe_environment(void)
 	json_object_object_add(env, "container", c ? json_object_new_string(c) : NULL);
 	json_object_object_add(env, "cgroup", cgroup_path());
 	json_object_object_add(env, "seccomp", json_object_new_boolean(status_long("Seccomp") > 0));
-	json_object_object_add(env, "traced", json_object_new_boolean(status_long("TracerPid") > 0));
+	json_object_object_add(env, "traced",
+			       json_object_new_boolean(status_long("TracerPid") > 0));
 	json_object_object_add(env, "userns_unprivileged",
 			       json_object_new_boolean(ns_userns_allowed()));
 	json_object_object_add(env, "uid", json_object_new_int64((int64_t)getuid()));
@@ -380,27 +384,34 @@ static json_object *describe_environment(void)
 void ns_describe(json_object *start, pid_t child, const struct ns_opts *opts)
 {
 	int flags = opts ? ns_effective_flags(opts) : 0;
+	pid_t join = opts ? opts->join_pid : 0;
+	pid_t who_pid = join > 0 ? join : child;
 
-	if (flags && child > 0) {
+	/* Created: the child's; joined: the target's, those that differ from
+	 * ours (the ones the program will be in). */
+	if ((flags || join > 0) && who_pid > 0) {
 		json_object *nss = json_object_new_object();
 		char who[24];
 
-		snprintf(who, sizeof(who), "%d", (int)child);
+		snprintf(who, sizeof(who), "%d", (int)who_pid);
 		for (size_t i = 0; i < JT_ARRAY_SIZE(ns_all_flags); i++) {
 			const char *name = ns_flag_name(ns_all_flags[i]);
 			unsigned long ino = 0;
 
-			if (!(flags & ns_all_flags[i]))
+			if (join <= 0 && !(flags & ns_all_flags[i]))
 				continue;
 			ino = ns_ino(who, name);
+			if (join > 0 && ino == ns_ino("self", name))
+				continue;
 			if (ino)
-				json_object_object_add(nss, name, json_object_new_int64((int64_t)ino));
+				json_object_object_add(nss, name,
+						       json_object_new_int64((int64_t)ino));
 		}
 		json_object_object_add(start, "namespaces", nss);
 		/* Also without a new user namespace: then it is the map the
 		 * sandbox inherited, which is what ids inside mean. */
-		add_map(start, child, "uid_map");
-		add_map(start, child, "gid_map");
+		add_map(start, who_pid, "uid_map");
+		add_map(start, who_pid, "gid_map");
 	}
 	json_object_object_add(start, "environment", describe_environment());
 }

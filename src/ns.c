@@ -28,14 +28,14 @@ static const struct {
 	const char *alias;
 	int flag;
 } ns_names[] = {
-	{"user", NULL, CLONE_NEWUSER},  {"pid", NULL, CLONE_NEWPID},
-	{"mnt", "mount", CLONE_NEWNS},  {"uts", NULL, CLONE_NEWUTS},
-	{"ipc", NULL, CLONE_NEWIPC},    {"net", "network", CLONE_NEWNET},
+	{"user", NULL, CLONE_NEWUSER},	   {"pid", NULL, CLONE_NEWPID},
+	{"mnt", "mount", CLONE_NEWNS},	   {"uts", NULL, CLONE_NEWUTS},
+	{"ipc", NULL, CLONE_NEWIPC},	   {"net", "network", CLONE_NEWNET},
 	{"cgroup", NULL, CLONE_NEWCGROUP}, {"time", NULL, CLONE_NEWTIME},
 };
 
 #define NS_DEFAULT_FLAGS                                                                           \
-	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |   \
+	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | \
 	 CLONE_NEWCGROUP)
 
 const char *ns_flag_name(int flag)
@@ -67,7 +67,8 @@ int ns_parse_list(const char *list, struct ns_opts *opts, const char **ret_bad)
 		for (size_t i = 0; !flag && i < JT_ARRAY_SIZE(ns_names); i++) {
 			const char *alias = ns_names[i].alias;
 
-			if ((strlen(ns_names[i].name) == len && strncmp(p, ns_names[i].name, len) == 0) ||
+			if ((strlen(ns_names[i].name) == len &&
+			     strncmp(p, ns_names[i].name, len) == 0) ||
 			    (alias && strlen(alias) == len && strncmp(p, alias, len) == 0))
 				flag = ns_names[i].flag;
 		}
@@ -335,9 +336,12 @@ int ns_setup_child(const struct ns_opts *opts, const char **ret_what)
 			/* A proc for the new pid namespace; the kernel refuses
 			 * it (EPERM) in a user namespace when the current /proc
 			 * has masked paths, as in Docker's default. */
-			if (mount("proc", "/proc", "proc", MS_SILENT | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				  NULL) < 0) {
-				*ret_what = "mount a new proc on /proc";
+			if (mount("proc", "/proc", "proc",
+				  MS_SILENT | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+				*ret_what = errno == EPERM ? "mount a new proc on /proc (refused "
+							     "in a user namespace "
+							     "when /proc has overmounted parts)"
+							   : "mount a new proc on /proc";
 				return -errno;
 			}
 		}
@@ -397,7 +401,10 @@ static int exit_code_of(int status)
 	return 125;
 }
 
-static __attribute__((noreturn)) void init_loop(pid_t prog, const sigset_t *waitset)
+/* The supervisor: pid 1 of a new pid namespace (kill_rest) or the waiter
+ * left behind by --ns-join (which is nobody's init and must not kill(-1):
+ * that would reach every process of the joined namespace it may signal). */
+static __attribute__((noreturn)) void supervise(pid_t prog, const sigset_t *waitset, bool kill_rest)
 {
 	int prog_status = -1;
 
@@ -423,16 +430,19 @@ static __attribute__((noreturn)) void init_loop(pid_t prog, const sigset_t *wait
 		if (prog_status >= 0)
 			break;
 	}
-	/* The program is gone: so is everything it left behind.  kill(-1)
-	 * from pid 1 reaches every other process of this pid namespace.
-	 * Reaping may wait for the tracer to collect traced zombies first. */
-	kill(-1, SIGKILL);
-	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
-		;
+	if (kill_rest) {
+		/* The program is gone: so is everything it left behind.
+		 * kill(-1) from pid 1 reaches every other process of this pid
+		 * namespace.  Reaping may wait for the tracer to collect traced
+		 * zombies first. */
+		kill(-1, SIGKILL);
+		while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+			;
+	}
 	_exit(exit_code_of(prog_status));
 }
 
-int ns_become_init(void)
+static int fork_supervisor(bool kill_rest)
 {
 	sigset_t set, old;
 	pid_t pid = 0;
@@ -457,25 +467,31 @@ int ns_become_init(void)
 		return -err;
 	}
 	if (pid == 0) {
-		/* The program: the death signal of the init (its parent now)
-		 * is not ours to inherit (fork clears it), the mask is. */
+		/* The program: fork cleared the death signal, the mask is
+		 * inherited and goes back to what it was. */
 		if (sigprocmask(SIG_SETMASK, &old, NULL) < 0)
 			return -errno;
 		return 0;
 	}
-	/* pid 1.  SIGCHLD must not be ignored or children auto-reap and we
-	 * lose the program's status. */
+	/* SIGCHLD must not be ignored or children auto-reap and we lose the
+	 * program's status. */
 	signal(SIGCHLD, SIG_DFL);
-	prctl(PR_SET_NAME, "jtrace-init", 0, 0, 0);
+	prctl(PR_SET_NAME, kill_rest ? "jtrace-init" : "jtrace-join", 0, 0, 0);
 	/* Our copies of the tracer's pipes (error pipe, exec-status pipe)
 	 * and of stdio must not keep them open. */
 	close_all_fds();
-	init_loop(pid, &set);
+	supervise(pid, &set, kill_rest);
+}
+
+int ns_become_init(void)
+{
+	return fork_supervisor(true);
 }
 
 /* Child side: --ns-join. */
 
-static const char *const join_order[] = {"user", "mnt", "pid", "net", "uts", "ipc", "cgroup", "time"};
+static const char *const join_order[] = {"user", "mnt", "pid",	  "net",
+					 "uts",	 "ipc", "cgroup", "time"};
 
 int ns_join(pid_t pid, const char **ret_what)
 {
@@ -525,7 +541,14 @@ out:
 	for (size_t i = 0; i < JT_ARRAY_SIZE(join_order); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
-	if (r < 0)
+	if (r < 0) {
 		*ret_what = what;
+		return r;
+	}
+	/* pid and time namespaces apply to children only: the program is a
+	 * child, as with nsenter.  Always, so the tracer sees one shape. */
+	r = fork_supervisor(false);
+	if (r < 0)
+		*ret_what = "--ns-join: fork";
 	return r;
 }

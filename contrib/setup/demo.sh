@@ -64,7 +64,7 @@ show_log() {
 main() {
     local status=0 log
     cd "$ROOT"
-    bash contrib/setup/install-deps.sh </dev/null
+    bash contrib/setup/install-deps.sh </dev/null >&2
     configure
     build
 

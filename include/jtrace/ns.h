@@ -109,13 +109,20 @@ int ns_become_init(void);
  * cgroup,time} first, then setns into each one that differs from ours,
  * user first; types this kernel lacks are skipped, any other failure is
  * fatal (never less isolation than asked).  pid and time apply to children
- * only: fork after.  0 or -errno with *ret_what naming the namespace. */
+ * only, so ns_join then forks, as ns_become_init does: it returns 0 in the
+ * child (the program, inside the joined pid namespace) and never returns in
+ * the parent, a waiter ("jtrace-join") that dies with the tracer, forwards
+ * the same signals, exits with the program's status and -- not being pid 1
+ * of anything -- kills nobody.  The tracer treats it like the init (detach
+ * at its fork).  -errno with *ret_what naming the namespace or step. */
 int ns_join(pid_t pid, const char **ret_what);
 
 /* Tracer side: add to the start record, when opts creates namespaces and
  * child > 0: "namespaces" {name: inode of /proc/CHILD/ns/NAME} and
  * "uid_map"/"gid_map" read back from /proc/CHILD as arrays of {inside,
  * outside, count} (the inherited map when no user namespace is created);
+ * with opts->join_pid: the namespaces of that process that differ from
+ * ours, and its maps;
  * always (opts may be NULL): "environment" {container (null, "docker",
  * "podman", "lxc", "systemd-nspawn", "kubernetes", $container, "unknown"),
  * cgroup (path or null), seccomp, traced, userns_unprivileged (bools), uid}. */

@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 
 #include "syscalls.h"
@@ -105,13 +107,30 @@ void policy_decide(const struct policy *p, const struct syscall_sig *sig, const 
 /* Add the pre-filter rules to @ctx, a libseccomp context whose default
  * action is ALLOW: TRACE(@trace_data) for every (syscall, scalar condition)
  * that may lead to a non-allow verdict; @selected are the calls --filter
- * stops anyway (already added by the caller: skip them). */
+ * stops anyway (already added by the caller: skip them).  When the policy's
+ * default is not allow, the native numbers below 512 that the syscall table
+ * does not know get an unconditional TRACE too (policy_decide gives them the
+ * default).  Returns 0 or a negative errno from libseccomp. */
 int policy_compile(const struct policy *p, scmp_filter_ctx ctx, const struct syscall_set *selected,
 		   uint16_t trace_data);
 
 /* True when the policy restricts file or network calls and does not allow
  * io_uring_setup explicitly: io_uring would bypass those rules. */
 bool policy_denies_io_uring(const struct policy *p);
+
+/* The io_uring part of the security floor: true when the policy denies or
+ * kills some file or network call (restricts_file_or_net) and the first
+ * rule that covers io_uring_setup is not an unconditional allow.  io_uring
+ * performs file and network operations without any syscall that seccomp
+ * sees, so the tracer then denies io_uring_setup/enter/register. */
+bool policy_denies_io_uring(const struct policy *p);
+
+/* A classic-BPF interpreter for seccomp programs, without privileges: runs
+ * @prog (@len instructions) on @data and returns the SECCOMP_RET_* value.
+ * A malformed program (bad opcode, jump or load out of range, no return)
+ * yields SECCOMP_RET_KILL_PROCESS, as the kernel would refuse it.  Used by
+ * tests to check the compiled pre-filter against policy_decide(). */
+uint32_t policy_bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data);
 
 /* Print the resolved rules (jtrace-policy check). */
 void policy_print(const struct policy *p, FILE *f);

@@ -126,9 +126,11 @@ void policy_tokens_free(struct token *toks, size_t n);
 struct policy_load_state;
 int policy_parse_text(struct policy *p, struct policy_load_state *st, const char *file,
 		      const char *buf, size_t len, struct policy_error *err);
-/* Loader, called by the parser for `include`. */
+/* Loader, called by the parser for `include` at @line:@col of @from_file.
+ * Returns 0, -EINVAL with @err filled (here or inside the included file),
+ * or -ENOMEM. */
 int policy_load_include(struct policy *p, struct policy_load_state *st, const char *from_file,
-			const char *name, struct policy_error *err);
+			unsigned line, unsigned col, const char *name, struct policy_error *err);
 
 /* Print a condition in the language's own syntax. */
 void policy_cond_print(const struct policy_cond *c, FILE *f);

@@ -61,7 +61,8 @@ NET_CALLS='["accept","accept4","bind","connect","getpeername","getsockname","get
 		and (.filter | index("getsockname") == null) and (.filter | index("openat") == null)
 		and .filter == (.filter | sort)'
 	assert_output true
-	run jq_log ".[0].argv == [\"$PROGS/exit-with\", \"0\"]"
+	# argv is jtrace-run's command line; it ends with the program's.
+	run jq_log ".[0].argv[-2:] == [\"$PROGS/exit-with\", \"0\"]"
 	assert_output true
 }
 
@@ -101,7 +102,7 @@ NET_CALLS='["accept","accept4","bind","connect","getpeername","getsockname","get
 		assert_count 1 ".type==\"exit\" and .pid==$pid and .code==0"
 	done < <(grep '^level ' <<<"$output")
 	# The traced call of the last level, from the last process.
-	read -r _ pid _ fd < <(grep '^last ' <<<"$output")
+	read -r _ _ pid _ fd < <(grep '^last ' <<<"$output")
 	assert_count 1 ".type==\"syscall\" and .name==\"socket\" and .pid==$pid and .ret==$fd"
 	assert_count 3 '.type=="fork"'
 	run jq_log '.[-1].processes'
@@ -146,6 +147,60 @@ NET_CALLS='["accept","accept4","bind","connect","getpeername","getsockname","get
 	assert_count 10 ".type==\"syscall\" and .name==\"getsockname\" and .pid==$pid and .tid!=$pid"
 	run jq_log '.[-1].exit_status'
 	assert_output 5
+}
+
+@test "a vfork child is logged as a vfork and its exec and calls are followed" {
+	run_traced --filter=net "$(prog vfork-exec)"
+	assert_success
+	validate_log
+	local ppid cpid fd
+	read -r _ _ ppid _ cpid < <(grep '^parent ' <<<"$output")
+	read -r _ _ _ _ fd < <(grep '^child ' <<<"$output")
+	assert_count 1 ".type==\"fork\" and .kind==\"vfork\" and .pid==$ppid and .child==$cpid and .thread==false"
+	assert_count 1 ".type==\"exec\" and .pid==$cpid"
+	assert_count 1 ".type==\"syscall\" and .name==\"socket\" and .pid==$cpid and .ret==$fd"
+}
+
+@test "killing jtrace-run leaves a log valid up to its last line and kills the tracee" {
+	"$JTRACE_RUN" -o "$LOG" --filter=getppid "$(prog syscall-loop)" 100000000 3>&- &
+	local jpid=$!
+	# Kill early: the log grows by thousands of lines a second.
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		grep -qE '"name": ?"getppid"' "$LOG" 2>/dev/null && break
+		sleep 0.02
+	done
+	if ((i == 1000)); then
+		kill -KILL "$jpid" 2>/dev/null
+		fail "no getppid record within 20s"
+	fi
+	local tracee
+	tracee=$(head -n 1 "$LOG" | jq .pid)
+	kill -KILL "$jpid"
+	wait "$jpid" || true
+	# PTRACE_O_EXITKILL: the program must not run on untraced.
+	local state=
+	for ((i = 0; i < 50; i++)); do
+		state=$(awk '/^State:/ {print $2}' "/proc/$tracee/status" 2>/dev/null) || state=
+		[[ -z $state || $state == Z ]] && break
+		sleep 0.1
+	done
+	if [[ -n $state && $state != Z ]]; then
+		kill -KILL "$tracee"
+		fail "the tracee $tracee still ran (state $state) after the tracer was killed"
+	fi
+	# Whole lines only: the last line may be missing, never cut.
+	validate_log --allow-partial
+	run tail -c 1 "$LOG"
+	assert_output ""
+}
+
+@test "-Z logs only the calls that failed" {
+	run_traced -Z --filter=net,getppid "$(prog threads)" 2 5
+	assert_success
+	validate_log
+	assert_count 10 '.type=="syscall" and .name=="getsockname" and .errno=="EBADF"'
+	assert_count 0 '.type=="syscall" and (has("errno") | not)'
 }
 
 # --- exit status -----------------------------------------------------------

@@ -535,16 +535,27 @@ check_seccomp_refusal() {
 
 @test "root: --ns-join=PID runs the program in the namespaces of PID" {
 	require root
-	unshare --uts --net sh -c 'hostname joined-ns; exec sleep 60' &
-	local target=$!
-	BG_PIDS+=($target)
-	local i
+	# A target with its own uts, net, pid and mount namespaces: sleep is
+	# pid 1 there.
+	unshare --uts --net --pid --fork --mount-proc sh -c 'hostname joined-ns; exec sleep 60' &
+	BG_PIDS+=($!)
+	local target= i
 	for i in $(seq 50); do
-		[[ $(cat /proc/$target/comm 2>/dev/null) == sleep ]] && break
+		target=$(pgrep -P "${BG_PIDS[-1]}" -x sleep) && break
 		sleep 0.1
 	done
-	sbx root -o "$LOG" --ns-join="$target" -- sh -c 'cat /proc/sys/kernel/hostname; tail -n +3 /proc/net/dev | wc -l'
+	[[ -n $target ]] || fail "the target did not start"
+	sbx root -o "$LOG" --ns-join="$target" -- sh -c 'cat /proc/sys/kernel/hostname; tail -n +3 /proc/net/dev | wc -l; echo "me=$$"; read c </proc/1/comm; echo "init=$c"'
 	assert_success
 	assert_line --index 0 "joined-ns"
 	assert_line --index 1 "1"
+	# In the target's pid namespace (pid ns applies to children: the
+	# program is forked after setns), with the target's /proc.
+	assert_line "init=sleep"
+	local me
+	me=$(grep '^me=' <<<"$output" | cut -d= -f2)
+	((me > 1 && me < 20)) || fail "the program's pid is $me, not one of the target's namespace"
+	validate_log
+	run jq_log '.[0].namespaces | keys'
+	assert_output '["mnt","net","pid","uts"]'
 }

@@ -40,6 +40,26 @@ def no_duplicates(pairs):
     return obj
 
 
+def inline_refs(node, defs, depth=0):
+    """A copy of @node with local "#/$defs/NAME" references replaced by
+    their targets: jsonschema resolves $ref slowly, and logs have 10^5
+    lines.  The log schema is not recursive; depth guards against one."""
+    if depth > 32:
+        raise ValueError("schema $ref nesting too deep (recursive?)")
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in defs:
+            target = inline_refs(defs[ref[8:]], defs, depth + 1)
+            rest = {k: v for k, v in node.items() if k != "$ref"}
+            if not rest:
+                return target
+            return {"allOf": [target, inline_refs(rest, defs, depth + 1)]}
+        return {k: inline_refs(v, defs, depth) for k, v in node.items()}
+    if isinstance(node, list):
+        return [inline_refs(v, defs, depth) for v in node]
+    return node
+
+
 def error_path(err):
     parts = [str(p) for p in err.absolute_path]
     return "/" + "/".join(parts) if parts else "(record)"
@@ -53,8 +73,7 @@ class Checker:
         self.per_type = {}
         record_types = schema.get("properties", {}).get("type", {}).get("enum", [])
         for name in record_types:
-            sub = {"$schema": schema.get("$schema"), "$defs": schema["$defs"],
-                   "$ref": f"#/$defs/{name}"}
+            sub = inline_refs(schema["$defs"][name], schema["$defs"])
             self.per_type[name] = cls(sub)
         self.problems = 0
 
@@ -63,17 +82,15 @@ class Checker:
         print(f"{where}: {msg}")
 
     def record_errors(self, rec):
-        """Readable errors for one record: against its own type's schema
-        when the type is known, so oneOf does not bury the real cause."""
-        if self.full.is_valid(rec):
-            return []
+        """Errors for one record, checked against its own type's schema (the
+        "type" picks the branch of the top-level oneOf): the messages name
+        the real cause, and it is much faster than trying every branch."""
         rtype = rec.get("type")
-        if rtype not in self.per_type:
+        if not isinstance(rtype, str) or rtype not in self.per_type:
+            if self.full.is_valid(rec):  # a schema without per-type branches
+                return []
             return [f"/type: unknown record type {rtype!r}"]
-        v = self.per_type[rtype]
-        errs = list(v.iter_errors(rec)) if v else []
-        if not errs:
-            errs = [jsonschema.exceptions.best_match(self.full.iter_errors(rec))]
+        errs = list(self.per_type[rtype].iter_errors(rec))
         out = []
         for e in sorted(errs, key=lambda e: list(map(str, e.absolute_path))):
             # Descend into oneOf/anyOf to the most relevant leaf.

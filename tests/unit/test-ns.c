@@ -28,7 +28,7 @@ static int failures;
 	} while (0)
 
 #define ALL_BUT_TIME                                                                               \
-	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |   \
+	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | \
 	 CLONE_NEWCGROUP)
 
 static void test_ns_default_is_all_but_time(void)
@@ -72,7 +72,8 @@ static void test_ns_list_rejects_and_names_bad_item(void)
 	CHECK(ns_parse_list("user,", &o, &bad) == -EINVAL, "empty item at the end");
 	CHECK(bad && *bad == '\0', "bad item is the empty one");
 	CHECK(ns_parse_list("", &o, &bad) == -EINVAL, "empty list");
-	CHECK(ns_parse_list("USER", &o, &bad) == -EINVAL, "names are lower case, as in /proc/PID/ns");
+	CHECK(ns_parse_list("USER", &o, &bad) == -EINVAL,
+	      "names are lower case, as in /proc/PID/ns");
 	CHECK(ns_parse_list("us", &o, &bad) == -EINVAL, "no prefixes");
 	CHECK(ns_parse_list("users", &o, &bad) == -EINVAL, "no longer names");
 }

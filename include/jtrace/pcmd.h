@@ -1,0 +1,35 @@
+/* pcmd: the subcommands of jtrace-policy (argument parsing, help texts and
+ * exit statuses); src/jtrace-policy.c only dispatches to them.
+ *
+ * Exit statuses, the same for every subcommand (jtrace-policy(1)):
+ *   0  success (diff: nothing new; check: the policy is valid)
+ *   1  diff found calls the allowlist does not allow; check found an error
+ *   2  usage error, unreadable or bad input (a bad log), I/O error */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum {
+	PCMD_EXIT_OK = 0,
+	PCMD_EXIT_FOUND = 1,
+	PCMD_EXIT_FAIL = 2,
+};
+
+/* Each takes the subcommand's own argv (argv[0] is the subcommand name)
+ * and returns the exit status. */
+int pcmd_gen(int argc, char **argv);
+int pcmd_merge(int argc, char **argv);
+int pcmd_diff(int argc, char **argv);
+int pcmd_export(int argc, char **argv);
+int pcmd_check(int argc, char **argv);
+int pcmd_summary(int argc, char **argv);
+
+/* "jtrace-policy SUB: message (see jtrace-policy SUB --help)" on stderr;
+ * returns PCMD_EXIT_FAIL. */
+int pcmd_usage_error(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The message for getopt's '?' / ':' returns (opterr is 0). */
+int pcmd_getopt_error(const char *sub, int c, char **argv);
+
+/* Open -o FILE for writing (or stdout for NULL/"-"); -errno. */
+int pcmd_open_output(const char *path);

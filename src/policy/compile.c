@@ -1,0 +1,357 @@
+/* compile: the policy as libseccomp rules of the kernel pre-filter.
+ *
+ * The filter only has to stop every call whose verdict might not be allow;
+ * policy_decide() then decides exactly at the stop.  So each step below may
+ * widen the set of stopped calls (conservative, always correct) and must
+ * never narrow it (that would let a denied call run):
+ *
+ *   For each syscall not already stopped by --filter, walk its rules in
+ *   order, up to the first unconditional one or the default.  A non-allow
+ *   rule decides when its condition holds and no earlier conditional allow
+ *   matched, so the call must stop on
+ *       OR over non-allow rules k of (C_k AND NOT A_j for allow rules j < k)
+ *   (C_k is true for an unconditional rule or a non-allow default; earlier
+ *   non-allow rules are left out of each term, which only widens).  That
+ *   formula is put in negation normal form and expanded into a disjunction
+ *   of conjunctions (DNF) of libseccomp comparisons, one
+ *   seccomp_rule_add_array() per conjunction:
+ *     ARG == V   -> SCMP_CMP_EQ (64-bit) or MASKED_EQ(0xffffffff, V) (32-bit)
+ *     ARG != V   -> SCMP_CMP_NE; on a 32-bit argument that compares all 64
+ *                   bits, a superset of "low 32 bits differ"
+ *     ARG < etc. -> SCMP_CMP_LT...; on a 32-bit argument not expressible,
+ *                   so the call always stops
+ *     ARG & M    -> one conjunction per bit b of M: MASKED_EQ(b, b);
+ *                   negated: MASKED_EQ(M, 0)
+ *     memory atoms (path, addr...) and their negations -> true (widening)
+ *     an argument the call lacks -> false (the evaluator agrees)
+ *   Two comparisons on one argument in a conjunction: the second is dropped
+ *   (widening; libseccomp refuses two comparisons on one argument).  More
+ *   than DNF_MAX conjunctions in all: the call always stops; too many in
+ *   the allow guard: the guard is forgotten (widening).
+ *
+ * The resulting program is a tree of syscall-number compares with argument
+ * compares below some leaves; calls that the policy can only allow never
+ * reach a TRACE. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jtrace/util.h"
+#include "policy-priv.h"
+
+#define DNF_MAX       64
+#define UNKNOWN_NR_MAX 512
+
+struct lit {
+	unsigned arg;
+	enum scmp_compare op;
+	uint64_t a, b; /* datum_a, datum_b as libseccomp takes them */
+};
+
+struct conj {
+	unsigned n;
+	struct lit l[SYSCALL_MAX_ARGS];
+};
+
+struct dnf {
+	size_t n;
+	bool overflow; /* too many terms, or a comparison we cannot express */
+	struct conj c[DNF_MAX];
+};
+
+static void dnf_true(struct dnf *d)
+{
+	d->n = 1;
+	d->c[0].n = 0;
+}
+
+static void dnf_push(struct dnf *d, const struct conj *c)
+{
+	if (d->n == DNF_MAX) {
+		d->overflow = true;
+		return;
+	}
+	d->c[d->n++] = *c;
+}
+
+static void lit_dnf(struct dnf *d, unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b)
+{
+	struct conj c = {.n = 1, .l = {{.arg = arg, .op = op, .a = a, .b = b}}};
+
+	dnf_push(d, &c);
+}
+
+static enum cond_op negate_op(enum cond_op op)
+{
+	switch (op) {
+	case OP_EQ:
+		return OP_NE;
+	case OP_NE:
+		return OP_EQ;
+	case OP_LT:
+		return OP_GE;
+	case OP_LE:
+		return OP_GT;
+	case OP_GT:
+		return OP_LE;
+	case OP_GE:
+		return OP_LT;
+	default:
+		return op;
+	}
+}
+
+static enum scmp_compare scmp_op(enum cond_op op)
+{
+	switch (op) {
+	case OP_EQ:
+		return SCMP_CMP_EQ;
+	case OP_NE:
+		return SCMP_CMP_NE;
+	case OP_LT:
+		return SCMP_CMP_LT;
+	case OP_LE:
+		return SCMP_CMP_LE;
+	case OP_GT:
+		return SCMP_CMP_GT;
+	case OP_GE:
+		return SCMP_CMP_GE;
+	default:
+		return _SCMP_CMP_MIN;
+	}
+}
+
+static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall_sig *sig,
+		     struct dnf *d)
+{
+	int argi = policy_cond_arg_index(c, sig);
+	bool is32 = policy_arg_is_32bit(sig, argi);
+	uint64_t v = c->value;
+	enum cond_op op = neg ? negate_op(c->op) : c->op;
+
+	d->n = 0;
+	if (argi < 0) {
+		/* The atom is false for this call. */
+		if (neg)
+			dnf_true(d);
+		return;
+	}
+	if (c->kind == COND_MASK) {
+		if (is32)
+			v &= 0xffffffffu;
+		if (v == 0) {
+			if (neg)
+				dnf_true(d);
+			return;
+		}
+		if (neg) {
+			lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, v, 0);
+			return;
+		}
+		for (unsigned bit = 0; bit < 64; bit++)
+			if (v & (1ull << bit))
+				lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, 1ull << bit,
+					1ull << bit);
+		return;
+	}
+	if (!is32) {
+		lit_dnf(d, (unsigned)argi, scmp_op(op), v, 0);
+		return;
+	}
+	v &= 0xffffffffu;
+	if (op == OP_EQ)
+		lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, 0xffffffffu, v);
+	else if (op == OP_NE)
+		lit_dnf(d, (unsigned)argi, SCMP_CMP_NE, v, 0);
+	else
+		d->overflow = true;
+}
+
+/* @d = @a AND @b (cross product). */
+static void dnf_and(struct dnf *d, const struct dnf *a, const struct dnf *b)
+{
+	d->n = 0;
+	d->overflow = a->overflow || b->overflow;
+	for (size_t i = 0; i < a->n && !d->overflow; i++) {
+		for (size_t j = 0; j < b->n && !d->overflow; j++) {
+			struct conj c = a->c[i];
+
+			for (unsigned k = 0; k < b->c[j].n; k++) {
+				const struct lit *l = &b->c[j].l[k];
+				bool dup = false;
+
+				for (unsigned m = 0; m < c.n; m++)
+					dup |= c.l[m].arg == l->arg;
+				if (!dup) /* a dropped comparison only widens */
+					c.l[c.n++] = *l;
+			}
+			dnf_push(d, &c);
+		}
+	}
+}
+
+static void dnf_or(struct dnf *d, const struct dnf *b)
+{
+	d->overflow |= b->overflow;
+	for (size_t j = 0; j < b->n && !d->overflow; j++)
+		dnf_push(d, &b->c[j]);
+}
+
+/* The DNF of @c (negated when @neg) for @sig; heap-allocated (a struct dnf
+ * is a few KiB and the recursion is as deep as the condition). */
+static struct dnf *cond_dnf(const struct policy_cond *c, bool neg, const struct syscall_sig *sig)
+{
+	struct dnf *d = calloc(1, sizeof(*d));
+	cleanup_free struct dnf *l = NULL;
+	cleanup_free struct dnf *r = NULL;
+	bool conj = false;
+
+	if (!d)
+		return NULL;
+	switch (c->kind) {
+	case COND_NOT:
+		free(d);
+		return cond_dnf(c->l, !neg, sig);
+	case COND_AND:
+	case COND_OR:
+		l = cond_dnf(c->l, neg, sig);
+		r = cond_dnf(c->r, neg, sig);
+		if (!l || !r) {
+			free(d);
+			return NULL;
+		}
+		conj = (c->kind == COND_AND) != neg;
+		if (conj) {
+			dnf_and(d, l, r);
+		} else {
+			*d = *l;
+			dnf_or(d, r);
+		}
+		return d;
+	case COND_CMP:
+	case COND_MASK:
+		atom_dnf(c, neg, sig, d);
+		return d;
+	default:
+		/* Memory, either polarity: assume it holds. */
+		dnf_true(d);
+		return d;
+	}
+}
+
+static int add_rule(scmp_filter_ctx ctx, uint32_t action, long nr, const struct conj *c)
+{
+	struct scmp_arg_cmp cmps[SYSCALL_MAX_ARGS];
+	int r = 0;
+
+	for (unsigned i = 0; c && i < c->n; i++)
+		cmps[i] = (struct scmp_arg_cmp){
+			.arg = c->l[i].arg,
+			.op = c->l[i].op,
+			.datum_a = c->l[i].a,
+			.datum_b = c->l[i].b,
+		};
+	r = seccomp_rule_add_array(ctx, action, (int)nr, c ? c->n : 0, cmps);
+	return r == -EEXIST ? 0 : r;
+}
+
+/* The pre-filter rules for syscall @idx (number @nr).  @guard is what the
+ * arguments must satisfy to get past the conditional allow rules seen so
+ * far (the AND of their negations); a non-allow rule can only decide when
+ * its own condition and the guard hold. */
+static int compile_one(const struct policy *p, scmp_filter_ctx ctx, size_t idx, long nr,
+		       uint32_t action)
+{
+	const struct syscall_sig *sig = &syscall_table[idx];
+	cleanup_free struct dnf *all = calloc(1, sizeof(*all));
+	cleanup_free struct dnf *guard = calloc(1, sizeof(*guard));
+	cleanup_free struct dnf *tmp = calloc(1, sizeof(*tmp));
+	bool always = false, ended = false;
+	int r = 0;
+
+	if (!all || !guard || !tmp)
+		return -ENOMEM;
+	dnf_true(guard);
+	for (size_t i = 0; i < p->n_rules && !always && !ended; i++) {
+		const struct policy_rule *rule = &p->rules[i];
+		cleanup_free struct dnf *d = NULL;
+
+		if (!syscall_set_has(&rule->targets, idx))
+			continue;
+		if (rule->action == POLICY_ALLOW) {
+			if (!rule->cond) {
+				ended = true;
+				continue;
+			}
+			d = cond_dnf(rule->cond, true, sig);
+			if (!d)
+				return -ENOMEM;
+			dnf_and(tmp, guard, d);
+			if (tmp->overflow)
+				dnf_true(guard); /* forgetting the allow only widens */
+			else
+				*guard = *tmp;
+			continue;
+		}
+		if (!rule->cond) {
+			/* Decides whenever the guard holds: the walk ends here. */
+			dnf_or(all, guard);
+			ended = true;
+			break;
+		}
+		d = cond_dnf(rule->cond, false, sig);
+		if (!d)
+			return -ENOMEM;
+		dnf_and(tmp, d, guard);
+		dnf_or(all, tmp);
+	}
+	if (!ended && p->default_action != POLICY_ALLOW)
+		dnf_or(all, guard);
+	always = all->overflow;
+	for (size_t i = 0; i < all->n && !always; i++)
+		always = all->c[i].n == 0;
+	if (always)
+		return add_rule(ctx, action, nr, NULL);
+	for (size_t i = 0; i < all->n; i++) {
+		r = add_rule(ctx, action, nr, &all->c[i]);
+		if (r < 0)
+			/* Whatever libseccomp refused, stopping the call always is
+			 * correct. */
+			return add_rule(ctx, action, nr, NULL);
+	}
+	return 0;
+}
+
+int policy_compile(const struct policy *p, scmp_filter_ctx ctx, const struct syscall_set *selected,
+		   uint16_t trace_data)
+{
+	uint32_t native = syscalls_native_arch();
+	uint32_t action = SCMP_ACT_TRACE(trace_data);
+	int r = syscalls_init();
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < syscall_table_len; i++) {
+		long nr = 0;
+
+		if (selected && syscall_set_has(selected, i))
+			continue;
+		nr = syscalls_nr(i, native);
+		if (nr < 0)
+			continue;
+		r = compile_one(p, ctx, i, nr, action);
+		if (r < 0)
+			return r;
+	}
+	if (p->default_action == POLICY_ALLOW)
+		return 0;
+	/* Calls the table does not know (newer kernels) get the default too. */
+	for (long nr = 0; nr < UNKNOWN_NR_MAX; nr++) {
+		if (syscalls_by_nr(native, nr))
+			continue;
+		r = add_rule(ctx, action, nr, NULL);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}

@@ -1,0 +1,728 @@
+/* cond: the condition tree and the exact decision (policy_decide).
+ *
+ * Scalar atoms compare the raw register; arguments that are 32 bits wide in
+ * the kernel (int, fd, flags, enum, signo, mode, ioctl request) are compared
+ * on their low 32 bits only, as the kernel uses them, so that high garbage
+ * bits cannot dodge a rule.
+ *
+ * Memory atoms read the tracee at the seccomp stop, through a per-call cache
+ * so that several rules reading the same path cost one read.  A call can
+ * carry several paths (rename, link) or several addresses (sendmmsg): the
+ * condition is then evaluated once per path or address, and a rule applies
+ * when it holds for ANY of them -- except an allow rule, which applies only
+ * when it holds for ALL of them.  That way neither "deny if path is
+ * outside /tmp" nor "allow if path is inside /tmp" can be satisfied by
+ * pairing one harmless path with one that the rule meant to stop.
+ *
+ * An atom about memory the call lacks, or that cannot be read (bad pointer,
+ * path longer than PATH_MAX, AF_UNIX for addr/port), is false; `not` of it
+ * is true.  The kernel fails such calls itself (EFAULT, ENAMETOOLONG).
+ *
+ * Limit, documented in jtrace.policy(5): the memory is read at the stop
+ * and the kernel reads it again later; another thread of the tracee can
+ * change it in between (TOCTOU).  Paths are compared lexically after
+ * normalisation ("..", "."), so a symlink under an allowed prefix still
+ * leads elsewhere. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "jtrace/decode.h"
+#include "jtrace/util.h"
+#include "policy-priv.h"
+
+#define SENDMMSG_MAX 1024 /* the kernel's UIO_MAXIOV cap on vlen */
+
+void policy_cond_free(struct policy_cond *c)
+{
+	if (!c)
+		return;
+	policy_cond_free(c->l);
+	policy_cond_free(c->r);
+	free(c->argname);
+	free(c->pattern);
+	free(c->cidrs);
+	free(c);
+}
+
+unsigned policy_cond_uses(const struct policy_cond *c)
+{
+	if (!c)
+		return 0;
+	switch (c->kind) {
+	case COND_AND:
+	case COND_OR:
+	case COND_NOT:
+		return policy_cond_uses(c->l) | policy_cond_uses(c->r);
+	case COND_PATH_GLOB:
+	case COND_PATH_PREFIX:
+		return COND_USES_PATH;
+	case COND_EXE_GLOB:
+		return COND_USES_EXE;
+	case COND_ADDR_IN:
+	case COND_PORT:
+	case COND_FAMILY:
+		return COND_USES_SOCK;
+	case COND_CMP:
+	case COND_MASK:
+	default:
+		return 0;
+	}
+}
+
+int policy_cond_arg_index(const struct policy_cond *c, const struct syscall_sig *sig)
+{
+	if (!c->argname)
+		return c->argn >= 0 && c->argn < SYSCALL_MAX_ARGS ? c->argn : -1;
+	for (int i = 0; i < sig->nargs; i++)
+		if (strcmp(sig->args[i].name, c->argname) == 0)
+			return i;
+	return -1;
+}
+
+bool policy_arg_is_32bit(const struct syscall_sig *sig, int argi)
+{
+	if (!sig || argi < 0 || argi >= sig->nargs)
+		return false;
+	switch (sig->args[argi].type) {
+	case ARG_INT:
+	case ARG_FD:
+	case ARG_DIRFD:
+	case ARG_FLAGS:
+	case ARG_ENUM:
+	case ARG_SIGNO:
+	case ARG_MODE:
+	case ARG_IOCTL_REQ:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool policy_arg_is_signed(const struct syscall_sig *sig, int argi)
+{
+	if (!policy_arg_is_32bit(sig, argi))
+		return false;
+	switch (sig->args[argi].type) {
+	case ARG_INT:
+	case ARG_FD:
+	case ARG_DIRFD:
+	case ARG_SIGNO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- globs ---- */
+
+enum gtok_kind { G_LIT, G_ANY1, G_CLASS, G_STAR, G_DSTAR, G_DSTAR_SLASH };
+
+struct gtok {
+	enum gtok_kind kind;
+	char c;               /* G_LIT */
+	const char *cls;      /* G_CLASS: first char after '[' (and after ! or ^) */
+	bool negated;
+};
+
+/* Offset of the ']' closing the class that starts at pat[i] == '[', or 0. */
+static size_t class_end(const char *pat, size_t i)
+{
+	size_t j = i + 1;
+
+	if (pat[j] == '!' || pat[j] == '^')
+		j++;
+	if (pat[j] == ']')
+		j++;
+	while (pat[j] && pat[j] != ']')
+		j++;
+	return pat[j] == ']' ? j : 0;
+}
+
+int policy_glob_check(const char *pat, size_t *ret_off)
+{
+	for (size_t i = 0; pat[i]; i++) {
+		if (pat[i] == '\\' && pat[i + 1]) {
+			i++;
+		} else if (pat[i] == '[') {
+			size_t e = class_end(pat, i);
+
+			if (!e) {
+				*ret_off = i;
+				return -EINVAL;
+			}
+			i = e;
+		}
+	}
+	return 0;
+}
+
+static bool class_has(const struct gtok *t, char ch)
+{
+	const char *p = t->cls;
+	bool in = false;
+
+	if (*p == ']') {
+		in |= ch == ']';
+		p++;
+	}
+	for (; *p && *p != ']'; p++) {
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			in |= (unsigned char)ch >= (unsigned char)p[0] &&
+			      (unsigned char)ch <= (unsigned char)p[2];
+			p += 2;
+		} else {
+			in |= ch == *p;
+		}
+	}
+	return in != t->negated;
+}
+
+/* Dynamic programming over (pattern token, string position): linear in
+ * each, whatever the stars, so no pattern can make matching explode. */
+bool policy_glob_match(const char *pat, const char *str)
+{
+	size_t plen = strlen(pat), slen = strlen(str), nt = 0;
+	cleanup_free struct gtok *toks = calloc(plen + 1, sizeof(*toks));
+	cleanup_free bool *cur = calloc(slen + 1, sizeof(bool));
+	cleanup_free bool *nxt = calloc(slen + 1, sizeof(bool));
+
+	if (!toks || !cur || !nxt)
+		return false;
+	for (size_t i = 0; i < plen; i++) {
+		struct gtok *t = &toks[nt++];
+
+		if (pat[i] == '*' && pat[i + 1] == '*') {
+			bool at_start = i == 0 || pat[i - 1] == '/';
+
+			t->kind = G_DSTAR;
+			i++;
+			while (pat[i + 1] == '*')
+				i++;
+			if (at_start && pat[i + 1] == '/') {
+				t->kind = G_DSTAR_SLASH;
+				i++;
+			}
+		} else if (pat[i] == '*') {
+			t->kind = G_STAR;
+		} else if (pat[i] == '?') {
+			t->kind = G_ANY1;
+		} else if (pat[i] == '[' && class_end(pat, i)) {
+			size_t e = class_end(pat, i);
+
+			t->kind = G_CLASS;
+			t->cls = pat + i + 1;
+			if (*t->cls == '!' || *t->cls == '^') {
+				t->negated = true;
+				t->cls++;
+			}
+			i = e;
+		} else {
+			if (pat[i] == '\\' && pat[i + 1])
+				i++;
+			t->kind = G_LIT;
+			t->c = pat[i];
+		}
+	}
+
+	cur[0] = true;
+	for (size_t k = 0; k < nt; k++) {
+		const struct gtok *t = &toks[k];
+		bool seen = false;
+
+		memset(nxt, 0, slen + 1);
+		for (size_t j = 0; j <= slen; j++) {
+			switch (t->kind) {
+			case G_STAR:
+				nxt[j] = cur[j] || (j > 0 && nxt[j - 1] && str[j - 1] != '/');
+				break;
+			case G_DSTAR:
+				nxt[j] = cur[j] || (j > 0 && nxt[j - 1]);
+				break;
+			case G_DSTAR_SLASH:
+				/* empty, or anything ending in '/' */
+				nxt[j] = cur[j] || (j > 0 && str[j - 1] == '/' && seen);
+				break;
+			case G_LIT:
+				nxt[j] = j > 0 && cur[j - 1] && str[j - 1] == t->c;
+				break;
+			case G_ANY1:
+				nxt[j] = j > 0 && cur[j - 1] && str[j - 1] != '/';
+				break;
+			case G_CLASS:
+				nxt[j] = j > 0 && cur[j - 1] && str[j - 1] != '/' &&
+					 class_has(t, str[j - 1]);
+				break;
+			default:
+				break;
+			}
+			seen |= cur[j];
+		}
+		memcpy(cur, nxt, slen + 1);
+	}
+	return cur[slen];
+}
+
+/* ---- paths ---- */
+
+void policy_path_normalize(char *path)
+{
+	bool abs = path[0] == '/';
+	size_t o = 0, i = 0, base = abs ? 1 : 0;
+
+	if (abs)
+		o = 1;
+	while (path[i]) {
+		size_t start, len;
+
+		while (path[i] == '/')
+			i++;
+		if (!path[i])
+			break;
+		start = i;
+		while (path[i] && path[i] != '/')
+			i++;
+		len = i - start;
+		if (len == 1 && path[start] == '.')
+			continue;
+		if (len == 2 && path[start] == '.' && path[start + 1] == '.') {
+			/* Drop the last component written, if it is not "..". */
+			size_t e = o;
+
+			while (e > base && path[e - 1] == '/')
+				e--;
+			size_t s = e;
+			while (s > base && path[s - 1] != '/')
+				s--;
+			if (e > s && !(e - s == 2 && path[s] == '.' && path[s + 1] == '.')) {
+				o = s;
+				continue;
+			}
+			if (abs)
+				continue; /* "/.." is "/" */
+		}
+		if (o > base && path[o - 1] != '/')
+			path[o++] = '/';
+		memmove(path + o, path + start, len);
+		o += len;
+	}
+	while (o > base && path[o - 1] == '/')
+		o--;
+	if (o == 0 && !abs)
+		path[o++] = '.';
+	path[o] = '\0';
+}
+
+bool policy_path_has_prefix(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (n == 1 && prefix[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* ---- addresses ---- */
+
+int policy_cidr_parse(const char *s, struct policy_cidr *ret)
+{
+	char addr[INET6_ADDRSTRLEN + 1];
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	struct policy_cidr c = {0};
+	unsigned max = 0;
+
+	if (alen == 0 || alen >= sizeof(addr))
+		return -EINVAL;
+	memcpy(addr, s, alen);
+	addr[alen] = '\0';
+	if (inet_pton(AF_INET, addr, c.addr) == 1) {
+		c.family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, addr, c.addr) == 1) {
+		c.family = AF_INET6;
+		max = 128;
+	} else {
+		return -EINVAL;
+	}
+	c.prefix = max;
+	if (slash) {
+		long n = 0;
+
+		if (slash[1] < '0' || slash[1] > '9' || jt_parse_long(slash + 1, 0, max, &n) < 0)
+			return -EINVAL;
+		c.prefix = (unsigned)n;
+	}
+	/* Host bits do not matter: clear them so that printing shows the net. */
+	for (unsigned b = c.prefix; b < max; b++)
+		c.addr[b / 8] &= (uint8_t) ~(0x80u >> (b % 8));
+	*ret = c;
+	return 0;
+}
+
+bool policy_cidr_match(const struct policy_cidr *c, int family, const uint8_t *addr)
+{
+	unsigned full = c->prefix / 8, rest = c->prefix % 8;
+
+	if (c->family != family)
+		return false;
+	if (memcmp(c->addr, addr, full) != 0)
+		return false;
+	if (rest) {
+		uint8_t mask = (uint8_t)(0xff00u >> rest);
+
+		if ((c->addr[full] & mask) != (addr[full] & mask))
+			return false;
+	}
+	return true;
+}
+
+/* ---- reading the tracee ---- */
+
+struct sock_bind {
+	bool ok;        /* a socket address was read */
+	int family;     /* sa_family as written */
+	bool inet;      /* AF_INET or AF_INET6 with a full address */
+	int addr_family; /* AF_INET for IPv4 and v4-mapped IPv6 */
+	uint8_t addr[16];
+	uint16_t port;
+};
+
+struct mem_cache {
+	const struct syscall_sig *sig;
+	const uint64_t *args;
+	const struct policy_mem *mem;
+	bool paths_read, socks_read;
+	int n_paths;
+	char *path[SYSCALL_MAX_ARGS]; /* NULL: unreadable */
+	size_t n_socks;
+	struct sock_bind *socks;
+};
+
+static void cache_clear(struct mem_cache *mc)
+{
+	for (int i = 0; i < mc->n_paths; i++)
+		free(mc->path[i]);
+	free(mc->socks);
+}
+
+static char *read_path(struct mem_cache *mc, int argi)
+{
+	cleanup_free char *buf = malloc(PATH_MAX);
+	cleanup_free char *abs = NULL;
+	bool complete = false;
+	ssize_t n = 0;
+
+	if (!buf || !mc->mem || mc->args[argi] == 0)
+		return NULL;
+	n = decode_read_str(mc->mem->pid, mc->args[argi], buf, PATH_MAX, &complete);
+	if (n < 0 || !complete)
+		return NULL;
+	if (buf[0] != '/' && mc->mem->abspath) {
+		int dirfd = AT_FDCWD;
+
+		if (argi > 0 && mc->sig->args[argi - 1].type == ARG_DIRFD)
+			dirfd = (int)(int32_t)mc->args[argi - 1];
+		abs = malloc(PATH_MAX);
+		if (!abs || mc->mem->abspath(mc->mem->pid, dirfd, buf, abs, PATH_MAX) < 0)
+			return NULL;
+		abs[PATH_MAX - 1] = '\0';
+		policy_path_normalize(abs);
+		return steal_pointer(&abs);
+	}
+	policy_path_normalize(buf);
+	return steal_pointer(&buf);
+}
+
+static void cache_paths(struct mem_cache *mc)
+{
+	if (mc->paths_read)
+		return;
+	mc->paths_read = true;
+	for (int i = 0; i < mc->sig->nargs; i++)
+		if (mc->sig->args[i].type == ARG_PATH)
+			mc->path[mc->n_paths++] = read_path(mc, i);
+}
+
+static void read_sockaddr(pid_t pid, uint64_t addr, uint64_t len, struct sock_bind *b)
+{
+	struct sockaddr_storage ss = {0};
+	size_t n = len > sizeof(ss) ? sizeof(ss) : (size_t)len;
+	ssize_t got = 0;
+
+	*b = (struct sock_bind){0};
+	if (addr == 0 || (int64_t)(int32_t)len < 2 || (uint32_t)len != len)
+		return;
+	got = decode_read_mem(pid, addr, &ss, n);
+	if (got < 2)
+		return;
+	b->ok = true;
+	b->family = ss.ss_family;
+	if (ss.ss_family == AF_INET && got >= (ssize_t)(offsetof(struct sockaddr_in, sin_addr) + 4)) {
+		const struct sockaddr_in *in = (const void *)&ss;
+
+		b->inet = true;
+		b->addr_family = AF_INET;
+		memcpy(b->addr, &in->sin_addr, 4);
+		b->port = ntohs(in->sin_port);
+	} else if (ss.ss_family == AF_INET6 &&
+		   got >= (ssize_t)(offsetof(struct sockaddr_in6, sin6_addr) + 16)) {
+		const struct sockaddr_in6 *in6 = (const void *)&ss;
+
+		b->inet = true;
+		b->port = ntohs(in6->sin6_port);
+		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+			/* ::ffff:a.b.c.d reaches a.b.c.d: match it as IPv4. */
+			b->addr_family = AF_INET;
+			memcpy(b->addr, in6->sin6_addr.s6_addr + 12, 4);
+		} else {
+			b->addr_family = AF_INET6;
+			memcpy(b->addr, &in6->sin6_addr, 16);
+		}
+	}
+}
+
+static void cache_socks(struct mem_cache *mc)
+{
+	pid_t pid = mc->mem ? mc->mem->pid : 0;
+
+	if (mc->socks_read)
+		return;
+	mc->socks_read = true;
+	if (!mc->mem)
+		return;
+	if (strcmp(mc->sig->name, "sendmmsg") == 0) {
+		size_t vlen = (uint32_t)mc->args[2];
+		cleanup_free struct mmsghdr *v = NULL;
+		ssize_t got = 0;
+
+		if (vlen > SENDMMSG_MAX)
+			vlen = SENDMMSG_MAX;
+		if (vlen == 0 || mc->args[1] == 0)
+			return;
+		v = calloc(vlen, sizeof(*v));
+		mc->socks = calloc(vlen, sizeof(*mc->socks));
+		if (!v || !mc->socks)
+			return;
+		got = decode_read_mem(pid, mc->args[1], v, vlen * sizeof(*v));
+		mc->n_socks = vlen;
+		for (size_t i = 0; got > 0 && i < vlen && (size_t)got >= (i + 1) * sizeof(*v); i++)
+			read_sockaddr(pid, (uintptr_t)v[i].msg_hdr.msg_name, v[i].msg_hdr.msg_namelen,
+				      &mc->socks[i]);
+		return;
+	}
+	for (int i = 0; i < mc->sig->nargs; i++) {
+		enum arg_type ty = mc->sig->args[i].type;
+
+		if (ty != ARG_SOCKADDR && ty != ARG_MSGHDR)
+			continue;
+		mc->socks = calloc(1, sizeof(*mc->socks));
+		if (!mc->socks)
+			return;
+		mc->n_socks = 1;
+		if (ty == ARG_SOCKADDR) {
+			read_sockaddr(pid, mc->args[i], i + 1 < SYSCALL_MAX_ARGS ? mc->args[i + 1] : 0,
+				      &mc->socks[0]);
+		} else {
+			struct msghdr h = {0};
+
+			if (mc->args[i] &&
+			    decode_read_mem(pid, mc->args[i], &h, sizeof(h)) == (ssize_t)sizeof(h))
+				read_sockaddr(pid, (uintptr_t)h.msg_name, h.msg_namelen,
+					      &mc->socks[0]);
+		}
+		return;
+	}
+}
+
+/* ---- evaluation ---- */
+
+struct binding {
+	const char *path;            /* NULL: none or unreadable */
+	const struct sock_bind *sock; /* NULL: none */
+};
+
+static bool compare(enum cond_op op, bool is_signed, uint64_t x, uint64_t v)
+{
+	if (is_signed) {
+		int64_t a = (int64_t)x, b = (int64_t)v;
+
+		switch (op) {
+		case OP_EQ:
+			return a == b;
+		case OP_NE:
+			return a != b;
+		case OP_LT:
+			return a < b;
+		case OP_LE:
+			return a <= b;
+		case OP_GT:
+			return a > b;
+		case OP_GE:
+			return a >= b;
+		default:
+			return false;
+		}
+	}
+	switch (op) {
+	case OP_EQ:
+		return x == v;
+	case OP_NE:
+		return x != v;
+	case OP_LT:
+		return x < v;
+	case OP_LE:
+		return x <= v;
+	case OP_GT:
+		return x > v;
+	case OP_GE:
+		return x >= v;
+	default:
+		return false;
+	}
+}
+
+static bool eval_scalar(const struct policy_cond *c, const struct mem_cache *mc)
+{
+	int argi = policy_cond_arg_index(c, mc->sig);
+	uint64_t x = 0, v = c->value;
+	bool sgn = false;
+
+	if (argi < 0)
+		return false;
+	x = mc->args[argi];
+	if (policy_arg_is_32bit(mc->sig, argi)) {
+		sgn = policy_arg_is_signed(mc->sig, argi);
+		if (sgn) {
+			x = (uint64_t)(int64_t)(int32_t)x;
+			v = (uint64_t)(int64_t)(int32_t)v;
+		} else {
+			x = (uint32_t)x;
+			v = (uint32_t)v;
+		}
+	}
+	if (c->kind == COND_MASK)
+		return (x & v) != 0;
+	return compare(c->op, sgn, x, v);
+}
+
+static bool eval(const struct policy_cond *c, const struct mem_cache *mc, const struct binding *b)
+{
+	switch (c->kind) {
+	case COND_AND:
+		return eval(c->l, mc, b) && eval(c->r, mc, b);
+	case COND_OR:
+		return eval(c->l, mc, b) || eval(c->r, mc, b);
+	case COND_NOT:
+		return !eval(c->l, mc, b);
+	case COND_CMP:
+	case COND_MASK:
+		return eval_scalar(c, mc);
+	case COND_PATH_GLOB:
+		return b->path && policy_glob_match(c->pattern, b->path);
+	case COND_PATH_PREFIX:
+		return b->path && policy_path_has_prefix(b->path, c->pattern);
+	case COND_EXE_GLOB:
+		return b->path &&
+		       (strcmp(mc->sig->name, "execve") == 0 ||
+			strcmp(mc->sig->name, "execveat") == 0) &&
+		       policy_glob_match(c->pattern, b->path);
+	case COND_ADDR_IN: {
+		bool in = false;
+
+		if (!b->sock || !b->sock->ok || !b->sock->inet)
+			return false;
+		for (size_t i = 0; i < c->n_cidrs && !in; i++)
+			in = policy_cidr_match(&c->cidrs[i], b->sock->addr_family, b->sock->addr);
+		return c->negate ? !in : in;
+	}
+	case COND_PORT:
+		return b->sock && b->sock->ok && b->sock->inet &&
+		       compare(c->op, false, b->sock->port, c->value);
+	case COND_FAMILY:
+		return b->sock && b->sock->ok &&
+		       compare(c->op, false, (uint64_t)b->sock->family, c->value);
+	default:
+		return false;
+	}
+}
+
+static bool rule_matches(const struct policy_rule *rule, struct mem_cache *mc)
+{
+	unsigned uses = 0;
+	bool all = rule->action == POLICY_ALLOW;
+	size_t np = 1, ns = 1;
+
+	if (!rule->cond)
+		return true;
+	uses = policy_cond_uses(rule->cond);
+	if (uses & (COND_USES_PATH | COND_USES_EXE)) {
+		cache_paths(mc);
+		np = mc->n_paths ? (size_t)mc->n_paths : 1;
+	}
+	if (uses & COND_USES_SOCK) {
+		cache_socks(mc);
+		ns = mc->n_socks ? mc->n_socks : 1;
+	}
+	for (size_t i = 0; i < np; i++) {
+		for (size_t j = 0; j < ns; j++) {
+			struct binding b = {
+				.path = i < (size_t)mc->n_paths ? mc->path[i] : NULL,
+				.sock = j < mc->n_socks ? &mc->socks[j] : NULL,
+			};
+			bool m = eval(rule->cond, mc, &b);
+
+			if (all && !m)
+				return false;
+			if (!all && m)
+				return true;
+		}
+	}
+	return all;
+}
+
+bool policy_rule_matches(const struct policy_rule *rule, const struct syscall_sig *sig,
+			 const uint64_t *args, const struct policy_mem *mem)
+{
+	struct mem_cache mc = {.sig = sig, .args = args, .mem = mem};
+	long idx = syscalls_index_of(sig);
+	bool m = false;
+
+	if (idx < 0 || !syscall_set_has(&rule->targets, (size_t)idx))
+		return false;
+	m = rule_matches(rule, &mc);
+	cache_clear(&mc);
+	return m;
+}
+
+void policy_decide(const struct policy *p, const struct syscall_sig *sig, const uint64_t *args,
+		   const struct policy_mem *mem, struct policy_verdict *ret)
+{
+	struct mem_cache mc = {.sig = sig, .args = args, .mem = mem};
+	long idx = syscalls_index_of(sig);
+
+	*ret = (struct policy_verdict){
+		.action = p->default_action,
+		.errno_val = p->default_errno,
+		.rule = NULL,
+	};
+	if (idx < 0)
+		return; /* a call the table does not know: only the default applies */
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct policy_rule *r = &p->rules[i];
+
+		if (!syscall_set_has(&r->targets, (size_t)idx))
+			continue;
+		if (rule_matches(r, &mc)) {
+			ret->action = r->action;
+			ret->errno_val = r->errno_val;
+			ret->rule = r;
+			break;
+		}
+	}
+	cache_clear(&mc);
+}

@@ -1,0 +1,1131 @@
+/* test-policy: the policy language (src/policy/): every valid fixture in
+ * tests/policies/valid loads; every invalid fixture fails with exactly the
+ * `line:col: message` written on its first line; every shipped policy loads;
+ * a table of (policy, call, arguments, memory) -> verdict through
+ * policy_decide(), including 32-bit masking and multi-path calls; the glob,
+ * path, CIDR and SHA-256 helpers; and the compiled pre-filter, run through
+ * policy_bpf_run() on seccomp_data, against policy_decide(): a call the
+ * policy may refuse always stops (TRACE), and calls it can only allow
+ * never stop.  No privileges, no ptrace: memory conditions read this
+ * process's own memory (pid = getpid()). */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "jtrace/policy.h"
+#include "jtrace/syscalls.h"
+#include "jtrace/util.h"
+#include "src/policy/policy-priv.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			failures++;                                                                \
+			fprintf(stderr, "%s:%d: FAIL: %s: ", __FILE__, __LINE__, #cond);           \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+		}                                                                                  \
+	} while (0)
+
+#define FIXTURES JTRACE_SRC_POLICYDIR "/../tests/policies"
+
+static const char *const shipped[] = {
+	"no-network", "loopback-only", "read-only-fs", "no-exec", "ci-default", "docker-default",
+};
+
+static int load_text(struct policy *p, const char *text, struct policy_error *err)
+{
+	policy_init(p);
+	return policy_load_buffer(p, "test.policy", text, strlen(text), err);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* ---- fixtures ---- */
+
+static void test_valid_fixtures(void)
+{
+	DIR *d = opendir(FIXTURES "/valid");
+	struct dirent *de;
+	size_t n = 0;
+
+	CHECK(d, "cannot open %s", FIXTURES "/valid");
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX], msg[600];
+		struct policy p;
+		struct policy_error err;
+		int r;
+
+		if (!has_suffix(de->d_name, ".policy"))
+			continue;
+		snprintf(path, sizeof(path), "%s/valid/%s", FIXTURES, de->d_name);
+		policy_init(&p);
+		r = policy_load(&p, path, &err);
+		policy_error_format(&err, msg, sizeof(msg));
+		CHECK(r == 0, "%s: %d: %s", de->d_name, r, msg);
+		policy_free(&p);
+		n++;
+	}
+	closedir(d);
+	CHECK(n >= 8, "only %zu valid fixtures", n);
+}
+
+static void test_invalid_fixtures(void)
+{
+	DIR *d = opendir(FIXTURES "/invalid");
+	struct dirent *de;
+	size_t n = 0;
+
+	CHECK(d, "cannot open %s", FIXTURES "/invalid");
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX], msg[700], first[600] = "";
+		const char *expect = NULL, *got = NULL;
+		struct policy p;
+		struct policy_error err;
+		FILE *f;
+		int r;
+
+		if (!has_suffix(de->d_name, ".policy"))
+			continue;
+		snprintf(path, sizeof(path), "%s/invalid/%s", FIXTURES, de->d_name);
+		f = fopen(path, "r");
+		CHECK(f, "%s: cannot open", de->d_name);
+		if (!f)
+			continue;
+		if (!fgets(first, sizeof(first), f))
+			first[0] = '\0';
+		fclose(f);
+		first[strcspn(first, "\n")] = '\0';
+		CHECK(strncmp(first, "# expect: ", 10) == 0, "%s: no '# expect: ' first line",
+		      de->d_name);
+		expect = first + 10;
+
+		policy_init(&p);
+		r = policy_load(&p, path, &err);
+		policy_error_format(&err, msg, sizeof(msg));
+		CHECK(r == -EINVAL, "%s: loaded (%d)", de->d_name, r);
+		/* Compare what follows "FILE:" (the file may be an included one). */
+		got = strncmp(msg, err.file, strlen(err.file)) == 0 ? msg + strlen(err.file) + 1 : msg;
+		CHECK(strcmp(got, expect) == 0, "%s:\n  expected: %s\n  got:      %s", de->d_name,
+		      expect, msg);
+		policy_free(&p);
+		n++;
+	}
+	closedir(d);
+	CHECK(n >= 40, "only %zu invalid fixtures", n);
+}
+
+static void test_shipped(void)
+{
+	for (size_t i = 0; i < JT_ARRAY_SIZE(shipped); i++) {
+		struct policy p;
+		struct policy_error err;
+		char msg[600];
+		int r;
+
+		policy_init(&p);
+		r = policy_load(&p, shipped[i], &err);
+		policy_error_format(&err, msg, sizeof(msg));
+		CHECK(r == 0, "%s: %s", shipped[i], msg);
+		CHECK(p.n_sources == 1 && strlen(p.hashes[0]) == 64, "%s: sources", shipped[i]);
+		CHECK(p.n_rules > 0, "%s: no rules", shipped[i]);
+		policy_free(&p);
+	}
+
+	/* Every file in policies/ is shipped, loads and starts with its intent. */
+	DIR *d = opendir(JTRACE_SRC_POLICYDIR);
+	struct dirent *de;
+
+	CHECK(d, "cannot open %s", JTRACE_SRC_POLICYDIR);
+	while (d && (de = readdir(d))) {
+		char path[PATH_MAX], first[256] = "";
+		bool listed = false;
+		FILE *f;
+
+		if (!has_suffix(de->d_name, ".policy"))
+			continue;
+		for (size_t i = 0; i < JT_ARRAY_SIZE(shipped); i++)
+			listed |= strncmp(de->d_name, shipped[i], strlen(shipped[i])) == 0 &&
+				  strcmp(de->d_name + strlen(shipped[i]), ".policy") == 0;
+		CHECK(listed, "%s is not in the test's list", de->d_name);
+		snprintf(path, sizeof(path), "%s/%s", JTRACE_SRC_POLICYDIR, de->d_name);
+		f = fopen(path, "r");
+		if (f) {
+			if (!fgets(first, sizeof(first), f))
+				first[0] = '\0';
+			fclose(f);
+		}
+		CHECK(strncmp(first, "# ", 2) == 0 && strstr(first, ":"),
+		      "%s: first line is not '# name: intent'", de->d_name);
+	}
+	if (d)
+		closedir(d);
+}
+
+static void test_limits(void)
+{
+	size_t big = 1024 * 1024 + 1;
+	char *buf = malloc(big);
+	struct policy p;
+	struct policy_error err;
+	char msg[600];
+	int r;
+
+	CHECK(buf, "malloc");
+	if (!buf)
+		return;
+	memset(buf, '#', big);
+	policy_init(&p);
+	r = policy_load_buffer(&p, "big.policy", buf, big, &err);
+	policy_error_format(&err, msg, sizeof(msg));
+	CHECK(r == -EINVAL && strcmp(msg, "big.policy: file too big (more than 1048576 bytes)") == 0,
+	      "%d %s", r, msg);
+	policy_free(&p);
+	/* Just under the limit is fine. */
+	policy_init(&p);
+	r = policy_load_buffer(&p, "big.policy", buf, big - 1, &err);
+	CHECK(r == -EINVAL, "a 1 MiB line is too long: %d", r);
+	policy_free(&p);
+	free(buf);
+
+	policy_init(&p);
+	r = policy_load(&p, "no-such-policy-anywhere", &err);
+	policy_error_format(&err, msg, sizeof(msg));
+	CHECK(r == -ENOENT, "%d", r);
+	CHECK(strcmp(msg, "no-such-policy-anywhere: no such file, and no shipped policy of that "
+			  "name") == 0,
+	      "%s", msg);
+	policy_free(&p);
+
+	/* Several loads add up; a later default wins. */
+	policy_init(&p);
+	r = policy_load(&p, "no-network", &err);
+	CHECK(r == 0, "no-network");
+	r = policy_load(&p, "docker-default", &err);
+	CHECK(r == 0 && p.n_sources == 2 && p.default_action == POLICY_ERRNO &&
+		      strstr(p.rules[0].file, "no-network"),
+	      "two policies");
+	policy_free(&p);
+
+	/* Deep conditions are refused, not a stack overflow. */
+	{
+		char deep[4000] = "deny socket if ";
+		size_t o = strlen(deep);
+
+		for (int i = 0; i < 100; i++)
+			deep[o++] = '(';
+		strcpy(deep + o, "domain == 1");
+		o += strlen("domain == 1");
+		for (int i = 0; i < 100; i++)
+			deep[o++] = ')';
+		deep[o] = '\0';
+		r = load_text(&p, deep, &err);
+		CHECK(r == -EINVAL && strstr(err.msg, "nested too deeply"), "%d %s", r, err.msg);
+		policy_free(&p);
+	}
+}
+
+/* ---- helpers ---- */
+
+static void test_glob(void)
+{
+	static const struct {
+		const char *pat, *str;
+		bool match;
+	} cases[] = {
+		{"/home/**", "/home/u/.ssh/id_rsa", true},
+		{"/home/**", "/home", false},
+		{"/home/**", "/homer/x", false},
+		{"/home/*", "/home/u", true},
+		{"/home/*", "/home/u/x", false},
+		{"/home/*/x", "/home/u/x", true},
+		{"/a/**/b", "/a/b", true},
+		{"/a/**/b", "/a/x/y/b", true},
+		{"/a/**/b", "/a/xb", false},
+		{"**/nc", "/usr/bin/nc", true},
+		{"**/nc", "nc", true},
+		{"**/nc", "/usr/bin/ncat", false},
+		{"/usr/bin/[ck]url", "/usr/bin/curl", true},
+		{"/usr/bin/[ck]url", "/usr/bin/kurl", true},
+		{"/usr/bin/[ck]url", "/usr/bin/burl", false},
+		{"/etc/[!a-c]*", "/etc/passwd", true},
+		{"/etc/[!a-c]*", "/etc/bash.bashrc", false},
+		{"/etc/[^a-c]*", "/etc/bash.bashrc", false},
+		{"/x/[]]", "/x/]", true},
+		{"/x/?", "/x/a", true},
+		{"/x/?", "/x/ab", false},
+		{"/x/?", "/x//", false},
+		{"/x\\*", "/x*", true},
+		{"/x\\*", "/xa", false},
+		{"/d/[a/]", "/d//", false},
+		{"*", "", true},
+		{"", "", true},
+		{"/**", "/", true},
+		{"/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/x",
+		 "/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/y",
+		 false},
+	};
+	size_t off = 0;
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(cases); i++)
+		CHECK(policy_glob_match(cases[i].pat, cases[i].str) == cases[i].match,
+		      "glob \"%s\" on \"%s\"", cases[i].pat, cases[i].str);
+	CHECK(policy_glob_check("/home/[ab", &off) == -EINVAL && off == 6, "off %zu", off);
+	CHECK(policy_glob_check("/home/\\[ab", &off) == 0, "escaped [");
+	CHECK(policy_glob_check("/home/[]ab]", &off) == 0, "[]...]");
+}
+
+static void test_paths(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"/", "/"},
+		{"//", "/"},
+		{"/tmp/", "/tmp"},
+		{"/tmp/./x", "/tmp/x"},
+		{"/tmp/../etc/passwd", "/etc/passwd"},
+		{"/tmp/a/b/../../../etc", "/etc"},
+		{"/../../etc", "/etc"},
+		{"/tmp//x///y", "/tmp/x/y"},
+		{"a/../../b", "../b"},
+		{"./x", "x"},
+		{".", "."},
+		{"..", ".."},
+		{"a/..", "."},
+		{"/tmp/..x/y", "/tmp/..x/y"},
+	};
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(cases); i++) {
+		char buf[256];
+
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		policy_path_normalize(buf);
+		CHECK(strcmp(buf, cases[i].out) == 0, "\"%s\" -> \"%s\", expected \"%s\"",
+		      cases[i].in, buf, cases[i].out);
+	}
+	CHECK(policy_path_has_prefix("/tmp", "/tmp"), "itself");
+	CHECK(policy_path_has_prefix("/tmp/x", "/tmp"), "below");
+	CHECK(!policy_path_has_prefix("/tmpx", "/tmp"), "component-wise");
+	CHECK(policy_path_has_prefix("/anything", "/"), "root");
+	CHECK(!policy_path_has_prefix("relative", "/"), "relative under /");
+}
+
+static void test_cidr(void)
+{
+	struct policy_cidr c;
+	uint8_t a[16];
+
+	CHECK(policy_cidr_parse("127.0.0.0/8", &c) == 0 && c.family == AF_INET && c.prefix == 8,
+	      "v4");
+	inet_pton(AF_INET, "127.200.1.1", a);
+	CHECK(policy_cidr_match(&c, AF_INET, a), "in /8");
+	inet_pton(AF_INET, "128.0.0.1", a);
+	CHECK(!policy_cidr_match(&c, AF_INET, a), "out of /8");
+	CHECK(policy_cidr_parse("10.1.2.3/12", &c) == 0 && c.addr[1] == 0, "host bits cleared");
+	CHECK(policy_cidr_parse("::1", &c) == 0 && c.family == AF_INET6 && c.prefix == 128, "v6");
+	CHECK(!policy_cidr_match(&c, AF_INET, a), "family");
+	CHECK(policy_cidr_parse("fe80::/10", &c) == 0, "fe80::/10");
+	inet_pton(AF_INET6, "febf::1", a);
+	CHECK(policy_cidr_match(&c, AF_INET6, a), "febf:: in fe80::/10");
+	inet_pton(AF_INET6, "fec0::1", a);
+	CHECK(!policy_cidr_match(&c, AF_INET6, a), "fec0:: not in fe80::/10");
+	CHECK(policy_cidr_parse("0.0.0.0/0", &c) == 0, "/0");
+	CHECK(policy_cidr_match(&c, AF_INET, a), "/0 matches all v4");
+	CHECK(policy_cidr_parse("1.2.3.4/33", &c) < 0, "/33");
+	CHECK(policy_cidr_parse("::/129", &c) < 0, "/129");
+	CHECK(policy_cidr_parse("1.2.3.4/", &c) < 0, "empty prefix");
+	CHECK(policy_cidr_parse("1.2.3.4/+8", &c) < 0, "+8");
+	CHECK(policy_cidr_parse("/8", &c) < 0, "no address");
+	CHECK(policy_cidr_parse("localhost", &c) < 0, "name");
+}
+
+static void test_sha256(void)
+{
+	char hex[65];
+
+	policy_sha256_hex("", 0, hex);
+	CHECK(strcmp(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == 0,
+	      "empty: %s", hex);
+	policy_sha256_hex("abc", 3, hex);
+	CHECK(strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
+	      "abc: %s", hex);
+	policy_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+	CHECK(strcmp(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1") == 0,
+	      "56 bytes: %s", hex);
+}
+
+/* ---- policy_decide ---- */
+
+/* A stand-in for the tracer's resolver: relative paths are under /work
+ * (AT_FDCWD) or /fdN (a directory descriptor N). */
+static int fake_abspath(pid_t pid, int dirfd, const char *path, char *out, size_t outlen)
+{
+	int n = dirfd == AT_FDCWD ? snprintf(out, outlen, "/work/%s", path)
+				  : snprintf(out, outlen, "/fd%d/%s", dirfd, path);
+
+	return n < 0 || (size_t)n >= outlen ? -ENAMETOOLONG : 0;
+}
+
+struct decide_case {
+	const char *policy;
+	const char *call;
+	uint64_t args[6];
+	const char *str[6]; /* when set, args[i] points to this string */
+	const char *sock;   /* "1.2.3.4:80", "[::1]:80", "unix:/x": the sockaddr argument */
+	enum policy_action action;
+	int err;
+	unsigned line; /* 0: the default decided */
+};
+
+#define ALLOW POLICY_ALLOW, 0
+#define LOG   POLICY_LOG, 0
+#define DENY  POLICY_ERRNO, EPERM
+#define KILL  POLICY_KILL, 0
+
+static const char ro_fs[] = "errno(EROFS) openat if flags & O_WRONLY|O_RDWR|O_CREAT|O_TRUNC and "
+			    "not path prefix \"/tmp\" and not path glob \"/dev/null\"\n"
+			    "errno(EROFS) rename renameat renameat2 link if not path prefix \"/tmp\"\n"
+			    "allow symlink if path prefix \"/tmp\"\n"
+			    "deny symlink\n";
+static const char lo_only[] = "deny connect bind sendto sendmsg if addr not in 127.0.0.0/8 ::1\n";
+
+static const struct decide_case decide_cases[] = {
+	/* first match, default, actions */
+	{"deny ptrace\nallow ptrace", "ptrace", {0}, {0}, NULL, DENY, 1},
+	{"allow ptrace\ndeny ptrace", "ptrace", {0}, {0}, NULL, ALLOW, 1},
+	{"deny ptrace", "read", {0}, {0}, NULL, ALLOW, 0},
+	{"default kill\nallow read", "write", {0}, {0}, NULL, KILL, 0},
+	{"default errno(ENOSYS)", "write", {0}, {0}, NULL, POLICY_ERRNO, ENOSYS, 0},
+	{"errno(EACCES) openat", "openat", {0}, {0}, NULL, POLICY_ERRNO, EACCES, 1},
+	{"errno(42) openat", "openat", {0}, {0}, NULL, POLICY_ERRNO, 42, 1},
+	{"log execve", "execve", {0}, {0}, NULL, LOG, 1},
+	{"trace execve", "execve", {0}, {0}, NULL, LOG, 1},
+	{"# c\n\ndeny @mount", "pivot_root", {0}, {0}, NULL, DENY, 3},
+	{"deny net", "connect", {0}, {0}, NULL, DENY, 1},
+	{"deny net", "openat", {0}, {0}, NULL, ALLOW, 0},
+	/* scalar conditions */
+	{"deny socket if domain != AF_UNIX", "socket", {AF_UNIX}, {0}, NULL, ALLOW, 0},
+	{"deny socket if domain != AF_UNIX", "socket", {AF_INET}, {0}, NULL, DENY, 1},
+	/* 32-bit: high bits are ignored, both ways */
+	{"deny socket if domain != AF_UNIX", "socket", {0x100000000ull | AF_UNIX}, {0}, NULL, ALLOW, 0},
+	{"deny ioctl if request == TIOCSTI", "ioctl", {0, 0x5412}, {0}, NULL, DENY, 1},
+	{"deny ioctl if request == TIOCSTI", "ioctl", {0, 0xdead00005412ull}, {0}, NULL, DENY, 1},
+	{"deny ioctl if request == TIOCSTI", "ioctl", {0, 0x5413}, {0}, NULL, ALLOW, 0},
+	{"deny clone if flags & CLONE_NEWUSER", "clone", {0x10000000}, {0}, NULL, DENY, 1},
+	{"deny clone if flags & CLONE_NEWUSER", "clone", {0x1000000000ull}, {0}, NULL, ALLOW, 0},
+	{"deny mprotect if prot & PROT_EXEC", "mprotect", {0, 0, 5}, {0}, NULL, DENY, 1},
+	{"deny mprotect if prot & PROT_EXEC", "mprotect", {0, 0, 3}, {0}, NULL, ALLOW, 0},
+	/* signed 32-bit: AT_FDCWD as -100, passed zero-extended or sign-extended */
+	{"deny openat if dirfd == -100", "openat", {0xffffff9c}, {0}, NULL, DENY, 1},
+	{"deny openat if dirfd == -100", "openat", {(uint64_t)-100}, {0}, NULL, DENY, 1},
+	{"deny openat if dirfd < 0", "openat", {0xffffff9c}, {0}, NULL, DENY, 1},
+	{"deny openat if dirfd < 0", "openat", {0x7fffffff}, {0}, NULL, ALLOW, 0},
+	/* 64-bit arguments compare all 64 bits, unsigned */
+	{"deny personality if persona == 0xffffffff", "personality", {0xffffffff}, {0}, NULL, DENY, 1},
+	{"deny personality if persona == 0xffffffff", "personality", {(uint64_t)-1}, {0}, NULL, ALLOW, 0},
+	{"deny write if count > 100", "write", {1, 0, 101}, {0}, NULL, DENY, 1},
+	{"deny write if count > 100", "write", {1, 0, 100}, {0}, NULL, ALLOW, 0},
+	{"deny write if count <= 100 and fd >= 3", "write", {3, 0, 100}, {0}, NULL, DENY, 1},
+	{"deny write if count <= 100 and fd >= 3", "write", {2, 0, 100}, {0}, NULL, ALLOW, 0},
+	{"deny write if arg0 == 1 or arg2 == 7", "write", {5, 0, 7}, {0}, NULL, DENY, 1},
+	{"deny write if not (arg0 == 1 or arg2 == 7)", "write", {1, 0, 0}, {0}, NULL, ALLOW, 0},
+	{"deny write if not (arg0 == 1 or arg2 == 7)", "write", {2, 0, 0}, {0}, NULL, DENY, 1},
+	{"deny kill if sig == SIGKILL|SIGTERM", "kill", {1, 9 | 15}, {0}, NULL, DENY, 1},
+	{"deny write if fd == 010", "write", {8}, {0}, NULL, DENY, 1},
+	/* an argument a class member lacks: the atom is false, `not` of it true */
+	{"deny desc if fd == 3", "pipe2", {3}, {0}, NULL, ALLOW, 0},
+	{"deny desc if fd == 3", "close", {3}, {0}, NULL, DENY, 1},
+	{"deny desc if not fd == 3", "pipe2", {3}, {0}, NULL, DENY, 1},
+	/* paths */
+	{"errno(EACCES) openat if path glob \"/home/**\"", "openat", {0, 0}, {NULL, "/home/u/x"},
+	 NULL, POLICY_ERRNO, EACCES, 1},
+	{"errno(EACCES) openat if path glob \"/home/**\"", "openat", {0, 0},
+	 {NULL, "/tmp/../home/u/x"}, NULL, POLICY_ERRNO, EACCES, 1},
+	{"errno(EACCES) openat if path glob \"/home/**\"", "openat", {0, 0}, {NULL, "/homer/x"},
+	 NULL, ALLOW, 0},
+	/* relative: resolved with the dirfd argument (fake: /work or /fdN) */
+	{"errno(EACCES) openat if path prefix \"/work\"", "openat", {(uint64_t)AT_FDCWD},
+	 {NULL, "x/y"}, NULL, POLICY_ERRNO, EACCES, 1},
+	{"errno(EACCES) openat if path prefix \"/fd7\"", "openat", {7}, {NULL, "x"}, NULL,
+	 POLICY_ERRNO, EACCES, 1},
+	{"errno(EACCES) openat if path prefix \"/work\"", "openat", {7}, {NULL, "x"}, NULL, ALLOW,
+	 0},
+	/* unreadable path (NULL): the atom is false */
+	{"deny openat if path prefix \"/\"", "openat", {0, 0}, {0}, NULL, ALLOW, 0},
+	{"deny openat if not path prefix \"/tmp\"", "openat", {0, 0}, {0}, NULL, DENY, 1},
+	{ro_fs, "openat", {(uint64_t)AT_FDCWD, 0, O_RDONLY}, {NULL, "/etc/passwd"}, NULL, ALLOW, 0},
+	{ro_fs, "openat", {(uint64_t)AT_FDCWD, 0, O_WRONLY}, {NULL, "/etc/passwd"}, NULL,
+	 POLICY_ERRNO, EROFS, 1},
+	{ro_fs, "openat", {(uint64_t)AT_FDCWD, 0, O_WRONLY | O_CREAT}, {NULL, "/tmp/x"}, NULL,
+	 ALLOW, 0},
+	{ro_fs, "openat", {(uint64_t)AT_FDCWD, 0, O_WRONLY}, {NULL, "/dev/null"}, NULL, ALLOW, 0},
+	{ro_fs, "openat", {(uint64_t)AT_FDCWD, 0, O_WRONLY}, {NULL, "/tmp/../etc/x"}, NULL,
+	 POLICY_ERRNO, EROFS, 1},
+	{ro_fs, "openat", {(uint64_t)AT_FDCWD, 0, O_WRONLY}, {NULL, "/tmpx/y"}, NULL,
+	 POLICY_ERRNO, EROFS, 1},
+	/* two paths: a deny rule applies if either path matches */
+	{ro_fs, "rename", {0}, {"/tmp/a", "/tmp/b"}, NULL, ALLOW, 0},
+	{ro_fs, "rename", {0}, {"/tmp/a", "/etc/b"}, NULL, POLICY_ERRNO, EROFS, 2},
+	{ro_fs, "rename", {0}, {"/etc/a", "/tmp/b"}, NULL, POLICY_ERRNO, EROFS, 2},
+	{ro_fs, "renameat2", {(uint64_t)AT_FDCWD, 0, 9}, {NULL, "/tmp/a", NULL, "b"}, NULL,
+	 POLICY_ERRNO, EROFS, 2},
+	/* ... and an allow rule only if all of them do */
+	{ro_fs, "symlink", {0}, {"/etc/x", "/tmp/l"}, NULL, ALLOW, 3},
+	{ro_fs, "link", {0}, {"/tmp/x", "/tmp/l"}, NULL, ALLOW, 0},
+	{"allow link if path prefix \"/tmp\"\ndeny link", "link", {0}, {"/tmp/x", "/etc/l"}, NULL,
+	 DENY, 2},
+	{"allow link if path prefix \"/tmp\"\ndeny link", "link", {0}, {"/tmp/x", "/tmp/l"}, NULL,
+	 ALLOW, 1},
+	/* exe */
+	{"deny execve if exe glob \"**/nc\"", "execve", {0}, {"/usr/bin/nc"}, NULL, DENY, 1},
+	{"deny execve if exe glob \"**/nc\"", "execve", {0}, {"/usr/bin/ls"}, NULL, ALLOW, 0},
+	{"deny execveat if exe glob \"/usr/**\"", "execveat", {(uint64_t)AT_FDCWD}, {NULL, "/usr/x"},
+	 NULL, DENY, 1},
+	/* addresses */
+	{lo_only, "connect", {3}, {0}, "127.0.0.1:80", ALLOW, 0},
+	{lo_only, "connect", {3}, {0}, "127.9.9.9:80", ALLOW, 0},
+	{lo_only, "connect", {3}, {0}, "10.0.0.1:80", DENY, 1},
+	{lo_only, "connect", {3}, {0}, "[::1]:80", ALLOW, 0},
+	{lo_only, "connect", {3}, {0}, "[::2]:80", DENY, 1},
+	{lo_only, "connect", {3}, {0}, "[::ffff:127.0.0.1]:80", ALLOW, 0},
+	{lo_only, "connect", {3}, {0}, "[::ffff:8.8.8.8]:53", DENY, 1},
+	{lo_only, "connect", {3}, {0}, "unix:/run/x.sock", ALLOW, 0},
+	{lo_only, "bind", {3}, {0}, "0.0.0.0:80", DENY, 1},
+	{lo_only, "sendto", {3}, {0}, "192.168.1.1:53", DENY, 1},
+	{lo_only, "sendto", {3}, {0}, NULL, ALLOW, 0}, /* connected: no address */
+	{lo_only, "sendmsg", {3}, {0}, "192.168.1.1:53", DENY, 1},
+	{lo_only, "sendmsg", {3}, {0}, "127.0.0.1:53", ALLOW, 0},
+	{lo_only, "connect", {3}, {0}, "short", ALLOW, 0}, /* truncated sockaddr_in */
+	{"deny connect if port == 443", "connect", {3}, {0}, "1.2.3.4:443", DENY, 1},
+	{"deny connect if port == 443", "connect", {3}, {0}, "[2001:db8::1]:443", DENY, 1},
+	{"deny connect if port == 443", "connect", {3}, {0}, "1.2.3.4:80", ALLOW, 0},
+	{"deny connect if port != 443", "connect", {3}, {0}, "unix:/x", ALLOW, 0},
+	{"deny connect if family == AF_INET6", "connect", {3}, {0}, "[::1]:1", DENY, 1},
+	{"deny connect if family == AF_INET6", "connect", {3}, {0}, "1.1.1.1:1", ALLOW, 0},
+	{"deny connect if family == AF_UNIX", "connect", {3}, {0}, "unix:/x", DENY, 1},
+	{"deny connect if addr in 0.0.0.0/0 ::/0", "connect", {3}, {0}, "unix:/x", ALLOW, 0},
+	/* a class target without a sockaddr: false */
+	{"deny net if addr not in 127.0.0.0/8", "socket", {AF_INET}, {0}, NULL, ALLOW, 0},
+};
+
+/* Put a sockaddr described by @spec into @buf; returns its length. */
+static socklen_t make_sockaddr(const char *spec, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (strncmp(spec, "unix:", 5) == 0) {
+		struct sockaddr_un *un = (void *)ss;
+
+		un->sun_family = AF_UNIX;
+		snprintf(un->sun_path, sizeof(un->sun_path), "%s", spec + 5);
+		return (socklen_t)sizeof(*un);
+	}
+	if (strcmp(spec, "short") == 0) {
+		ss->ss_family = AF_INET;
+		return 4;
+	}
+	if (spec[0] == '[') {
+		struct sockaddr_in6 *in6 = (void *)ss;
+		char a[64];
+		const char *end = strchr(spec, ']');
+
+		snprintf(a, sizeof(a), "%.*s", (int)(end - spec - 1), spec + 1);
+		in6->sin6_family = AF_INET6;
+		inet_pton(AF_INET6, a, &in6->sin6_addr);
+		in6->sin6_port = htons((uint16_t)atoi(end + 2));
+		return (socklen_t)sizeof(*in6);
+	}
+	{
+		struct sockaddr_in *in = (void *)ss;
+		char a[64];
+		const char *colon = strchr(spec, ':');
+
+		snprintf(a, sizeof(a), "%.*s", (int)(colon - spec), spec);
+		in->sin_family = AF_INET;
+		inet_pton(AF_INET, a, &in->sin_addr);
+		in->sin_port = htons((uint16_t)atoi(colon + 1));
+		return (socklen_t)sizeof(*in);
+	}
+}
+
+static void test_decide(void)
+{
+	struct policy_mem mem = {.pid = getpid(), .abspath = fake_abspath};
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(decide_cases); i++) {
+		const struct decide_case *c = &decide_cases[i];
+		const struct syscall_sig *sig = syscalls_by_name(c->call);
+		struct sockaddr_storage ss;
+		struct msghdr mh = {0};
+		struct policy_verdict v;
+		struct policy_error err;
+		struct policy p;
+		uint64_t args[6];
+		char msg[600];
+		int r;
+
+		CHECK(sig, "case %zu: no syscall %s", i, c->call);
+		if (!sig)
+			continue;
+		r = load_text(&p, c->policy, &err);
+		policy_error_format(&err, msg, sizeof(msg));
+		CHECK(r == 0, "case %zu: %s", i, msg);
+		if (r < 0) {
+			policy_free(&p);
+			continue;
+		}
+		memcpy(args, c->args, sizeof(args));
+		for (int a = 0; a < 6; a++)
+			if (c->str[a])
+				args[a] = (uintptr_t)c->str[a];
+		if (c->sock) {
+			socklen_t len = make_sockaddr(c->sock, &ss);
+
+			for (int a = 0; a < sig->nargs; a++) {
+				if (sig->args[a].type == ARG_SOCKADDR) {
+					args[a] = (uintptr_t)&ss;
+					args[a + 1] = len;
+				} else if (sig->args[a].type == ARG_MSGHDR) {
+					mh.msg_name = &ss;
+					mh.msg_namelen = len;
+					args[a] = (uintptr_t)&mh;
+				}
+			}
+		}
+		policy_decide(&p, sig, args, &mem, &v);
+		CHECK(v.action == c->action && v.errno_val == c->err &&
+			      (v.rule ? v.rule->line : 0) == c->line,
+		      "case %zu (%s on %s): got %s/%d line %u, expected %s/%d line %u", i,
+		      c->policy, c->call, policy_action_name(v.action), v.errno_val,
+		      v.rule ? v.rule->line : 0, policy_action_name(c->action), c->err, c->line);
+		policy_free(&p);
+	}
+}
+
+static void test_decide_sendmmsg(void)
+{
+	struct policy_mem mem = {.pid = getpid()};
+	const struct syscall_sig *sig = syscalls_by_name("sendmmsg");
+	struct sockaddr_storage a, b;
+	struct mmsghdr v[2] = {0};
+	struct policy_verdict verdict;
+	struct policy_error err;
+	struct policy p;
+	uint64_t args[6] = {3, (uintptr_t)v, 2, 0};
+	int r = load_text(&p, lo_only + 0, &err);
+
+	CHECK(r == 0 && sig, "load");
+	if (r < 0 || !sig)
+		return;
+	policy_free(&p);
+	r = load_text(&p, "deny sendmmsg if addr not in 127.0.0.0/8", &err);
+	CHECK(r == 0, "load: %s", err.msg);
+	v[0].msg_hdr.msg_name = &a;
+	v[0].msg_hdr.msg_namelen = make_sockaddr("127.0.0.1:1", &a);
+	v[1].msg_hdr.msg_name = &b;
+	v[1].msg_hdr.msg_namelen = make_sockaddr("127.0.0.2:1", &b);
+	policy_decide(&p, sig, args, &mem, &verdict);
+	CHECK(verdict.action == POLICY_ALLOW, "both loopback");
+	v[1].msg_hdr.msg_namelen = make_sockaddr("8.8.8.8:53", &b);
+	policy_decide(&p, sig, args, &mem, &verdict);
+	CHECK(verdict.action == POLICY_ERRNO, "second message outside");
+	args[2] = 1;
+	policy_decide(&p, sig, args, &mem, &verdict);
+	CHECK(verdict.action == POLICY_ALLOW, "vlen 1 only sends the first");
+	policy_free(&p);
+}
+
+static void test_floor_flags(void)
+{
+	static const struct {
+		const char *text;
+		bool restricts, io_uring;
+	} cases[] = {
+		{"deny ptrace", false, false},
+		{"deny socket if domain != AF_UNIX", true, true},
+		{"log net", false, false},
+		{"errno(EROFS) unlink", true, true},
+		{"default errno(EPERM)", true, true},
+		{"allow io_uring_setup\ndeny socket", true, false},
+		{"allow io_uring_setup if entries < 8\ndeny socket", true, true},
+		{"deny socket io_uring_setup\nallow @aio", true, true},
+		{"deny socket\nallow @aio", true, false},
+		{"allow @aio\ndeny socket", true, false},
+	};
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(cases); i++) {
+		struct policy p;
+		struct policy_error err;
+		int r = load_text(&p, cases[i].text, &err);
+
+		CHECK(r == 0, "%s: %s", cases[i].text, err.msg);
+		CHECK(p.restricts_file_or_net == cases[i].restricts, "%s: restricts",
+		      cases[i].text);
+		CHECK(policy_denies_io_uring(&p) == cases[i].io_uring, "%s: io_uring",
+		      cases[i].text);
+		policy_free(&p);
+	}
+	{
+		struct policy p;
+		struct policy_error err;
+		int r = load_text(&p, "arch x32\ndefault allow", &err);
+
+		CHECK(r == 0 && p.foreign_arches_allowed == 2, "arch x32");
+		policy_free(&p);
+	}
+}
+
+static void test_print(void)
+{
+	struct policy p;
+	struct policy_error err;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	int r = load_text(&p,
+			  "deny socket if domain != AF_UNIX and not (type & 0x800)\n"
+			  "errno(EACCES) openat if path glob \"/a\\\"b/**\"\n"
+			  "deny connect if addr not in 10.1.2.3/8 ::1 or port >= 1024\n"
+			  "default kill\n",
+			  &err);
+
+	CHECK(r == 0 && f, "load: %s", err.msg);
+	if (r < 0 || !f)
+		return;
+	policy_print(&p, f);
+	fclose(f);
+	CHECK(strstr(out, "test.policy:1: errno(EPERM) socket if (domain != 1 and not type & 0x800)"),
+	      "%s", out);
+	CHECK(strstr(out, "test.policy:2: errno(EACCES) openat if path glob \"/a\\\"b/**\""), "%s",
+	      out);
+	CHECK(strstr(out, "addr not in 10.0.0.0/8 ::1/128 or port >= 1024"), "%s", out);
+	CHECK(strstr(out, "test.policy:4: default kill"), "%s", out);
+	CHECK(strstr(out, "# source test.policy sha256:"), "%s", out);
+	free(out);
+	policy_free(&p);
+}
+
+/* ---- the compiled pre-filter against policy_decide ---- */
+
+#define TRACE_DATA 7
+
+struct prog {
+	struct sock_filter *insns;
+	size_t len;
+};
+
+static int compile_policy(const struct policy *p, const struct syscall_set *selected,
+			  struct prog *ret)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int fd = memfd_create("test-policy", MFD_CLOEXEC);
+	off_t size = 0;
+	int r = 0;
+
+	if (!ctx || fd < 0)
+		return -ENOMEM;
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	if (r == 0)
+		r = policy_compile(p, ctx, selected, TRACE_DATA);
+	if (r == 0)
+		r = seccomp_export_bpf(ctx, fd);
+	if (r == 0) {
+		size = lseek(fd, 0, SEEK_END);
+		ret->len = (size_t)size / sizeof(struct sock_filter);
+		ret->insns = malloc((size_t)size);
+		if (!ret->insns || pread(fd, ret->insns, (size_t)size, 0) != size)
+			r = -EIO;
+	}
+	close(fd);
+	seccomp_release(ctx);
+	return r;
+}
+
+static uint32_t run_filter(const struct prog *prog, long nr, const uint64_t *args)
+{
+	struct seccomp_data d = {.nr = (int)nr, .arch = syscalls_native_arch()};
+
+	memcpy(d.args, args, sizeof(d.args));
+	return policy_bpf_run(prog->insns, prog->len, &d);
+}
+
+static uint64_t rnd_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+static const uint64_t interesting[] = {
+	0, 1, 2, 3, 4, 5, 8, 10, 15, 40, 0x40, 0x200, 0x241, 0x800, 0x5412, 0x541c, 0x541d,
+	0x20000, 0x20008, 0x10000000, 0x40000000, 0x7fffffff, 0x80000000, 0xffffff9c, 0xffffffff,
+	0x100000000ull, 0x100005412ull, 0x110000000ull, 0xffffffffffffff9cull, 0xffffffffffffffffull,
+};
+
+static uint64_t some_value(void)
+{
+	uint64_t r = rnd();
+
+	switch (r % 5) {
+	case 0:
+		return rnd();
+	case 1:
+		return (uint32_t)rnd();
+	case 2:
+		return rnd() % 64;
+	default:
+		return interesting[(r >> 8) % JT_ARRAY_SIZE(interesting)] |
+		       (r % 7 == 0 ? (rnd() << 32) : 0);
+	}
+}
+
+/* Every call the policy does not always allow must stop: for @rounds random
+ * argument vectors per syscall (plus pointers to real paths and sockaddrs),
+ * policy_decide() != allow implies TRACE. */
+static void check_sound(const char *name, const struct policy *p, unsigned rounds)
+{
+	struct policy_mem mem = {.pid = getpid(), .abspath = fake_abspath};
+	uint32_t native = syscalls_native_arch();
+	static const char *const paths[] = {"/etc/passwd", "/tmp/x", "/home/u/.ssh/k", "rel",
+					    "/dev/null"};
+	struct sockaddr_storage ss[3];
+	socklen_t sl[3] = {make_sockaddr("127.0.0.1:80", &ss[0]),
+			   make_sockaddr("10.0.0.1:443", &ss[1]), make_sockaddr("unix:/x", &ss[2])};
+	struct prog prog = {0};
+	size_t stops = 0, checked = 0;
+	int r = compile_policy(p, NULL, &prog);
+
+	CHECK(r == 0, "%s: compile: %d", name, r);
+	if (r < 0)
+		return;
+	for (size_t i = 0; i < syscall_table_len; i++) {
+		const struct syscall_sig *sig = &syscall_table[i];
+		long nr = syscalls_nr(i, native);
+
+		if (nr < 0)
+			continue;
+		for (unsigned k = 0; k < rounds; k++) {
+			uint64_t args[6];
+			struct policy_verdict v;
+			uint32_t ret;
+
+			for (int a = 0; a < 6; a++) {
+				args[a] = some_value();
+				if (a < sig->nargs && sig->args[a].type == ARG_PATH && k % 2)
+					args[a] = (uintptr_t)paths[rnd() % JT_ARRAY_SIZE(paths)];
+				if (a < sig->nargs && sig->args[a].type == ARG_SOCKADDR && k % 2) {
+					unsigned s = (unsigned)(rnd() % 3);
+
+					args[a] = (uintptr_t)&ss[s];
+					args[a + 1] = sl[s];
+				}
+			}
+			policy_decide(p, sig, args, &mem, &v);
+			ret = run_filter(&prog, nr, args);
+			checked++;
+			stops += ret != SECCOMP_RET_ALLOW;
+			CHECK(ret == SECCOMP_RET_ALLOW || ret == (SECCOMP_RET_TRACE | TRACE_DATA),
+			      "%s: %s: filter returned %#x", name, sig->name, ret);
+			if (v.action != POLICY_ALLOW)
+				CHECK(ret == (SECCOMP_RET_TRACE | TRACE_DATA),
+				      "%s: %s(%#llx, %#llx, %#llx, %#llx) is %s by the policy but "
+				      "the filter does not stop it (%#x)",
+				      name, sig->name, (unsigned long long)args[0],
+				      (unsigned long long)args[1], (unsigned long long)args[2],
+				      (unsigned long long)args[3], policy_action_name(v.action), ret);
+		}
+	}
+	/* Unknown numbers get the default. */
+	for (long nr = 0; nr < 512; nr++) {
+		uint64_t args[6] = {0};
+
+		if (syscalls_by_nr(native, nr))
+			continue;
+		CHECK((run_filter(&prog, nr, args) != SECCOMP_RET_ALLOW) ==
+			      (p->default_action != POLICY_ALLOW),
+		      "%s: unknown nr %ld", name, nr);
+	}
+	free(prog.insns);
+	(void)stops;
+	(void)checked;
+}
+
+static const char *const sound_texts[] = {
+	"deny socket if domain != AF_UNIX",
+	"deny ioctl if request == TIOCSTI or request == TIOCLINUX",
+	"deny clone unshare if flags & CLONE_NEWUSER|CLONE_NEWNET",
+	"deny clone if not (flags & CLONE_NEWUSER|CLONE_NEWNET)",
+	"allow socket if domain == AF_UNIX\ndeny socket",
+	"deny mprotect mmap if prot & PROT_EXEC and not (prot & PROT_WRITE) or addr < 0x10000",
+	"deny write if fd > 2 and count >= 4096 or fd == 1 and count == 0",
+	"deny openat if dirfd < 0",
+	"deny openat if dirfd != -100",
+	"deny kill if sig != SIGKILL and pid == 1",
+	"deny write if fd == 1 and fd == 2",
+	"deny personality if persona != 0xffffffff",
+	"log desc if fd == 3",
+	"errno(EACCES) openat if path glob \"/home/**\" and flags & O_WRONLY",
+	"deny connect if port == 443 and not (addr in 10.0.0.0/8)",
+	"deny execve",
+	"default errno(EPERM)\nallow read write\nallow socket if domain == AF_UNIX",
+	"deny ioctl if request & 0x1 or request & 0x2 or request & 0x4 or request & 0x8 or "
+	"request & 0xf0 or request & 0xf00 or request & 0xf000 or request & 0xf0000 or "
+	"request & 0xff000000 and request & 0xff000000 and fd & 0xff",
+	"deny setsockopt if level == 1 and optname > 3 or level != 6 and optlen < 0x100000000",
+};
+
+static void test_compile_sound(void)
+{
+	for (size_t i = 0; i < JT_ARRAY_SIZE(sound_texts); i++) {
+		struct policy p;
+		struct policy_error err;
+		int r = load_text(&p, sound_texts[i], &err);
+
+		CHECK(r == 0, "%s: %s", sound_texts[i], err.msg);
+		if (r == 0)
+			check_sound(sound_texts[i], &p, 24);
+		policy_free(&p);
+	}
+	for (size_t i = 0; i < JT_ARRAY_SIZE(shipped); i++) {
+		struct policy p;
+		struct policy_error err;
+		int r;
+
+		policy_init(&p);
+		r = policy_load(&p, shipped[i], &err);
+		CHECK(r == 0, "%s", shipped[i]);
+		if (r == 0)
+			check_sound(shipped[i], &p, 24);
+		policy_free(&p);
+	}
+}
+
+/* The table the issue asks for: (policy, call, args) -> stops or not. */
+struct stop_case {
+	const char *policy; /* text, or @NAME for a shipped policy */
+	const char *call;
+	uint64_t args[6];
+	bool stops;
+};
+
+static const struct stop_case stop_cases[] = {
+	{"@no-network", "socket", {AF_UNIX, SOCK_STREAM}, false},
+	{"@no-network", "socket", {AF_INET, SOCK_STREAM}, true},
+	/* != on a 32-bit argument compares all 64 bits in the filter: high
+	 * garbage stops (widened), and policy_decide() then allows it */
+	{"@no-network", "socket", {0x100000000ull | AF_UNIX}, true},
+	{"@no-network", "socket", {0x100000000ull | AF_INET}, true},
+	{"@no-network", "read", {0}, false},
+	{"@no-network", "connect", {0}, false},
+	{"@ci-default", "ioctl", {1, 0x5401 /* TCGETS */}, false},
+	{"@ci-default", "ioctl", {1, 0x5412 /* TIOCSTI */}, true},
+	{"@ci-default", "ioctl", {1, 0xffffffff00005412ull}, true},
+	{"@ci-default", "ioctl", {1, 0x541c /* TIOCLINUX */}, true},
+	{"@ci-default", "mount", {0}, true},
+	{"@ci-default", "openat", {0}, false},
+	{"@read-only-fs", "openat", {(uint64_t)AT_FDCWD, 0, O_RDONLY}, false},
+	{"@read-only-fs", "openat", {(uint64_t)AT_FDCWD, 0, O_RDONLY | O_CLOEXEC | O_DIRECTORY}, false},
+	{"@read-only-fs", "openat", {(uint64_t)AT_FDCWD, 0, O_WRONLY}, true},
+	{"@read-only-fs", "openat", {(uint64_t)AT_FDCWD, 0, O_RDONLY | O_CREAT}, true},
+	{"@read-only-fs", "openat", {(uint64_t)AT_FDCWD, 0, O_RDWR | 0x100000000ull}, true},
+	{"@read-only-fs", "open", {0, O_RDONLY}, false},
+	{"@read-only-fs", "unlink", {0}, true},
+	{"@read-only-fs", "utimensat", {3, 0}, false},
+	{"@read-only-fs", "utimensat", {3, 0x1000}, true},
+	{"@read-only-fs", "write", {1}, false},
+	{"@loopback-only", "connect", {0}, true},
+	/* four != on one argument: libseccomp takes one, the rest is widened */
+	{"@loopback-only", "socket", {AF_INET6}, true},
+	{"@loopback-only", "socket", {AF_UNIX}, false},
+	{"@loopback-only", "socket", {AF_PACKET}, true},
+	{"@no-exec", "execve", {0}, true},
+	{"@no-exec", "fork", {0}, false},
+	{"@docker-default", "read", {0}, false},
+	{"@docker-default", "socket", {AF_INET}, false},
+	{"@docker-default", "socket", {AF_VSOCK}, true},
+	{"@docker-default", "clone", {0x11 /* SIGCHLD|... */}, false},
+	{"@docker-default", "clone", {0x10000000 | 0x11}, true},
+	{"@docker-default", "clone3", {0}, true},
+	{"@docker-default", "personality", {0xffffffff}, true}, /* widened */
+	{"@docker-default", "personality", {0}, false},
+	{"@docker-default", "mount", {0}, true},
+	{"@docker-default", "keyctl", {0}, true},
+	{"deny read\nallow read", "read", {0}, true},
+	{"allow read\ndeny read", "read", {0}, false},
+	{"allow read if fd == 0\ndeny read", "read", {1}, true},
+	{"deny read if fd == 0 and count == 1", "read", {0, 0, 2}, false},
+	{"deny read if fd == 0 and count == 1", "read", {0, 0, 1}, true},
+	{"deny read if fd == 0 and count == 1", "read", {0x100000000ull, 0, 1}, true},
+	{"deny read if fd != 0", "read", {0}, false},
+	{"deny read if fd != 0", "read", {0x100000000ull}, true}, /* widened, never narrowed */
+	{"deny read if fd < 3", "read", {5}, true}, /* 32-bit ordering: always stops */
+	{"deny read if count < 3", "read", {0, 0, 5}, false}, /* 64-bit: exact */
+	{"deny read if count < 3", "read", {0, 0, 2}, true},
+	{"deny openat if path prefix \"/x\"", "openat", {0}, true},
+	{"deny openat if path prefix \"/x\" and flags & O_CREAT", "openat", {0, 0, 0}, false},
+	{"deny openat if path prefix \"/x\" and flags & O_CREAT", "openat", {0, 0, 0x40}, true},
+	{"deny openat if not path prefix \"/x\" or flags & O_CREAT", "openat", {0, 0, 0}, true},
+	{"log execve", "execve", {0}, true},
+};
+
+static void test_compile_table(void)
+{
+	uint32_t native = syscalls_native_arch();
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(stop_cases); i++) {
+		const struct stop_case *c = &stop_cases[i];
+		const struct syscall_sig *sig = syscalls_by_name(c->call);
+		struct policy p;
+		struct policy_error err;
+		struct prog prog = {0};
+		uint32_t ret;
+		long nr;
+		int r;
+
+		policy_init(&p);
+		if (c->policy[0] == '@')
+			r = policy_load(&p, c->policy + 1, &err);
+		else
+			r = policy_load_buffer(&p, "t.policy", c->policy, strlen(c->policy), &err);
+		CHECK(r == 0 && sig, "case %zu: %s", i, err.msg);
+		if (r < 0 || !sig) {
+			policy_free(&p);
+			continue;
+		}
+		nr = syscalls_nr((size_t)syscalls_index_of(sig), native);
+		r = compile_policy(&p, NULL, &prog);
+		CHECK(r == 0, "case %zu: compile %d", i, r);
+		if (r == 0) {
+			ret = run_filter(&prog, nr, c->args);
+			CHECK((ret == (SECCOMP_RET_TRACE | TRACE_DATA)) == c->stops &&
+				      (ret == SECCOMP_RET_ALLOW) == !c->stops,
+			      "case %zu: %s: %s(%#llx, %#llx, %#llx): filter %#x, expected %s", i,
+			      c->policy, c->call, (unsigned long long)c->args[0],
+			      (unsigned long long)c->args[1], (unsigned long long)c->args[2], ret,
+			      c->stops ? "TRACE" : "ALLOW");
+		}
+		free(prog.insns);
+		policy_free(&p);
+	}
+
+	/* Calls in @selected are the caller's: nothing is added for them. */
+	{
+		struct policy p;
+		struct policy_error err;
+		struct syscall_set sel = {{0}};
+		struct prog prog = {0};
+		uint64_t args[6] = {0};
+		long ri = syscalls_index_by_name("read"), wi = syscalls_index_by_name("write");
+		int r = load_text(&p, "deny read write", &err);
+
+		syscall_set_add(&sel, (size_t)ri);
+		if (r == 0)
+			r = compile_policy(&p, &sel, &prog);
+		CHECK(r == 0, "selected: %d", r);
+		if (r == 0) {
+			CHECK(run_filter(&prog, syscalls_nr((size_t)ri, native), args) ==
+				      SECCOMP_RET_ALLOW,
+			      "read is the caller's");
+			CHECK(run_filter(&prog, syscalls_nr((size_t)wi, native), args) ==
+				      (SECCOMP_RET_TRACE | TRACE_DATA),
+			      "write is ours");
+		}
+		free(prog.insns);
+		policy_free(&p);
+	}
+}
+
+static void test_bpf_run(void)
+{
+	struct seccomp_data d = {.nr = 3, .arch = AUDIT_ARCH_X86_64, .args = {0x1122334455667788ull}};
+	struct sock_filter ok[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x11223344, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_filter bad_jump[] = {
+		BPF_JUMP(BPF_JMP | BPF_JA, 5, 0, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_filter bad_load[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 64),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_filter no_ret[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
+	};
+	struct sock_filter alu[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_STMT(BPF_ALU | BPF_ADD | BPF_K, 4),
+		BPF_STMT(BPF_ST, 2),
+		BPF_STMT(BPF_LDX | BPF_MEM, 2),
+		BPF_STMT(BPF_MISC | BPF_TXA, 0),
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff),
+		BPF_STMT(BPF_RET | BPF_A, 0),
+	};
+
+	CHECK(policy_bpf_run(ok, JT_ARRAY_SIZE(ok), &d) == (SECCOMP_RET_TRACE | 1), "high word");
+	d.args[0] = 0x7788;
+	CHECK(policy_bpf_run(ok, JT_ARRAY_SIZE(ok), &d) == SECCOMP_RET_ALLOW, "no match");
+	CHECK(policy_bpf_run(bad_jump, 2, &d) == SECCOMP_RET_KILL_PROCESS, "jump out");
+	CHECK(policy_bpf_run(bad_load, 2, &d) == SECCOMP_RET_KILL_PROCESS, "load out");
+	CHECK(policy_bpf_run(no_ret, 1, &d) == SECCOMP_RET_KILL_PROCESS, "no ret");
+	CHECK(policy_bpf_run(alu, JT_ARRAY_SIZE(alu), &d) == 7, "alu/scratch");
+}
+
+int main(void)
+{
+	int r = syscalls_init();
+
+	CHECK(r == 0, "syscalls_init: %d", r);
+	/* Shipped policies come from the source tree, whatever the environment. */
+	setenv("JTRACE_POLICY_PATH", JTRACE_SRC_POLICYDIR, 1);
+
+	test_glob();
+	test_paths();
+	test_cidr();
+	test_sha256();
+	test_bpf_run();
+	test_valid_fixtures();
+	test_invalid_fixtures();
+	test_shipped();
+	test_limits();
+	test_decide();
+	test_decide_sendmmsg();
+	test_floor_flags();
+	test_print();
+	test_compile_table();
+	test_compile_sound();
+
+	if (failures) {
+		fprintf(stderr, "test-policy: %d failure(s)\n", failures);
+		return 1;
+	}
+	printf("test-policy: all passed\n");
+	return 0;
+}
