@@ -117,12 +117,45 @@ static int write_proc_file(pid_t pid, const char *name, const char *text)
 	return 0;
 }
 
+/* Every namespace asked for really is new: never run the program with less
+ * isolation than asked, e.g. CLONE_NEWTIME given to plain clone(), where
+ * 0x80 is read as part of the exit signal and silently ignored. */
+static int verify_created(pid_t child, int flags, const char **ret_what)
+{
+	static char what[96];
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(ns_names); i++) {
+		char theirs[64], ours[64];
+		struct stat a = {0}, b = {0};
+
+		if (!(flags & ns_names[i].flag))
+			continue;
+		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)child, ns_names[i].name);
+		snprintf(ours, sizeof(ours), "/proc/self/ns/%s", ns_names[i].name);
+		if (stat(theirs, &a) < 0 || stat(ours, &b) < 0)
+			continue; /* cannot tell; clone itself would have failed */
+		if (a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+			snprintf(what, sizeof(what), "the %s namespace was not created%s",
+				 ns_names[i].name,
+				 ns_names[i].flag == CLONE_NEWTIME ? " (it needs clone3 or unshare)"
+								   : "");
+			*ret_what = what;
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int ns_write_maps(pid_t child, const struct ns_opts *opts, const char **ret_what)
 {
+	int flags = ns_effective_flags(opts);
 	char map[64];
 	int r = 0;
 
-	if (!(ns_effective_flags(opts) & CLONE_NEWUSER))
+	r = verify_created(child, flags, ret_what);
+	if (r < 0)
+		return r;
+	if (!(flags & CLONE_NEWUSER))
 		return 0;
 	/* "deny" always, root or not: unprivileged writers must (the kernel
 	 * refuses the gid map otherwise), and for root it keeps the one

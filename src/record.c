@@ -27,20 +27,27 @@ void record_add_proc(json_object *rec, const struct tracee *t)
 	json_object_object_add(rec, "nspid", json_object_new_int(t->nspid));
 }
 
-json_object *record_start(uint64_t ts, char **argv, const char *const *filter_names,
-			  size_t n_filter, pid_t program)
+static json_object *string_array(char **v)
+{
+	json_object *arr = json_object_new_array();
+
+	for (; *v; v++)
+		json_object_array_add(arr, json_object_new_string(*v));
+	return arr;
+}
+
+json_object *record_start(uint64_t ts, char **command, char **argv,
+			  const char *const *filter_names, size_t n_filter, pid_t program)
 {
 	json_object *rec = record_new("start", ts);
-	json_object *av = json_object_new_array();
 	json_object *filter = json_object_new_array();
 	struct utsname u = {0};
 	char cwd[PATH_MAX];
 	const char *arch = syscalls_arch_name(syscalls_native_arch());
 
 	json_object_object_add(rec, "version", json_object_new_string(JTRACE_VERSION));
-	for (char **a = argv; *a; a++)
-		json_object_array_add(av, json_object_new_string(*a));
-	json_object_object_add(rec, "argv", av);
+	json_object_object_add(rec, "argv", string_array(argv));
+	json_object_object_add(rec, "command", string_array(command));
 	json_object_object_add(rec, "cwd",
 			       getcwd(cwd, sizeof(cwd)) ? json_object_new_string(cwd) : NULL);
 	json_object_object_add(rec, "arch", json_object_new_string(arch ? arch : "unknown"));

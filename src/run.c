@@ -100,7 +100,7 @@ static json_object *start_record(const struct run_options *o, const struct launc
 	for (size_t i = 0; i < syscall_table_len && n < JT_ARRAY_SIZE(names); i++)
 		if (syscall_set_has(&o->filter, i) && syscalls_nr(i, syscalls_native_arch()) >= 0)
 			names[n++] = syscall_table[i].name;
-	rec = record_start(0, argv, names, n, l->child);
+	rec = record_start(0, argv, o->argv, names, n, l->child);
 	ns_describe(rec, l->child, &o->ns);
 	return rec;
 }

@@ -97,14 +97,28 @@ static void read_comm(struct tracee *t)
 	snprintf(t->comm, sizeof(t->comm), "%s", buf);
 }
 
+/* The sandbox init forks exactly once, and that child is the program.  Its
+ * first stop can come before the init's fork event: whichever is seen
+ * first names the program, so nothing the program does is missed. */
+static void claim_program(struct tracer *tr, struct tracee *t)
+{
+	if (!tr->ns_init || tr->program != tr->ns_init || t->tid == tr->ns_init)
+		return;
+	t->role = ROLE_PROGRAM;
+	tr->program = t->tid;
+	tr->processes++;
+}
+
 static struct tracee *lookup(struct tracer *tr, pid_t tid)
 {
 	struct tracee *t = proctab_get(tr->procs, tid);
 
 	if (!t) {
 		t = proctab_add(tr->procs, tid);
-		if (t)
+		if (t) {
 			read_ids(tr, t);
+			claim_program(tr, t);
+		}
 	}
 	return t;
 }
@@ -508,21 +522,14 @@ static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0L, &msg) < 0)
 		return;
-	child = proctab_get(tr->procs, (pid_t)msg);
-	if (!child) {
-		child = proctab_add(tr->procs, (pid_t)msg);
-		if (!child)
-			return;
-		read_ids(tr, child);
-	}
+	child = lookup(tr, (pid_t)msg);
+	if (!child)
+		return;
 	if (!child->comm[0])
 		memcpy(child->comm, parent->comm, sizeof(child->comm));
 	if (parent->role == ROLE_NS_INIT) {
-		/* jtrace's own init forked the program: follow the program,
-		 * leave the init untraced (it must reap, not stop). */
-		child->role = ROLE_PROGRAM;
-		tr->program = child->tid;
-		tr->processes++;
+		/* jtrace's own init forked the program (claimed by lookup):
+		 * leave the init untraced, it must reap, not stop. */
 		if (ptrace(PTRACE_DETACH, parent->tid, 0L, 0L) < 0 && errno != ESRCH)
 			jt_error_errno(errno, "detaching from the sandbox init");
 		proctab_del(tr->procs, parent->tid);
@@ -662,9 +669,11 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
+		if (t->role == ROLE_NS_INIT) {
+			on_new_task(tr, t, event); /* detaches and forgets @t */
+			return;
+		}
 		on_new_task(tr, t, event);
-		if (t->role == ROLE_NS_INIT)
-			return; /* detached */
 		break;
 	case PTRACE_EVENT_EXEC:
 		on_exec(tr, t);

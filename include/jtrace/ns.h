@@ -64,8 +64,11 @@ const char *ns_flag_name(int flag);
  * namespace is created (no-op otherwise): "deny" to setgroups (always, also
  * as root, for one behaviour), then the single line "INSIDE geteuid() 1"
  * (INSIDE = opts->uid, 0 when -1) and the same for gids.  Never the whole
- * range, not even as root.  Returns 0 or -errno; *ret_what says which step
- * failed. */
+ * range, not even as root.  First, with or without a user namespace, it
+ * checks that every namespace asked for is really new (stat of
+ * /proc/CHILD/ns/NAME vs ours): -EINVAL otherwise, so call it for every
+ * --ns run, not only with user.  Returns 0 or -errno; *ret_what says which
+ * step failed. */
 int ns_write_maps(pid_t child, const struct ns_opts *opts, const char **ret_what);
 
 /* Tracer side: why unshare/clone with these flags failed (err: errno,

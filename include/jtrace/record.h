@@ -16,5 +16,6 @@ json_object *record_new(const char *type, uint64_t ts);
 /* Adds pid, tid, nspid of @t. */
 void record_add_proc(json_object *rec, const struct tracee *t);
 
-json_object *record_start(uint64_t ts, char **argv, const char *const *filter_names,
-			  size_t n_filter, pid_t program);
+/* @argv: the program's (PROG ARGS...); @command: jtrace-run's own. */
+json_object *record_start(uint64_t ts, char **command, char **argv,
+			  const char *const *filter_names, size_t n_filter, pid_t program);

@@ -39,7 +39,7 @@
 #include "jtrace/util.h"
 #include "policy-priv.h"
 
-#define DNF_MAX       64
+#define DNF_MAX	       64
 #define UNKNOWN_NR_MAX 512
 
 struct lit {

@@ -124,8 +124,8 @@ enum gtok_kind { G_LIT, G_ANY1, G_CLASS, G_STAR, G_DSTAR, G_DSTAR_SLASH };
 
 struct gtok {
 	enum gtok_kind kind;
-	char c;               /* G_LIT */
-	const char *cls;      /* G_CLASS: first char after '[' (and after ! or ^) */
+	char c;		 /* G_LIT */
+	const char *cls; /* G_CLASS: first char after '[' (and after ! or ^) */
 	bool negated;
 };
 
@@ -384,9 +384,9 @@ bool policy_cidr_match(const struct policy_cidr *c, int family, const uint8_t *a
 /* ---- reading the tracee ---- */
 
 struct sock_bind {
-	bool ok;        /* a socket address was read */
-	int family;     /* sa_family as written */
-	bool inet;      /* AF_INET or AF_INET6 with a full address */
+	bool ok;	 /* a socket address was read */
+	int family;	 /* sa_family as written */
+	bool inet;	 /* an IPv4 or IPv6 address was read */
 	int addr_family; /* AF_INET for IPv4 and v4-mapped IPv6 */
 	uint8_t addr[16];
 	uint16_t port;
@@ -448,21 +448,29 @@ static void cache_paths(struct mem_cache *mc)
 			mc->path[mc->n_paths++] = read_path(mc, i);
 }
 
-static void read_sockaddr(pid_t pid, uint64_t addr, uint64_t len, struct sock_bind *b)
+/* The kernel takes the length as a 32-bit int: high bits of the register
+ * are ignored, negative lengths refused.  @unspec_is_inet: AF_UNSPEC
+ * addresses are used as IPv4 ones (UDP and raw sendto/sendmsg, bind with
+ * INADDR_ANY do that), except in connect, where AF_UNSPEC disconnects. */
+static void read_sockaddr(pid_t pid, uint64_t addr, uint64_t len, bool unspec_is_inet,
+			  struct sock_bind *b)
 {
 	struct sockaddr_storage ss = {0};
-	size_t n = len > sizeof(ss) ? sizeof(ss) : (size_t)len;
+	uint32_t len32 = (uint32_t)len;
+	size_t n = len32 > sizeof(ss) ? sizeof(ss) : (size_t)len32;
 	ssize_t got = 0;
+	bool v4 = false;
 
 	*b = (struct sock_bind){0};
-	if (addr == 0 || (int64_t)(int32_t)len < 2 || (uint32_t)len != len)
+	if (addr == 0 || (int32_t)len32 < 2)
 		return;
 	got = decode_read_mem(pid, addr, &ss, n);
 	if (got < 2)
 		return;
 	b->ok = true;
 	b->family = ss.ss_family;
-	if (ss.ss_family == AF_INET && got >= (ssize_t)(offsetof(struct sockaddr_in, sin_addr) + 4)) {
+	v4 = ss.ss_family == AF_INET || (ss.ss_family == AF_UNSPEC && unspec_is_inet);
+	if (v4 && got >= (ssize_t)(offsetof(struct sockaddr_in, sin_addr) + 4)) {
 		const struct sockaddr_in *in = (const void *)&ss;
 
 		b->inet = true;
@@ -511,8 +519,8 @@ static void cache_socks(struct mem_cache *mc)
 		got = decode_read_mem(pid, mc->args[1], v, vlen * sizeof(*v));
 		mc->n_socks = vlen;
 		for (size_t i = 0; got > 0 && i < vlen && (size_t)got >= (i + 1) * sizeof(*v); i++)
-			read_sockaddr(pid, (uintptr_t)v[i].msg_hdr.msg_name, v[i].msg_hdr.msg_namelen,
-				      &mc->socks[i]);
+			read_sockaddr(pid, (uintptr_t)v[i].msg_hdr.msg_name,
+				      v[i].msg_hdr.msg_namelen, true, &mc->socks[i]);
 		return;
 	}
 	for (int i = 0; i < mc->sig->nargs; i++) {
@@ -525,14 +533,15 @@ static void cache_socks(struct mem_cache *mc)
 			return;
 		mc->n_socks = 1;
 		if (ty == ARG_SOCKADDR) {
-			read_sockaddr(pid, mc->args[i], i + 1 < SYSCALL_MAX_ARGS ? mc->args[i + 1] : 0,
-				      &mc->socks[0]);
+			read_sockaddr(pid, mc->args[i],
+				      i + 1 < SYSCALL_MAX_ARGS ? mc->args[i + 1] : 0,
+				      strcmp(mc->sig->name, "connect") != 0, &mc->socks[0]);
 		} else {
 			struct msghdr h = {0};
 
 			if (mc->args[i] &&
 			    decode_read_mem(pid, mc->args[i], &h, sizeof(h)) == (ssize_t)sizeof(h))
-				read_sockaddr(pid, (uintptr_t)h.msg_name, h.msg_namelen,
+				read_sockaddr(pid, (uintptr_t)h.msg_name, h.msg_namelen, true,
 					      &mc->socks[0]);
 		}
 		return;
@@ -542,7 +551,7 @@ static void cache_socks(struct mem_cache *mc)
 /* ---- evaluation ---- */
 
 struct binding {
-	const char *path;            /* NULL: none or unreadable */
+	const char *path;	      /* NULL: none or unreadable */
 	const struct sock_bind *sock; /* NULL: none */
 };
 

@@ -164,7 +164,8 @@ int policy_lex_line(const char *line, struct token **ret_toks, size_t *ret_n,
 		if (kind == TOK_BAD) {
 			err->col = col;
 			if ((unsigned char)c >= 0x20 && (unsigned char)c < 0x7f)
-				snprintf(err->msg, sizeof(err->msg), "unexpected character '%c'", c);
+				snprintf(err->msg, sizeof(err->msg), "unexpected character '%c'",
+					 c);
 			else
 				snprintf(err->msg, sizeof(err->msg),
 					 "unexpected character (byte 0x%02x)", (unsigned char)c);

@@ -183,8 +183,8 @@ static int find_shipped(const char *name, char **ret)
 	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
 		char *cand = NULL;
 
-		if (asprintf(&cand, "%s/%s%s", d, name, ends_with(name, ".policy") ? "" : ".policy") <
-		    0)
+		if (asprintf(&cand, "%s/%s%s", d, name,
+			     ends_with(name, ".policy") ? "" : ".policy") < 0)
 			return -ENOMEM;
 		if (is_file(cand)) {
 			*ret = cand;

@@ -258,8 +258,9 @@ static int check_arg(struct parser *ps, const struct token *t, enum xlat_id *ret
 
 			list_args(sig, valid, sizeof(valid));
 			if (sig->nargs == 0)
-				return perr(ps, t->col, "unknown argument '%s' for %s (it takes none)",
-					    t->text, sig->name);
+				return perr(ps, t->col,
+					    "unknown argument '%s' for %s (it takes none)", t->text,
+					    sig->name);
 			return perr(ps, t->col, "unknown argument '%s' for %s (valid: %s)", t->text,
 				    sig->name, valid);
 		}
@@ -305,8 +306,8 @@ static int check_mem(struct parser *ps, const struct token *t, unsigned what)
 			continue;
 		}
 		if (syscall_set_has(&ps->explicit, i))
-			return perr(ps, t->col, "'%s' condition needs %s, which %s has not", t->text,
-				    needs[what], syscall_table[i].name);
+			return perr(ps, t->col, "'%s' condition needs %s, which %s has not",
+				    t->text, needs[what], syscall_table[i].name);
 	}
 	if (!any)
 		return perr(ps, t->col, "'%s' condition needs %s: no target of this rule has one",
@@ -343,7 +344,8 @@ static int parse_string_arg(struct parser *ps, const char *what, const struct to
 		return perr(ps, t->col, "expected a quoted pattern after '%s', found '%s'", what,
 			    tok_desc(t));
 	if (strlen(t->text) > POLICY_PATTERN_MAX)
-		return perr(ps, t->col, "pattern too long (more than %d bytes)", POLICY_PATTERN_MAX);
+		return perr(ps, t->col, "pattern too long (more than %d bytes)",
+			    POLICY_PATTERN_MAX);
 	*ret = next(ps);
 	return 0;
 }
@@ -423,7 +425,8 @@ static int parse_addr_atom(struct parser *ps, const struct token *kw, struct pol
 		struct policy_cidr *n = NULL;
 
 		if (c->n_cidrs == POLICY_CIDRS_MAX)
-			return perr(ps, t->col, "too many addresses (at most %d)", POLICY_CIDRS_MAX);
+			return perr(ps, t->col, "too many addresses (at most %d)",
+				    POLICY_CIDRS_MAX);
 		n = realloc(c->cidrs, (c->n_cidrs + 1) * sizeof(*n));
 		if (!n)
 			return -ENOMEM;
@@ -532,7 +535,8 @@ static int parse_atom(struct parser *ps, struct policy_cond **ret)
 	} else if (tok_is_op(t2, &op)) {
 		c->op = op;
 	} else {
-		return perr(ps, t2->col, "expected an operator (== != < <= > >= &) after '%s', found '%s'",
+		return perr(ps, t2->col,
+			    "expected an operator (== != < <= > >= &) after '%s', found '%s'",
 			    t->text, tok_desc(t2));
 	}
 	next(ps);
@@ -580,7 +584,8 @@ static int parse_unary(struct parser *ps, struct policy_cond **ret)
 			policy_cond_free(*ret);
 			*ret = NULL;
 			if (peek(ps)->kind == TOK_EOL)
-				return perr(ps, t->col, "unbalanced parentheses: '(' is not closed");
+				return perr(ps, t->col,
+					    "unbalanced parentheses: '(' is not closed");
 			return perr(ps, peek(ps)->col, "expected ')' or 'and'/'or', found '%s'",
 				    tok_desc(peek(ps)));
 		}
@@ -593,7 +598,8 @@ static int parse_unary(struct parser *ps, struct policy_cond **ret)
 }
 
 static int parse_binary(struct parser *ps, const char *word, enum cond_kind kind,
-			int (*sub)(struct parser *, struct policy_cond **), struct policy_cond **ret)
+			int (*sub)(struct parser *, struct policy_cond **),
+			struct policy_cond **ret)
 {
 	cleanup_cond struct policy_cond *left = NULL;
 	int r = sub(ps, &left);
@@ -656,7 +662,8 @@ static int parse_action(struct parser *ps, enum policy_action *ret_a, int *ret_e
 				    tok_desc(v));
 		if (looks_numeric(v->text)) {
 			if (jt_parse_long(v->text, 1, 4095, &n) < 0)
-				return perr(ps, v->col, "bad errno number '%s' (1 to 4095)", v->text);
+				return perr(ps, v->col, "bad errno number '%s' (1 to 4095)",
+					    v->text);
 		} else {
 			n = decode_errno_value(v->text);
 			if (n <= 0)
@@ -696,8 +703,8 @@ static char *rule_text(const char *line, const struct token *eol)
 
 	while (start < end && (line[start] == ' ' || line[start] == '\t'))
 		start++;
-	while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t' ||
-			       line[end - 1] == '\r'))
+	while (end > start &&
+	       (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r'))
 		end--;
 	return strndup(line + start, end - start);
 }
@@ -785,7 +792,8 @@ static int parse_line(struct parser *ps, const char *line)
 		next(ps);
 		name = next(ps);
 		if (name->kind != TOK_WORD && name->kind != TOK_STRING)
-			return perr(ps, name->col, "expected a policy name or path after 'include'");
+			return perr(ps, name->col,
+				    "expected a policy name or path after 'include'");
 		r = expect_eol(ps);
 		if (r < 0)
 			return r;

@@ -14,25 +14,25 @@
 
 #include "jtrace/policy.h"
 
-#define POLICY_LINE_MAX     4096
-#define POLICY_FILE_MAX     (1024 * 1024)
-#define POLICY_INCLUDE_MAX  8
-#define POLICY_PATTERN_MAX  1024
-#define POLICY_CIDRS_MAX    64
-#define POLICY_COND_DEPTH   64
+#define POLICY_LINE_MAX	   4096
+#define POLICY_FILE_MAX	   (1024 * 1024)
+#define POLICY_INCLUDE_MAX 8
+#define POLICY_PATTERN_MAX 1024
+#define POLICY_CIDRS_MAX   64
+#define POLICY_COND_DEPTH  64
 
 enum cond_kind {
 	COND_AND,
 	COND_OR,
 	COND_NOT,
-	COND_CMP,         /* ARG OP VALUE */
-	COND_MASK,        /* ARG & MASK: some bit of MASK is set */
-	COND_PATH_GLOB,   /* path glob "PATTERN" */
+	COND_CMP,	  /* ARG OP VALUE */
+	COND_MASK,	  /* ARG & MASK: some bit of MASK is set */
+	COND_PATH_GLOB,	  /* path glob "PATTERN" */
 	COND_PATH_PREFIX, /* path prefix "/dir" */
-	COND_EXE_GLOB,    /* exe glob "PATTERN" (execve, execveat) */
-	COND_ADDR_IN,     /* addr [not] in CIDR... */
-	COND_PORT,        /* port OP N */
-	COND_FAMILY,      /* family OP N */
+	COND_EXE_GLOB,	  /* exe glob "PATTERN" (execve, execveat) */
+	COND_ADDR_IN,	  /* addr [not] in CIDR... */
+	COND_PORT,	  /* port OP N */
+	COND_FAMILY,	  /* family OP N */
 };
 
 enum cond_op {
@@ -53,12 +53,12 @@ struct policy_cidr {
 struct policy_cond {
 	enum cond_kind kind;
 	enum cond_op op;
-	bool negate;               /* COND_ADDR_IN: "not in" */
+	bool negate;		   /* COND_ADDR_IN: "not in" */
 	struct policy_cond *l, *r; /* AND, OR (l, r); NOT (l) */
-	char *argname;             /* COND_CMP, COND_MASK: by name ... */
-	int argn;                  /* ... or argN (then argname is NULL) */
-	uint64_t value;            /* CMP, MASK, PORT, FAMILY */
-	char *pattern;             /* globs; PATH_PREFIX: normalised prefix */
+	char *argname;		   /* COND_CMP, COND_MASK: by name ... */
+	int argn;		   /* ... or argN (then argname is NULL) */
+	uint64_t value;		   /* CMP, MASK, PORT, FAMILY */
+	char *pattern;		   /* globs; PATH_PREFIX: normalised prefix */
 	struct policy_cidr *cidrs;
 	size_t n_cidrs;
 };
@@ -100,8 +100,8 @@ enum tok_kind {
 	TOK_RPAREN,
 	TOK_AMP,  /* & */
 	TOK_PIPE, /* | */
-	TOK_EQ,   /* == */
-	TOK_NE,   /* != */
+	TOK_EQ,	  /* == */
+	TOK_NE,	  /* != */
 	TOK_LT,
 	TOK_LE,
 	TOK_GT,
@@ -111,8 +111,8 @@ enum tok_kind {
 
 struct token {
 	enum tok_kind kind;
-	unsigned col;   /* 1-based */
-	char *text;     /* WORD, STRING (unescaped), BAD (the character) */
+	unsigned col; /* 1-based */
+	char *text;   /* WORD, STRING (unescaped), BAD (the character) */
 };
 
 /* Split one line (no newline, NUL-free) into tokens; a '#' outside a

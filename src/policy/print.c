@@ -92,8 +92,16 @@ void policy_cond_print(const struct policy_cond *c, FILE *f)
 		fputc(')', f);
 		break;
 	case COND_NOT:
-		fputs("not ", f);
-		policy_cond_print(c->l, f);
+		/* "not (flags & X)": the same as without parentheses, but nobody
+		 * has to remember that `not` binds tighter than `&` reads. */
+		if (c->l->kind == COND_AND || c->l->kind == COND_OR || c->l->kind == COND_NOT) {
+			fputs("not ", f);
+			policy_cond_print(c->l, f);
+		} else {
+			fputs("not (", f);
+			policy_cond_print(c->l, f);
+			fputc(')', f);
+		}
 		break;
 	case COND_CMP:
 	case COND_MASK:

@@ -27,6 +27,12 @@ setup() {
 
 teardown() {
 	local p
+	# Shown by bats only when the test failed: what jtrace-run said and
+	# the log's non-syscall records.
+	echo "stderr of the last run: ${stderr-}"
+	if [[ -s $LOG ]]; then
+		grep -v '"type":"syscall"' "$LOG" | cut -c1-600
+	fi
 	for p in "${BG_PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
@@ -418,10 +424,17 @@ check_background_child() {
 	[[ $status -eq 7 ]] || fail "exit status $status, want 7 (124: the left-behind sleep held the run); stderr: $stderr"
 	((SECONDS - t0 < 10)) || fail "took $((SECONDS - t0))s"
 	validate_log
-	# And nothing of the sandbox survives it.
+	# And nothing of the sandbox survives it: the background sleep (host
+	# pid from the fork record) is gone -- by pid, as other sleeps may run
+	# on this machine.
+	local kid
+	kid=$(jq -s '[.[] | select(.type=="fork") | .child][0]' "$LOG")
+	[[ $kid =~ ^[0-9]+$ ]] || fail "no fork record for the background sleep"
 	sleep 0.2
-	run pgrep -f -x 'sleep 100'
-	assert_failure
+	if [[ -e /proc/$kid ]] && grep -q '^sleep$' "/proc/$kid/comm" 2>/dev/null; then
+		fail "the background sleep ($kid) outlived the run"
+	fi
+	assert_count 1 ".type==\"exit\" and .pid==$kid and .signal==\"SIGKILL\""
 }
 
 @test "root: a program that leaves a background child still ends the run" {
@@ -558,4 +571,19 @@ check_seccomp_refusal() {
 	validate_log
 	run jq_log '.[0].namespaces | keys'
 	assert_output '["mnt","net","pid","uts"]'
+}
+
+# --- never less isolation than asked -------------------------------------------
+
+@test "nobody: --ns=user,pid,time either creates a time namespace or refuses with exit 125" {
+	require nobody
+	[[ -e /proc/self/ns/time ]] || skip "this kernel has no time namespaces"
+	local host
+	host=$(readlink /proc/self/ns/time)
+	sbx nobody -o "$LOG" --ns=user,pid,time -- sh -c 'readlink /proc/self/ns/time; touch marker'
+	if [[ $status -eq 0 ]]; then
+		[[ $output != "$host" ]] || fail "the program ran in the host's time namespace $host"
+	else
+		assert_refused "time"
+	fi
 }

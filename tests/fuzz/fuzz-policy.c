@@ -28,7 +28,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const calls[] = {"openat", "rename", "connect", "socket",
-				    "ioctl",  "clone",  "execve",  "sendmmsg"};
+				    "ioctl",  "clone",	"execve",  "sendmmsg"};
 
 static void exercise(const struct policy *p)
 {
@@ -47,7 +47,7 @@ static void exercise(const struct policy *p)
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		const struct syscall_sig *sig = syscalls_by_name(calls[i]);
 		uint64_t args[6] = {(uintptr_t)path1, (uintptr_t)path2, (uintptr_t)&sin,
-				    sizeof(sin), 0x100005412ull, (uint64_t)-100};
+				    sizeof(sin),      0x100005412ull,	(uint64_t)-100};
 		struct policy_verdict v;
 
 		if (sig)
