@@ -196,13 +196,14 @@ static void decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v
 	t->rule_line = 0;
 	if (!tr->policy)
 		return;
-	if (t->ret_data == FILTER_DATA_FOREIGN_ABI) {
-		if (!(tr->policy->foreign_arches_allowed & foreign_bit(t))) {
-			v->action = POLICY_KILL;
-			t->rule_file = "floor:foreign-abi";
-		}
+	if (t->ret_data == FILTER_DATA_FOREIGN_ABI &&
+	    !(tr->policy->foreign_arches_allowed & foreign_bit(t))) {
+		v->action = POLICY_KILL;
+		t->rule_file = "floor:foreign-abi";
 		return;
 	}
+	/* An allowed foreign ABI meets the same rules, by call name: scalar
+	 * arguments, paths and socket addresses mean the same there. */
 	if (filter_is_io_uring(t->sig) && policy_denies_io_uring(tr->policy)) {
 		v->action = POLICY_ERRNO;
 		v->errno_val = EPERM;

@@ -9,6 +9,7 @@
 
 const char *jt_progname = "jtrace";
 
+static void verror(int err, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void verror(int err, const char *fmt, va_list ap)
 {
 	char msg[1024];
