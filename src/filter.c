@@ -192,3 +192,60 @@ int filter_is_cacheable(const struct filter_prog *prog)
 	}
 	return 1;
 }
+
+int64_t filter_constant_action(const struct filter_prog *prog, uint32_t arch, int nr)
+{
+	uint32_t acc = 0;
+
+	for (unsigned pc = 0; pc < prog->len; pc++) {
+		const struct sock_filter *in = &prog->insns[pc];
+
+		switch (BPF_CLASS(in->code)) {
+		case BPF_LD:
+			if (in->code != (BPF_LD | BPF_W | BPF_ABS))
+				return -1;
+			if (in->k == offsetof(struct seccomp_data, nr))
+				acc = (uint32_t)nr;
+			else if (in->k == offsetof(struct seccomp_data, arch))
+				acc = arch;
+			else
+				return -1; /* args or instruction pointer: not constant */
+			break;
+		case BPF_JMP: {
+			bool taken = false;
+
+			if (BPF_OP(in->code) == BPF_JA) {
+				pc += in->k;
+				continue;
+			}
+			if (BPF_SRC(in->code) != BPF_K)
+				return -1;
+			switch (BPF_OP(in->code)) {
+			case BPF_JEQ:
+				taken = acc == in->k;
+				break;
+			case BPF_JGT:
+				taken = acc > in->k;
+				break;
+			case BPF_JGE:
+				taken = acc >= in->k;
+				break;
+			case BPF_JSET:
+				taken = (acc & in->k) != 0;
+				break;
+			default:
+				return -1;
+			}
+			pc += taken ? in->jt : in->jf;
+			break;
+		}
+		case BPF_RET:
+			if (BPF_RVAL(in->code) != BPF_K)
+				return -1;
+			return in->k;
+		default:
+			return -1;
+		}
+	}
+	return -1;
+}

@@ -15,6 +15,7 @@
 #include <linux/filter.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "policy.h"
 #include "syscalls.h"
@@ -48,3 +49,9 @@ int filter_install(const struct filter_prog *prog);
 /* True when every instruction only loads seccomp_data.nr or .arch and
  * compares with constants: the property the kernel's action cache needs. */
 int filter_is_cacheable(const struct filter_prog *prog);
+
+/* What the kernel's action cache (seccomp_cache_prepare) computes for one
+ * call: run the program knowing only @arch and @nr.  Returns the constant
+ * action (SECCOMP_RET_*), or -1 when that path reads anything else, in
+ * which case the call is not cached and the filter runs on every call. */
+int64_t filter_constant_action(const struct filter_prog *prog, uint32_t arch, int nr);

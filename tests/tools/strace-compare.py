@@ -1,27 +1,48 @@
 #!/usr/bin/python3
 """strace-compare: compare a jtrace-run JSON log with an strace log of the
-same program, per thread, by call name, return value and errno.
+same program, per thread, by call name, return value and errno, and (with
+--args) by the decoded paths, socket addresses, flag and enum names of the
+file and network calls.
 
-Usage: strace-compare.py [--names LIST] STRACE_LOG JTRACE_LOG
+Usage: strace-compare.py [--names LIST | --all] [--args] [--table FILE]
+                         STRACE_LOG JTRACE_LOG
 
-STRACE_LOG comes from `strace -f -qq -e signal=none --seccomp-bpf
--e trace=%network -o STRACE_LOG PROG`: lines "TID name(args) = RET [ERRNO
-(text)]", with <unfinished ...> / <... name resumed> pairs.
+STRACE_LOG comes from `strace -f -qq -e signal=none [-y] -o STRACE_LOG PROG`
+(optionally `--seccomp-bpf -e trace=%network`): lines "TID name(args) = RET
+[ERRNO (text)]", with <unfinished ...> / <... name resumed> pairs, which are
+joined back into one call.
 
-Only calls in both sets are compared: strace's %network class (built in
-below, as strace 6.x defines it on x86_64) intersected with the names the
-jtrace log's start record says were stopped (start.filter), minus
-execve/execveat, which jtrace always logs.  --names overrides the set.
+Which calls are compared:
+  default   strace's %network class (built in below, as strace 6.x defines
+            it on x86_64) intersected with the names the jtrace log's start
+            record says were stopped (start.filter);
+  --names   exactly these;
+  --all     every call, minus NONDETERMINISTIC below.
+execve/execveat are left out of the default set (jtrace always logs them).
+
+Return values that are addresses or process ids differ from run to run by
+nature (ASLR, pid allocation): for the calls in ADDR_RET and PID_RET only
+success/failure and the errno are compared.
+
+--args compares, for calls of the classes file and net (src/data/syscalls.in,
+read with --table, by default from the source tree this script lives in),
+the arguments whose type is path, dirfd, fd, flags, enum, mode, sockaddr or
+osockaddr: strace prints arguments in register order, so the N-th argument
+of strace's line is the N-th of the signature (strace leaves out trailing
+arguments that do not apply, e.g. openat's mode without O_CREAT; only
+arguments both print are compared).  With -y on both sides fds compare with
+their targets; socket inodes are normalised (socket:[*]).
 
 Thread ids differ between the runs and the order in which threads first
 appear depends on scheduling, so the two logs must hold the same multiset of
-per-thread sequences of (name, ret, errno).  On a mismatch, threads are
-paired (first appearance, then best likeness) and a unified diff of each
-pair is printed.  Exit 0 when identical, 1 when not, 2 on bad input.
+per-thread sequences.  On a mismatch, threads are paired (same sequence,
+then best likeness) and a unified diff of each pair is printed.  Exit 0 when
+identical, 1 when not, 2 on bad input.
 """
 import argparse
 import difflib
 import json
+import os
 import re
 import sys
 
@@ -34,11 +55,45 @@ STRACE_NETWORK = {
 }
 ALWAYS_LOGGED = {"execve", "execveat"}
 
+# Calls left out of --all, each because how often it is made or what it
+# returns depends on timing, not on the program:
+#   futex*            lock contention between threads
+#   poll, ppoll, select, pselect6, epoll_wait, epoll_pwait(2)
+#                     how many fds are ready when the call is made
+#   nanosleep, clock_nanosleep, sched_yield
+#                     interrupted or not, slept through or not
+#   wait4, waitid     whether the child already exited (WNOHANG loops)
+#   restart_syscall, rt_sigreturn, rt_sigsuspend
+#                     appear only where a signal happened to interrupt a call
+#   read, recvfrom, recvmsg, recvmmsg on pipes/sockets: byte counts depend on
+#                     how the writer's data was split in time, so they are
+#                     compared only when --deterministic-io is not given
+#                     ... see IO_TIMING below
+NONDETERMINISTIC = {
+    "futex", "futex_wait", "futex_wake", "futex_waitv", "futex_requeue",
+    "poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait",
+    "epoll_pwait2", "nanosleep", "clock_nanosleep", "sched_yield",
+    "wait4", "waitid", "restart_syscall", "rt_sigreturn", "rt_sigsuspend",
+}
+# Reads from pipes and sockets return whatever had arrived: their byte
+# counts (and their number, when a reader loops) vary; --io-timing leaves
+# them out of --all (used for pipelines and client/server runs).
+IO_TIMING = {"read", "readv", "recvfrom", "recvmsg", "recvmmsg", "accept",
+             "accept4", "write", "writev", "sendto", "sendmsg", "connect"}
+# Return values that are addresses (ASLR) or pids/tids (pid allocation).
+ADDR_RET = {"mmap", "mremap", "brk", "shmat", "mmap2"}
+PID_RET = {"clone", "clone3", "fork", "vfork", "getpid", "gettid", "getppid",
+           "getpgrp", "getpgid", "getsid", "set_tid_address", "setsid",
+           "wait4", "waitid"}
+
 LINE_RE = re.compile(r"^(\d+)\s+(.*)$")
-RESUMED_RE = re.compile(r"^<\.\.\. (\w+) resumed>")
-CALL_RE = re.compile(r"^(\w+)\(")
-RET_RE = re.compile(r"^.*\)\s+=\s+(-?\d+|0x[0-9a-fA-F]+|\?)"
+RESUMED_RE = re.compile(r"^<\.\.\. (\w+) resumed>(.*)$")
+CALL_RE = re.compile(r"^(\w+)\((.*)$")
+RET_RE = re.compile(r"\)\s+=\s+(-?\d+|0x[0-9a-fA-F]+|\?)(?:<[^>]*>)?"
                     r"(?:\s+([A-Z][A-Z0-9_]+))?(?:\s+\(.*\))?(?:\s+<[\d.]+>)?\s*$")
+UNFINISHED = " <unfinished ...>"
+
+COMPARED_TYPES = {"path", "dirfd", "fd", "flags", "enum", "mode", "sockaddr", "osockaddr"}
 
 
 def norm_ret(ret):
@@ -49,8 +104,225 @@ def norm_ret(ret):
     return str(ret)
 
 
+def load_table(path):
+    """{name: (classes set, [arg types])} from syscalls.in."""
+    table = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split()
+            if len(cols) < 3:
+                continue
+            types = []
+            for a in cols[3:]:
+                t = a.split(":", 1)[0]
+                types.append(t.split("(", 1)[0])
+            table[cols[0]] = (set(cols[1].split(",")), types)
+    return table
+
+
+# ---- strace argument text -------------------------------------------------
+
+def split_args(s):
+    """Top-level comma-separated arguments of 'a, {b, c}, "d,e"' (the text
+    between the call's parentheses)."""
+    out, depth, cur, i, n = [], 0, [], 0, len(s)
+    while i < n:
+        c = s[i]
+        if c == '"':
+            j = i + 1
+            while j < n and s[j] != '"':
+                j += 2 if s[j] == "\\" else 1
+            cur.append(s[i:j + 1])
+            i = j + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        if c == "," and depth == 0:
+            out.append("".join(cur).strip())
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    last = "".join(cur).strip()
+    if last or out:
+        out.append(last)
+    return out
+
+
+def c_unescape(body):
+    """Bytes of a C string literal body as strace prints it."""
+    out, i, n = bytearray(), 0, len(body)
+    simple = {"n": 10, "t": 9, "r": 13, "v": 11, "f": 12, "a": 7, "b": 8,
+              "\\": 92, '"': 34, "'": 39}
+    while i < n:
+        c = body[i]
+        if c != "\\":
+            out += c.encode("utf-8")
+            i += 1
+            continue
+        d = body[i + 1] if i + 1 < n else ""
+        if d in simple:
+            out.append(simple[d])
+            i += 2
+        elif d == "x":
+            out.append(int(body[i + 2:i + 4], 16))
+            i += 4
+        elif d.isdigit():
+            j = i + 1
+            while j < n and j < i + 4 and body[j] in "01234567":
+                j += 1
+            out.append(int(body[i + 1:j], 8) & 0xff)
+            i = j
+        else:
+            out += d.encode("utf-8")
+            i += 2
+    return bytes(out)
+
+
+def strace_string(a):
+    """'"abc"...' -> canonical text, or None when a is not a string."""
+    m = re.match(r'^@?"((?:[^"\\]|\\.)*)"(\.\.\.)?', a)
+    if not m:
+        return None
+    b = c_unescape(m.group(1))
+    return b.decode("latin-1") + ("..." if m.group(2) else "")
+
+
+def jtrace_bytes_text(s):
+    """A jtrace string value (\\xNN for raw bytes, \\\\ for a backslash) ->
+    the same canonical text as strace_string."""
+    out, i = bytearray(), 0
+    while i < len(s):
+        if s[i] == "\\" and s[i + 1:i + 2] == "x":
+            out.append(int(s[i + 2:i + 4], 16))
+            i += 4
+        elif s[i] == "\\" and s[i + 1:i + 2] == "\\":
+            out.append(92)
+            i += 2
+        else:
+            out += s[i].encode("utf-8")
+            i += 1
+    return bytes(out).decode("latin-1")
+
+
+def norm_target(t):
+    return re.sub(r"socket:\[\d+\]", "socket:[*]", t)
+
+
+def strace_fd(a):
+    m = re.match(r"^(-?\d+|AT_FDCWD)(?:<(.*)>)?$", a)
+    if not m:
+        return a
+    return m.group(1) + (f"<{norm_target(m.group(2))}>" if m.group(2) is not None else "")
+
+
+def strace_flags(a):
+    names = [x for x in a.split("|") if x not in ("0", "")]
+    return "|".join(sorted(names))
+
+
+def strace_sockaddr(a):
+    if a == "NULL":
+        return "NULL"
+    if not a.startswith("{"):
+        return a
+    fam = re.search(r"sa_family=(\w+)", a)
+    fam = fam.group(1) if fam else "?"
+    if fam == "AF_INET":
+        port = re.search(r"sin_port=htons\((\d+)\)", a)
+        addr = re.search(r'sin_addr=inet_addr\("([^"]*)"\)', a)
+        return f"AF_INET:{addr.group(1) if addr else '?'}:{port.group(1) if port else '?'}"
+    if fam == "AF_INET6":
+        port = re.search(r"sin6_port=htons\((\d+)\)", a)
+        addr = re.search(r'inet_pton\(AF_INET6, "([^"]*)"', a)
+        return f"AF_INET6:[{addr.group(1) if addr else '?'}]:{port.group(1) if port else '?'}"
+    if fam == "AF_UNIX":
+        m = re.search(r"sun_path=(@?)(\"(?:[^\"\\]|\\.)*\")", a)
+        if not m:
+            return "AF_UNIX:"
+        return f"AF_UNIX:{m.group(1)}{strace_string(m.group(2))}"
+    if fam == "AF_NETLINK":
+        pid = re.search(r"nl_pid=(\d+)", a)
+        grp = re.search(r"nl_groups=([0-9a-fx]+)", a)
+        return f"AF_NETLINK:{pid.group(1) if pid else '?'}:{int(grp.group(1), 16) if grp else '?'}"
+    return f"{fam}:?"
+
+
+def jtrace_sockaddr(v):
+    if v is None:
+        return "NULL"
+    if isinstance(v, str):
+        return v
+    if not isinstance(v, dict) or "family" not in v:
+        return json.dumps(v)
+    fam = v["family"]
+    if fam == "AF_INET":
+        return f"AF_INET:{v.get('addr', '?')}:{v.get('port', '?')}"
+    if fam == "AF_INET6":
+        return f"AF_INET6:[{v.get('addr', '?')}]:{v.get('port', '?')}"
+    if fam == "AF_UNIX":
+        if "abstract" in v:
+            return f"AF_UNIX:@{jtrace_bytes_text(v['abstract'])}"
+        return f"AF_UNIX:{jtrace_bytes_text(v['path'])}" if "path" in v else "AF_UNIX:"
+    if fam == "AF_NETLINK":
+        return f"AF_NETLINK:{v.get('nl_pid', '?')}:{v.get('nl_groups', '?')}"
+    return f"{fam}:?"
+
+
+def jtrace_fd(v):
+    if isinstance(v, dict) and "fd" in v:
+        t = v.get("target")
+        if isinstance(t, dict):
+            t = t.get("str", "")
+        return str(v["fd"]) + (f"<{norm_target(jtrace_bytes_text(t))}>" if t is not None else "")
+    return str(v)
+
+
+def canon_strace(t, a):
+    if t == "path":
+        s = strace_string(a)
+        return "NULL" if a == "NULL" else (s if s is not None else a)
+    if t in ("fd", "dirfd"):
+        return strace_fd(a)
+    if t == "flags":
+        return strace_flags(a)
+    if t in ("sockaddr", "osockaddr"):
+        return strace_sockaddr(a)
+    if t == "mode":
+        return a
+    return a
+
+
+def canon_jtrace(t, v):
+    if t == "path":
+        if v is None:
+            return "NULL"
+        if isinstance(v, dict):
+            return jtrace_bytes_text(v.get("str", "")) + "..." if "str" in v else json.dumps(v)
+        return jtrace_bytes_text(v)
+    if t in ("fd", "dirfd"):
+        return jtrace_fd(v)
+    if t == "flags":
+        if isinstance(v, dict) and "flags" in v:
+            return "|".join(sorted(x for x in v["flags"] if x != "0"))
+        return str(v)
+    if t in ("sockaddr", "osockaddr"):
+        return jtrace_sockaddr(v)
+    if t == "enum":
+        return str(v)
+    return str(v)
+
+
+# ---- the two logs ---------------------------------------------------------
+
 def parse_strace(path):
-    """Returns {tid: [[name, ret, errno], ...]} and the tids in order."""
+    """Returns {tid: [(name, ret, errno, [args text])...]} and the tids in
+    order of first appearance."""
     seqs, order, pending = {}, [], {}
     with open(path, encoding="utf-8", errors="replace") as f:
         for n, line in enumerate(f, 1):
@@ -61,29 +333,37 @@ def parse_strace(path):
             tid, rest = int(m.group(1)), m.group(2)
             if rest.startswith(("+++", "---")):
                 continue
-            if tid not in seqs:
-                seqs[tid] = []
-                order.append(tid)
             r = RESUMED_RE.match(rest)
             if r:
-                entry = pending.pop(tid, None)
-                if entry is None or entry[0] != r.group(1):
+                head = pending.pop(tid, None)
+                if head is None or head[0] != r.group(1):
                     raise ValueError(f"{path}:{n}: resumed call was not pending: {line}")
-            else:
+                rest = head[1] + r.group(2)
+            elif rest.endswith(UNFINISHED):
                 c = CALL_RE.match(rest)
                 if not c:
                     raise ValueError(f"{path}:{n}: cannot parse: {line}")
-                entry = [c.group(1), "?", None]
-                seqs[tid].append(entry)
-                if rest.endswith("<unfinished ...>"):
-                    pending[tid] = entry
-                    continue
-            ret = RET_RE.match(rest)
+                pending[tid] = (c.group(1), rest[:-len(UNFINISHED)])
+                if tid not in seqs:
+                    seqs[tid] = []
+                    order.append(tid)
+                continue
+            c = CALL_RE.match(rest)
+            if not c:
+                raise ValueError(f"{path}:{n}: cannot parse: {line}")
+            if tid not in seqs:
+                seqs[tid] = []
+                order.append(tid)
+            ret = RET_RE.search(rest)
             if not ret:
                 raise ValueError(f"{path}:{n}: no return value: {line}")
-            entry[1] = norm_ret(ret.group(1))
-            err = ret.group(2)
-            entry[2] = err if entry[1] == "-1" else None
+            argtext = rest[len(c.group(1)) + 1:ret.start()]
+            r = norm_ret(ret.group(1))
+            seqs[tid].append((c.group(1), r, ret.group(2) if r == "-1" else None,
+                              argtext))
+    # A call still pending at the end never returned (exit_group, a kill).
+    for tid, (name, text) in pending.items():
+        seqs[tid].append((name, "?", None, text.rstrip().rstrip(")")))
     return seqs, order
 
 
@@ -104,19 +384,64 @@ def parse_jtrace(path):
                 seqs[tid] = []
                 order.append(tid)
             ret = "?" if rec.get("unfinished") else norm_ret(rec.get("ret"))
-            seqs[tid].append([rec["name"], ret, rec.get("errno")])
+            seqs[tid].append((rec["name"], ret, rec.get("errno"),
+                              list(rec.get("args", {}).values())))
     return seqs, order, filt
 
 
 def fmt(entry):
-    name, ret, err = entry
-    return f"{name} = {ret}" + (f" {err}" if err else "")
+    name, ret, err, args = entry
+    s = f"{name} = {ret}" + (f" {err}" if err else "")
+    if args:
+        s += "  [" + ", ".join(args) + "]"
+    return s
+
+
+class Canon:
+    def __init__(self, names, table, with_args):
+        self.names, self.table, self.with_args = names, table, with_args
+
+    def ret(self, name, ret):
+        if ret not in ("-1", "?") and (name in ADDR_RET or name in PID_RET):
+            return "ok"
+        return ret
+
+    def arg_types(self, name):
+        if not self.with_args or name not in self.table:
+            return None
+        classes, types = self.table[name]
+        if not classes & {"file", "net"}:
+            return None
+        return types
+
+    def strace(self, e):
+        name, ret, err, text = e
+        types = self.arg_types(name)
+        args = ()
+        if types is not None:
+            sargs = split_args(text)
+            args = tuple(f"{k}={canon_strace(t, a)}"
+                         for k, (t, a) in enumerate(zip(types, sargs))
+                         if t in COMPARED_TYPES)
+        return (name, self.ret(name, ret), err, args)
+
+    def jtrace(self, e):
+        name, ret, err, vals = e
+        types = self.arg_types(name)
+        args = ()
+        if types is not None:
+            # A mode that does not apply (openat without O_CREAT) is null
+            # in the log and left out by strace.
+            args = tuple(f"{k}={canon_jtrace(t, v)}"
+                         for k, (t, v) in enumerate(zip(types, vals))
+                         if t in COMPARED_TYPES and not (t == "mode" and v is None))
+        return (name, self.ret(name, ret), err, args)
 
 
 def keep(seqs, order, names):
     out = []
     for tid in order:
-        s = [tuple(e) for e in seqs[tid] if e[0] in names]
+        s = [e for e in seqs[tid] if e[0] in names]
         if s:
             out.append((tid, s))
     return out
@@ -125,34 +450,54 @@ def keep(seqs, order, names):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--names", help="comma-separated call names to compare")
+    ap.add_argument("--all", action="store_true",
+                    help="compare every call but the nondeterministic ones")
+    ap.add_argument("--io-timing", action="store_true",
+                    help="with --all, also leave out pipe/socket I/O (IO_TIMING)")
+    ap.add_argument("--exclude", default="", help="comma-separated names to leave out")
+    ap.add_argument("--args", action="store_true",
+                    help="compare paths, fds, flags, enums, modes, addresses of file/net calls")
+    ap.add_argument("--table", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                     "..", "..", "src", "data", "syscalls.in"))
     ap.add_argument("strace_log")
     ap.add_argument("jtrace_log")
     a = ap.parse_args()
     try:
         s_seqs, s_order = parse_strace(a.strace_log)
         j_seqs, j_order, filt = parse_jtrace(a.jtrace_log)
+        table = load_table(a.table) if a.args or a.all else {}
     except (OSError, ValueError, KeyError) as e:
         print(f"strace-compare: {e}", file=sys.stderr)
         return 2
     if a.names:
         names = set(a.names.split(","))
+    elif a.all:
+        names = set(table) - NONDETERMINISTIC
+        if a.io_timing:
+            names -= IO_TIMING
+        if filt is not None:
+            names &= set(filt) | ALWAYS_LOGGED
+        print(f"# left out (timing-dependent): {' '.join(sorted(NONDETERMINISTIC | (IO_TIMING if a.io_timing else set())))}")
     elif filt is not None:
         names = STRACE_NETWORK & set(filt)
         missing = sorted(STRACE_NETWORK - set(filt))
         if missing:
             print(f"# not stopped by jtrace, not compared: {' '.join(missing)}")
+        names -= ALWAYS_LOGGED
     else:
         names = set(STRACE_NETWORK)
-    names -= ALWAYS_LOGGED
+    names -= set(x for x in a.exclude.split(",") if x)
     if not names:
         print("strace-compare: no call names to compare", file=sys.stderr)
         return 2
 
-    s = keep(s_seqs, s_order, names)
-    j = keep(j_seqs, j_order, names)
+    cn = Canon(names, table, a.args)
+    s = [(tid, [cn.strace(e) for e in seq]) for tid, seq in keep(s_seqs, s_order, names)]
+    j = [(tid, [cn.jtrace(e) for e in seq]) for tid, seq in keep(j_seqs, j_order, names)]
     ncalls = sum(len(x) for _, x in j)
     if sorted(x for _, x in s) == sorted(x for _, x in j):
-        print(f"# identical: {len(j)} thread(s), {ncalls} call(s)")
+        nargs = sum(len(e[3]) for _, x in j for e in x)
+        print(f"# identical: {len(j)} thread(s), {ncalls} call(s), {nargs} argument(s)")
         return 0
 
     print(f"MISMATCH: strace has {len(s)} thread(s) / {sum(len(x) for _, x in s)} call(s), "

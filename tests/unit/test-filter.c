@@ -1,0 +1,108 @@
+/* test-filter: the seccomp filter jtrace-run installs stays cacheable by
+ * the kernel.  For --filter=net (and a few other selections) every call
+ * must get a constant action when only nr and arch are known (what the
+ * kernel's seccomp action cache computes): ALLOW for the unselected ones,
+ * TRACE for the selected ones and for clone/clone3 (kept traced), and a
+ * foreign architecture must TRACE.  If the generated program ever loads an
+ * argument for an unselected call, this test fails. */
+#include <jtrace/classes.h>
+#include <jtrace/filter.h>
+#include <jtrace/util.h>
+
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <string.h>
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			failures++;                                                                \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+		}                                                                                  \
+	} while (0)
+
+static bool always_stopped(const char *name)
+{
+	return strcmp(name, "clone") == 0 || strcmp(name, "clone3") == 0;
+}
+
+static void check_selection(const char *list)
+{
+	struct syscall_set set;
+	struct filter_prog prog = {0};
+	cleanup_free char *bad = NULL;
+	uint32_t arch = syscalls_native_arch();
+	unsigned selected = 0, allowed = 0;
+
+	memset(&set, 0, sizeof(set));
+	CHECK(classes_parse_filter(list, &set, &bad) == 0, "parse %s", list);
+	CHECK(filter_build(&set, NULL, &prog) == 0, "build %s", list);
+	CHECK(filter_is_cacheable(&prog), "%s: a non-constant instruction in the program", list);
+	for (size_t i = 0; i < syscall_table_len; i++) {
+		long nr = syscalls_nr(i, arch);
+		int64_t act = 0;
+		bool want_trace = syscall_set_has(&set, i) || always_stopped(syscall_table[i].name);
+
+		if (nr < 0)
+			continue;
+		act = filter_constant_action(&prog, arch, (int)nr);
+		CHECK(act >= 0, "%s: %s is not cacheable", list, syscall_table[i].name);
+		if (act < 0)
+			continue;
+		if (want_trace) {
+			CHECK(((uint32_t)act & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE,
+			      "%s: %s should stop, action 0x%llx", list, syscall_table[i].name,
+			      (unsigned long long)act);
+			selected++;
+		} else {
+			CHECK((uint32_t)act == SECCOMP_RET_ALLOW, "%s: %s should run free, action 0x%llx",
+			      list, syscall_table[i].name, (unsigned long long)act);
+			allowed++;
+		}
+	}
+	/* Numbers outside the table (future calls) run free too. */
+	CHECK(filter_constant_action(&prog, arch, 1000) == SECCOMP_RET_ALLOW, "%s: nr 1000", list);
+#if defined(__x86_64__)
+	/* An int 0x80 call is shown, never silently allowed. */
+	CHECK(((uint32_t)filter_constant_action(&prog, AUDIT_ARCH_I386, 20) & SECCOMP_RET_ACTION_FULL) ==
+		      SECCOMP_RET_TRACE,
+	      "%s: i386 getpid should stop", list);
+#endif
+	printf("%-24s %3u stop, %3u run free, all cacheable\n", list, selected, allowed);
+	filter_prog_free(&prog);
+}
+
+/* The checker itself must be able to fail: a program that loads an
+ * argument is reported as not cacheable. */
+static void check_checker(void)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct filter_prog prog = {.insns = insns, .len = 2};
+
+	CHECK(!filter_is_cacheable(&prog), "an argument load must not count as cacheable");
+	CHECK(filter_constant_action(&prog, syscalls_native_arch(), 0) == -1,
+	      "an argument load must make the action non-constant");
+}
+
+int main(void)
+{
+	CHECK(syscalls_init() == 0, "syscalls_init");
+	check_checker();
+	check_selection("net");
+	check_selection("file");
+	check_selection("all");
+	check_selection("getppid");
+	check_selection("@network-io,!connect");
+	if (failures) {
+		fprintf(stderr, "%d failure(s)\n", failures);
+		return 1;
+	}
+	return 0;
+}
