@@ -28,6 +28,7 @@ enum {
 	OPT_POLICY,
 	OPT_AUDIT,
 	OPT_AUDIT_EXIT,
+	OPT_CPU,
 };
 
 static const struct option long_options[] = {
@@ -55,6 +56,7 @@ static const struct option long_options[] = {
 	{"policy", required_argument, NULL, OPT_POLICY},
 	{"audit", no_argument, NULL, OPT_AUDIT},
 	{"audit-exit", required_argument, NULL, OPT_AUDIT_EXIT},
+	{"cpu", required_argument, NULL, OPT_CPU},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -92,6 +94,13 @@ static void usage(FILE *f)
 	      "  -Z, --failed-only      log only calls that failed\n"
 	      "  -z, --successful-only  log only calls that succeeded\n"
 	      "      --status=WHICH     failed or successful (as -Z / -z)\n"
+	      "      --cpu=MODE         where the tracer and PROG run.  auto (default): on one\n"
+	      "                         CPU while PROG is a single task (a ptrace stop across\n"
+	      "                         CPUs costs several times more, most of all in a VM),\n"
+	      "                         released to every CPU as soon as it starts a second\n"
+	      "                         thread or process; sched_getaffinity still reports\n"
+	      "                         PROG's own CPUs.  same: always one CPU (serialises a\n"
+	      "                         parallel PROG).  free: never pin\n"
 	      "\n"
 	      "Sandbox:\n"
 	      "      --ns[=LIST]        run PROG in new namespaces: user,pid,mnt,uts,ipc,net,\n"
@@ -338,6 +347,10 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 				return bad("--audit-exit: '%s' is not a number from 0 to 255", optarg);
 			o->audit_exit = (int)v;
 			break;
+		case OPT_CPU:
+			if (cpu_parse_mode(optarg, &o->cpu) < 0)
+				return bad("--cpu: '%s' is not auto, same or free", optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -378,6 +391,8 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 	if (!o->ns.enabled && (o->ns.share_net || o->ns.uid >= 0 || o->ns.gid >= 0 ||
 			       o->ns.hostname || o->ns.n_mounts))
 		return bad("--share-net, --uid, --gid, --hostname, --tmpfs and --ro need --ns");
+	if (o->ns.enabled && o->ns.join_pid > 0)
+		return bad("--ns and --ns-join cannot be combined");
 	if (o->audit && !o->n_policies)
 		return bad("--audit needs a --policy");
 	if (optind >= argc)

@@ -23,6 +23,7 @@
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -89,9 +90,46 @@ static int add_trace(scmp_filter_ctx ctx, size_t index, uint16_t data)
 	return r == -EEXIST ? 0 : r;
 }
 
-int filter_build(const struct syscall_set *set, const struct policy *policy,
-		 struct filter_prog *ret_prog)
+/* Stop the calls in @names (not already stopped) with @data. */
+static int add_named(scmp_filter_ctx ctx, const char *const *names, size_t n,
+		     struct syscall_set *stopped, uint16_t data)
 {
+	for (size_t i = 0; i < n; i++) {
+		long idx = syscalls_index_by_name(names[i]);
+		int r = 0;
+
+		if (idx < 0 || syscall_set_has(stopped, (size_t)idx))
+			continue;
+		r = add_trace(ctx, (size_t)idx, data);
+		if (r < 0)
+			return r;
+		syscall_set_add(stopped, (size_t)idx);
+	}
+	return 0;
+}
+
+static const char *const affinity_calls[] = {"sched_getaffinity"};
+
+static int add_untraced_check(scmp_filter_ctx ctx, struct syscall_set *stopped)
+{
+	long idx = syscalls_index_by_name("clone");
+	long nr = idx < 0 ? -1 : syscalls_nr((size_t)idx, syscalls_native_arch());
+	int r = 0;
+
+	if (nr < 0 || syscall_set_has(stopped, (size_t)idx))
+		return 0;
+	r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_DATA_CLONE), (int)nr, 1,
+			     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_UNTRACED, CLONE_UNTRACED));
+	if (r < 0)
+		return r;
+	syscall_set_add(stopped, (size_t)idx);
+	return 0;
+}
+
+int filter_build(const struct filter_request *req, struct filter_prog *ret_prog)
+{
+	const struct syscall_set *set = req->selected;
+	const struct policy *policy = req->policy;
 	cleanup_seccomp scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r = 0;
 
@@ -117,30 +155,33 @@ int filter_build(const struct syscall_set *set, const struct policy *policy,
 		if (r < 0)
 			return r;
 	}
-	/* CLONE_UNTRACED would start a child the tracer never sees: clone and
-	 * clone3 always stop so the tracer can clear the flag. */
-	for (size_t i = 0; i < JT_ARRAY_SIZE(clone_calls); i++) {
-		long idx = syscalls_index_by_name(clone_calls[i]);
-
-		if (idx < 0 || syscall_set_has(&stopped, (size_t)idx))
-			continue;
-		r = add_trace(ctx, (size_t)idx, FILTER_DATA_CLONE);
+	/* CLONE_UNTRACED would start a child the tracer never sees, so the
+	 * tracer must see it to clear the flag.  clone3 keeps its flags in
+	 * memory: it always stops.  clone's flags are in a register: without a
+	 * policy, the kernel checks the bit and only such calls stop (fork()
+	 * stays stop-free; clone alone leaves the action cache).  With a
+	 * policy, clone always stops, so that the policy's own conditions on
+	 * clone can never be shadowed by this rule. */
+	if (!policy) {
+		r = add_untraced_check(ctx, &stopped);
 		if (r < 0)
 			return r;
-		syscall_set_add(&stopped, (size_t)idx);
+	}
+	r = add_named(ctx, clone_calls, JT_ARRAY_SIZE(clone_calls), &stopped, FILTER_DATA_CLONE);
+	if (r < 0)
+		return r;
+	if (req->watch_affinity) {
+		r = add_named(ctx, affinity_calls, JT_ARRAY_SIZE(affinity_calls), &stopped,
+			      FILTER_DATA_AFFINITY);
+		if (r < 0)
+			return r;
 	}
 	if (policy) {
 		if (policy_denies_io_uring(policy)) {
-			for (size_t i = 0; i < JT_ARRAY_SIZE(io_uring_calls); i++) {
-				long idx = syscalls_index_by_name(io_uring_calls[i]);
-
-				if (idx < 0 || syscall_set_has(&stopped, (size_t)idx))
-					continue;
-				r = add_trace(ctx, (size_t)idx, FILTER_DATA_POLICY);
-				if (r < 0)
-					return r;
-				syscall_set_add(&stopped, (size_t)idx);
-			}
+			r = add_named(ctx, io_uring_calls, JT_ARRAY_SIZE(io_uring_calls), &stopped,
+				      FILTER_DATA_POLICY);
+			if (r < 0)
+				return r;
 		}
 		r = policy_compile(policy, ctx, &stopped, FILTER_DATA_POLICY);
 		if (r < 0)

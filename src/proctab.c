@@ -39,6 +39,8 @@ void tracee_end_call(struct tracee *t)
 	}
 	t->in_syscall = false;
 	t->sig = NULL;
+	t->silent = false;
+	t->fix_affinity = false;
 }
 
 void proctab_free(struct proctab *pt)
@@ -155,6 +157,13 @@ void proctab_del(struct proctab *pt, pid_t tid)
 		tracee_end_call(t);
 		free(t);
 	}
+}
+
+void proctab_foreach(struct proctab *pt, void (*fn)(struct tracee *t, void *ctx), void *ctx)
+{
+	for (size_t i = 0; i < pt->cap; i++)
+		if (pt->slots[i])
+			fn(pt->slots[i], ctx);
 }
 
 size_t proctab_count(const struct proctab *pt)

@@ -158,6 +158,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	struct sink s = {.fd = -1};
 	struct policy policy;
 	struct summary summary;
+	struct cpu_placement cpu;
 	json_object *rec = NULL;
 	int status = EXIT_JTRACE_FAILURE;
 	int r = 0;
@@ -182,7 +183,13 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	}
 	s.text.timestamps = o->timestamps;
 	s.text.durations = o->show_durations;
-	r = filter_build(&o->filter, o->n_policies ? &policy : NULL, &l.prog);
+	struct filter_request req = {
+		.selected = &o->filter,
+		.policy = o->n_policies ? &policy : NULL,
+		.watch_affinity = o->cpu == CPU_AUTO,
+	};
+
+	r = filter_build(&req, &l.prog);
 	if (r < 0) {
 		jt_error_errno(r, "building the seccomp filter");
 		goto out;
@@ -192,6 +199,8 @@ int run_session(const struct run_options *o, int argc, char **argv)
 		jt_error_errno(ENOMEM, "starting");
 		goto out;
 	}
+	/* Before the fork: the child inherits the tracer's CPU. */
+	cpu_pin_start(&cpu, o->cpu);
 	r = launcher_start(&l);
 	if (r < 0)
 		goto out;
@@ -201,11 +210,18 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	tr.select = o->status == STATUS_FAILED       ? SELECT_FAILED
 		    : o->status == STATUS_SUCCESSFUL ? SELECT_SUCCESSFUL
 						     : SELECT_ALL;
-	tr.in_ns = o->ns.enabled && (o->ns.clone_flags & CLONE_NEWPID);
+	/* A new pid namespace (pid 1 is jtrace's init) or --ns-join (a waiter
+	 * forks the program into the joined one): either way the launched
+	 * child forks once and its child is the program. */
+	bool via_parent = (o->ns.enabled && (ns_effective_flags(&o->ns) & CLONE_NEWPID)) ||
+			  o->ns.join_pid > 0;
+
+	tr.in_ns = via_parent || o->ns.enabled;
 	tr.program = l.child;
 	tr.start_ns = jt_now_ns();
 	tr.policy = o->n_policies ? &policy : NULL;
 	tr.audit = o->audit;
+	tr.cpu = &cpu;
 	if (o->summary) {
 		tr.summary = &summary;
 		tr.summary_only = o->format == LOG_FORMAT_TEXT;
@@ -215,10 +231,10 @@ int run_session(const struct run_options *o, int argc, char **argv)
 
 		if (first) {
 			first->tgid = l.child;
-			first->nspid = tr.in_ns ? 1 : l.child;
+			first->nspid = via_parent ? 1 : l.child;
 			first->known_tgid = true;
 			snprintf(first->comm, sizeof(first->comm), "jtrace-run");
-			if (tr.in_ns) {
+			if (via_parent) {
 				first->role = ROLE_NS_INIT;
 				tr.ns_init = l.child;
 			} else {

@@ -31,6 +31,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 #ifndef __X32_SYSCALL_BIT
@@ -118,6 +119,10 @@ static struct tracee *lookup(struct tracer *tr, pid_t tid)
 		if (t) {
 			read_ids(tr, t);
 			claim_program(tr, t);
+			/* Born pinned from a parent not yet released. */
+			if (tr->cpu && tr->cpu->mode == CPU_AUTO && !tr->cpu->pinned &&
+			    tr->cpu->cpu >= 0)
+				cpu_restore_task(tr->cpu, tid);
 		}
 	}
 	return t;
@@ -307,6 +312,9 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	/* Stops for the policy or for clone are logged only when the policy
 	 * says so; selected calls and foreign ABIs always. */
 	logged = t->ret_data == FILTER_DATA_SELECTED || t->ret_data == FILTER_DATA_FOREIGN_ABI;
+	t->fix_affinity = tr->cpu && tr->cpu->pinned && t->sig &&
+			  strcmp(t->sig->name, "sched_getaffinity") == 0;
+	t->silent = false;
 	t->action = "allow";
 	switch (v.action) {
 	case POLICY_LOG:
@@ -331,8 +339,9 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	default:
 		break;
 	}
-	if (!logged)
+	if (!logged && !t->fix_affinity)
 		return false; /* allowed, not selected: no record, no exit stop */
+	t->silent = !logged;
 	t->in_syscall = true;
 	decode_entry(tr, t);
 	if (v.action == POLICY_KILL && !tr->audit) {
@@ -430,7 +439,7 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
 	int64_t rval = info ? info->exit.rval : 0;
 	char unknown[32];
 
-	if (!selected_by_status(tr, info != NULL, failed)) {
+	if (t->silent || !selected_by_status(tr, info != NULL, failed)) {
 		tracee_end_call(t);
 		return;
 	}
@@ -501,6 +510,8 @@ static void on_syscall_exit(struct tracer *tr, struct tracee *t)
 	}
 	if (info.op != PTRACE_SYSCALL_INFO_EXIT)
 		return;
+	if (t->fix_affinity && !info.exit.is_error && info.exit.rval > 0 && tr->cpu->pinned)
+		cpu_fix_getaffinity(tr->cpu, t->tid, (unsigned long)t->args[2], (size_t)info.exit.rval);
 	if (t->deny_errno > 0) {
 		/* The kernel skipped the call (-ENOSYS); the tracee sees the
 		 * policy's errno instead. */
@@ -513,6 +524,13 @@ static void on_syscall_exit(struct tracer *tr, struct tracee *t)
 }
 
 /* ---- process events ---- */
+
+static void restore_cpu(struct tracee *t, void *ctx)
+{
+	struct tracer *tr = ctx;
+
+	cpu_restore_task(tr->cpu, t->tid);
+}
 
 static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 {
@@ -535,6 +553,12 @@ static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 			jt_error_errno(errno, "detaching from the sandbox init");
 		proctab_del(tr->procs, parent->tid);
 		return;
+	}
+	/* A second task: a parallel program must not share one CPU. */
+	if (tr->cpu && cpu_release(tr->cpu)) {
+		proctab_foreach(tr->procs, restore_cpu, tr);
+		if (tr->ns_init)
+			cpu_restore_task(tr->cpu, tr->ns_init);
 	}
 	thread = child->tgid == parent->tgid && child->tid != child->tgid;
 	if (!thread)
@@ -688,17 +712,50 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 	resume(t, 0);
 }
 
+/* Flushing at every stop would cost a write(2) per call; instead the log
+ * is flushed when its buffer fills, and at the latest FLUSH_DELAY_MS after
+ * the first unwritten record (SIGALRM interrupts waitpid), so an idle
+ * tracee's log is current on disk within that delay. */
+#define FLUSH_DELAY_MS 100
+
+static volatile sig_atomic_t flush_due;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	flush_due = 1;
+}
+
+static void arm_flush_timer(void)
+{
+	struct itimerval it = {.it_value = {.tv_sec = 0, .tv_usec = FLUSH_DELAY_MS * 1000}};
+
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
 int tracer_run(struct tracer *tr)
 {
+	struct sigaction sa;
+	bool armed = false;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL); /* no SA_RESTART: waitpid returns EINTR */
 	for (;;) {
 		int status = 0;
-		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+		pid_t tid = 0;
 
-		if (tid == 0) {
-			/* About to block: make the log current first. */
+		if (flush_due) {
+			flush_due = 0;
+			armed = false;
 			sink_flush(tr->sink);
-			tid = waitpid(-1, &status, __WALL);
 		}
+		if (!armed && tr->sink->len > 0) {
+			arm_flush_timer();
+			armed = true;
+		}
+		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -710,6 +767,11 @@ int tracer_run(struct tracer *tr)
 			on_stop(tr, tid, status);
 		else if (WIFEXITED(status) || WIFSIGNALED(status))
 			on_death(tr, tid, status);
+	}
+	if (armed) {
+		struct itimerval off = {{0, 0}, {0, 0}};
+
+		setitimer(ITIMER_REAL, &off, NULL);
 	}
 	sink_flush(tr->sink);
 	return 0;

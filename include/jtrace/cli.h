@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "caps.h"
+#include "cpu.h"
 #include "decode.h"
 #include "ns.h"
 #include "syscalls.h"
@@ -35,6 +36,7 @@ struct run_options {
 	unsigned n_policies;
 	bool audit;                /* --audit: report, never deny */
 	int audit_exit;            /* status when PROG succeeded but would have been denied */
+	enum cpu_mode cpu;         /* --cpu */
 	char **argv;               /* PROG ARGS..., NULL-terminated */
 };
 

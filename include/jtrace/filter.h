@@ -27,6 +27,7 @@ enum filter_data {
 	FILTER_DATA_FOREIGN_ABI = 2, /* an i386 or x32 call from a native program */
 	FILTER_DATA_POLICY = 3,      /* a policy rule may deny or log it */
 	FILTER_DATA_CLONE = 4,       /* clone/clone3: checked for CLONE_UNTRACED */
+	FILTER_DATA_AFFINITY = 5,    /* sched_getaffinity while the CPU is pinned */
 };
 
 struct filter_prog {
@@ -34,10 +35,15 @@ struct filter_prog {
 	unsigned short len;
 };
 
-/* Build the filter for @set (table indices that stop) and, when @policy is
- * not NULL, the pre-filter for its rules (see policy.h). */
-int filter_build(const struct syscall_set *set, const struct policy *policy,
-		 struct filter_prog *ret_prog);
+struct filter_request {
+	const struct syscall_set *selected; /* calls that stop and are logged */
+	const struct policy *policy;        /* its pre-filter, or NULL */
+	bool watch_affinity;                /* stop sched_getaffinity (cpu.h) */
+};
+
+/* Build the filter: TRACE for the selected calls, for clone/clone3, for
+ * what the policy may deny, and ALLOW for everything else. */
+int filter_build(const struct filter_request *req, struct filter_prog *ret_prog);
 void filter_prog_free(struct filter_prog *prog);
 
 /* io_uring_setup, io_uring_enter, io_uring_register (the security floor). */

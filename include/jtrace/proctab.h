@@ -37,6 +37,8 @@ struct tracee {
 	const char *rule_file;   /* the rule that decided, or NULL */
 	unsigned rule_line;      /* 0 for the built-in floor rules */
 	int deny_errno;          /* > 0: the call was skipped; fail it with this */
+	bool silent;             /* exit stop wanted, but no record */
+	bool fix_affinity;       /* rewrite this sched_getaffinity result (cpu.h) */
 };
 
 struct proctab;
@@ -49,6 +51,8 @@ struct tracee *proctab_get(struct proctab *pt, pid_t tid);
 struct tracee *proctab_add(struct proctab *pt, pid_t tid);
 void proctab_del(struct proctab *pt, pid_t tid);
 size_t proctab_count(const struct proctab *pt);
+/* Call @fn for every entry (the table must not change meanwhile). */
+void proctab_foreach(struct proctab *pt, void (*fn)(struct tracee *t, void *ctx), void *ctx);
 /* Move @from's state to @to (exec from a non-leader thread), deleting any
  * entry @to had.  Returns the moved entry. */
 struct tracee *proctab_rekey(struct proctab *pt, pid_t from, pid_t to);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cpu.h"
 #include "decode.h"
 #include "emit.h"
 #include "policy.h"
@@ -29,6 +30,7 @@ struct tracer {
 	bool audit;          /* log would-be denials as "audit", deny nothing */
 	struct summary *summary; /* -c: count every logged call, or NULL */
 	bool summary_only;   /* -c with text: the table replaces the call lines */
+	struct cpu_placement *cpu;
 
 	struct proctab *procs;
 	uint64_t seq;        /* syscall records written */

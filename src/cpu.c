@@ -1,0 +1,80 @@
+/* cpu: CPU placement of the tracer and its tracees (see cpu.h for why). */
+#include <jtrace/cpu.h>
+#include <jtrace/util.h>
+
+#include <string.h>
+#include <sys/uio.h>
+
+int cpu_parse_mode(const char *s, enum cpu_mode *ret)
+{
+	if (strcmp(s, "auto") == 0)
+		*ret = CPU_AUTO;
+	else if (strcmp(s, "same") == 0)
+		*ret = CPU_SAME;
+	else if (strcmp(s, "free") == 0)
+		*ret = CPU_FREE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *cpu_mode_name(enum cpu_mode m)
+{
+	switch (m) {
+	case CPU_SAME:
+		return "same";
+	case CPU_FREE:
+		return "free";
+	case CPU_AUTO:
+	default:
+		return "auto";
+	}
+}
+
+void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode)
+{
+	cpu_set_t one;
+	int cpu = sched_getcpu();
+
+	c->mode = mode;
+	c->pinned = false;
+	c->cpu = -1;
+	if (sched_getaffinity(0, sizeof(c->orig), &c->orig) < 0 || mode == CPU_FREE)
+		return;
+	if (cpu < 0 || !CPU_ISSET(cpu, &c->orig) || CPU_COUNT(&c->orig) < 2)
+		return; /* nothing to gain on one CPU */
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) < 0)
+		return;
+	c->pinned = true;
+	c->cpu = cpu;
+}
+
+bool cpu_release(struct cpu_placement *c)
+{
+	if (!c->pinned || c->mode != CPU_AUTO)
+		return false;
+	c->pinned = false;
+	sched_setaffinity(0, sizeof(c->orig), &c->orig);
+	return true;
+}
+
+void cpu_restore_task(const struct cpu_placement *c, pid_t tid)
+{
+	/* The task may be gone already, or have narrowed its own set: both
+	 * are fine to leave as they are. */
+	sched_setaffinity(tid, sizeof(c->orig), &c->orig);
+}
+
+int cpu_fix_getaffinity(const struct cpu_placement *c, pid_t tid, unsigned long addr, size_t len)
+{
+	struct iovec local = {.iov_base = (void *)&c->orig, .iov_len = len};
+	struct iovec remote = {.iov_base = (void *)addr, .iov_len = len};
+
+	if (len > sizeof(c->orig))
+		local.iov_len = remote.iov_len = sizeof(c->orig);
+	if (process_vm_writev(tid, &local, 1, &remote, 1, 0) < 0)
+		return -errno;
+	return 0;
+}
