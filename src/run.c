@@ -60,6 +60,12 @@ static int load_policies(const struct run_options *o, struct policy *p)
 			jt_error("%s", msg);
 			return r;
 		}
+		if (r == -ENOENT && !strchr(o->policies[i], '/')) {
+			jt_error("cannot load the policy %s: no such file, and no shipped policy of that "
+				 "name (see policies/README.md)",
+				 o->policies[i]);
+			return r;
+		}
 		if (r < 0) {
 			jt_error_errno(r, "cannot load the policy %s", o->policies[i]);
 			return r;

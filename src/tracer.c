@@ -439,7 +439,10 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
 	int64_t rval = info ? info->exit.rval : 0;
 	char unknown[32];
 
-	if (t->silent || !selected_by_status(tr, info != NULL, failed)) {
+	/* A policy's verdicts are the audit trail: never filtered out. */
+	bool verdict = t->action && strcmp(t->action, "allow") != 0 && strcmp(t->action, "log") != 0;
+
+	if (t->silent || (!verdict && !selected_by_status(tr, info != NULL, failed))) {
 		tracee_end_call(t);
 		return;
 	}
