@@ -1,0 +1,71 @@
+/* ptrace-escape: a traced program tries to leave its tracer or to trace
+ * others with ptrace, each with a raw call:
+ *   PTRACE_TRACEME                      (already traced: EPERM)
+ *   PTRACE_DETACH of itself             (it is not its own tracee: ESRCH)
+ *   PTRACE_ATTACH of its child          (the child is traced: EPERM)
+ *   PTRACE_SEIZE of its child           (EPERM)
+ *   PTRACE_ATTACH of its parent         (the parent is jtrace-run, or
+ *                                        its init under --ns: EPERM
+ *                                        expected; if it succeeds, the
+ *                                        parent is detached at once)
+ * and then makes 2 getsockname(-1) calls (class net), which the tracer must
+ * still see.
+ *
+ * Usage: ptrace-escape
+ *
+ * Prints one line per attempt, "NAME = RET ERRNO", then "child C" and
+ * "after 2"; exits 0.
+ */
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void report(const char *name, long r)
+{
+	printf("%s = %ld %s\n", name, r, r < 0 ? strerrorname_np(errno) : "");
+}
+
+int main(void)
+{
+	int pfd[2] = {-1, -1};
+	char c = 0;
+	pid_t pid = -1;
+	long r = 0;
+
+	if (pipe(pfd) < 0)
+		err(1, "pipe");
+	pid = fork();
+	if (pid < 0)
+		err(1, "fork");
+	if (pid == 0) {
+		close(pfd[1]);
+		/* Sleep until the parent closes the pipe. */
+		(void)!read(pfd[0], &c, 1);
+		_exit(0);
+	}
+	close(pfd[0]);
+	report("traceme", syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0));
+	report("detach-self", syscall(SYS_ptrace, PTRACE_DETACH, getpid(), 0, 0));
+	report("attach-child", syscall(SYS_ptrace, PTRACE_ATTACH, pid, 0, 0));
+	report("seize-child", syscall(SYS_ptrace, PTRACE_SEIZE, pid, 0, 0));
+	r = syscall(SYS_ptrace, PTRACE_ATTACH, getppid(), 0, 0);
+	report("attach-parent", r);
+	if (r == 0) {
+		/* It worked: let the parent go at once, or it stays stopped. */
+		waitpid(getppid(), NULL, __WALL);
+		syscall(SYS_ptrace, PTRACE_DETACH, getppid(), 0, 0);
+	}
+	printf("child %d\n", (int)pid);
+	close(pfd[1]);
+	waitpid(pid, NULL, 0);
+	for (int i = 0; i < 2; i++)
+		syscall(SYS_getsockname, -1, NULL, NULL);
+	printf("after 2\n");
+	return 0;
+}
