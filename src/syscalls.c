@@ -241,3 +241,20 @@ long syscalls_index_of(const struct syscall_sig *sig)
 		return -1;
 	return sig - syscall_table;
 }
+
+bool argtype_is_32bit(enum arg_type t)
+{
+	switch (t) {
+	case ARG_INT:
+	case ARG_FD:
+	case ARG_DIRFD:
+	case ARG_FLAGS:
+	case ARG_ENUM:
+	case ARG_SIGNO:
+	case ARG_MODE:
+	case ARG_IOCTL_REQ:
+		return true;
+	default:
+		return false;
+	}
+}

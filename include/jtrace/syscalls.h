@@ -74,3 +74,8 @@ long syscalls_nr(size_t index, uint32_t audit_arch);
  * For x32 the caller passes the number with __X32_SYSCALL_BIT cleared. */
 const struct syscall_sig *syscalls_by_nr(uint32_t audit_arch, long nr);
 long syscalls_index_of(const struct syscall_sig *sig);
+
+/* Argument types the kernel reads as 32-bit (int, fd, flags, enums, ioctl
+ * requests...): comparisons on them must ignore the register's upper half,
+ * or a program could set high bits to slip past a rule. */
+bool argtype_is_32bit(enum arg_type t);

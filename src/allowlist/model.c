@@ -388,17 +388,5 @@ bool allowlist_arg_is_32bit(const char *syscall, unsigned index)
 
 	if (!sig || index >= sig->nargs)
 		return false;
-	switch (sig->args[index].type) {
-	case ARG_INT:
-	case ARG_FD:
-	case ARG_DIRFD:
-	case ARG_FLAGS:
-	case ARG_ENUM:
-	case ARG_SIGNO:
-	case ARG_MODE:
-	case ARG_IOCTL_REQ:
-		return true;
-	default:
-		return false;
-	}
+	return argtype_is_32bit(sig->args[index].type);
 }

@@ -88,19 +88,7 @@ bool policy_arg_is_32bit(const struct syscall_sig *sig, int argi)
 {
 	if (!sig || argi < 0 || argi >= sig->nargs)
 		return false;
-	switch (sig->args[argi].type) {
-	case ARG_INT:
-	case ARG_FD:
-	case ARG_DIRFD:
-	case ARG_FLAGS:
-	case ARG_ENUM:
-	case ARG_SIGNO:
-	case ARG_MODE:
-	case ARG_IOCTL_REQ:
-		return true;
-	default:
-		return false;
-	}
+	return argtype_is_32bit(sig->args[argi].type);
 }
 
 bool policy_arg_is_signed(const struct syscall_sig *sig, int argi)

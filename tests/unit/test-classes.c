@@ -10,17 +10,7 @@
 #include "jtrace/classes.h"
 #include "jtrace/util.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: FAIL: %s: ", __FILE__, __LINE__, #cond);           \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 static size_t set_count(const struct syscall_set *s)
 {
@@ -244,11 +234,5 @@ int main(void)
 	test_expand();
 	test_parse_filter();
 	test_print_all();
-	if (failures) {
-		fprintf(stderr, "test-classes: %d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("test-classes: all checks passed (%zu classes, %zu groups)\n", class_table_len,
-	       group_table_len);
-	return 0;
+	return check_exit_status("test-classes");
 }

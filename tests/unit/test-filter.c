@@ -15,17 +15,7 @@
 #include <linux/seccomp.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 static bool always_stopped(const char *name)
 {
@@ -107,9 +97,5 @@ int main(void)
 	check_selection("all");
 	check_selection("getppid");
 	check_selection("@network-io,!connect");
-	if (failures) {
-		fprintf(stderr, "%d failure(s)\n", failures);
-		return 1;
-	}
-	return 0;
+	return check_exit_status("test-filter");
 }

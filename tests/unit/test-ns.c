@@ -15,17 +15,7 @@
 #include "jtrace/ns.h"
 #include "jtrace/util.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: FAIL: %s: ", __FILE__, __LINE__, #cond);           \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 #define ALL_BUT_TIME                                                                               \
 	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | \
@@ -163,10 +153,5 @@ int main(void)
 	test_caps_parse_names();
 	test_caps_parse_rejects();
 	test_caps_parse_full();
-	if (failures) {
-		fprintf(stderr, "test-ns: %d failure(s)\n", failures);
-		return 1;
-	}
-	printf("test-ns: ok\n");
-	return 0;
+	return check_exit_status("test-ns");
 }

@@ -27,17 +27,7 @@
 #include "jtrace/util.h"
 #include "src/policy/policy-priv.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: FAIL: %s: ", __FILE__, __LINE__, #cond);           \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 #define FIXTURES JTRACE_SRC_POLICYDIR "/../tests/policies"
 
@@ -1298,10 +1288,5 @@ int main(void)
 	test_compile_table();
 	test_compile_sound();
 
-	if (failures) {
-		fprintf(stderr, "test-policy: %d failure(s)\n", failures);
-		return 1;
-	}
-	printf("test-policy: all passed\n");
-	return 0;
+	return check_exit_status("test-policy");
 }

@@ -11,17 +11,7 @@
 
 extern const long syscall_hdr_nr[];
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: FAIL: %s: ", __FILE__, __LINE__, #cond);           \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 static void test_table_sorted_unique(void)
 {
@@ -222,10 +212,5 @@ int main(void)
 	test_spot_checks();
 	test_arch_names();
 	test_numbers();
-	if (failures) {
-		fprintf(stderr, "test-syscalls: %d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("test-syscalls: all checks passed (%zu entries)\n", syscall_table_len);
-	return 0;
+	return check_exit_status("test-syscalls");
 }
