@@ -367,6 +367,14 @@ static json_object *raw_args(const struct tracee *t)
 	return args;
 }
 
+static bool sig_has_exit_args(const struct syscall_sig *sig)
+{
+	for (unsigned i = 0; i < sig->nargs; i++)
+		if (argtype_at_exit(sig->args[i].type))
+			return true;
+	return false;
+}
+
 /* The arguments in signature order: those decoded at entry, and those the
  * kernel wrote, decoded now. */
 static json_object *final_args(struct tracer *tr, struct tracee *t, bool finished, int64_t ret)
@@ -376,6 +384,12 @@ static json_object *final_args(struct tracer *tr, struct tracee *t, bool finishe
 
 	if (!t->sig || t->ret_data == FILTER_DATA_FOREIGN_ABI)
 		return raw_args(t);
+	if (!sig_has_exit_args(t->sig)) {
+		/* Nothing to add: hand over the entry object as it is. */
+		args = t->entry_args;
+		t->entry_args = NULL;
+		return args ? args : json_object_new_object();
+	}
 	args = json_object_new_object();
 	ctx.pid = t->tid;
 	ctx.arch = t->arch;

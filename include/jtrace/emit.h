@@ -45,7 +45,6 @@ int sink_flush(struct sink *s);
 /* Flush, close; returns the first error seen (0 if none). */
 int sink_close(struct sink *s);
 
-/* Formatting, exposed for tests: append one line to @out (malloc'd). */
-int emit_json_line(json_object *rec, char **out, size_t *len);
+/* The text formatting, exposed for tests: one line in @out (malloc'd). */
 int emit_text_line(const struct text_opts *o, uint64_t realtime0_ns, json_object *rec, char **out,
 		   size_t *len);

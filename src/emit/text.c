@@ -3,12 +3,18 @@
  *   [pid N] --- SIGCHLD {si_code=1} ---
  *   [pid N] +++ exited with 0 +++
  * Arguments are rendered from the decoded JSON values, so the text and JSON
- * formats can never disagree about what was decoded. */
+ * formats can never disagree about what was decoded; each is shown by its
+ * type in the signature table, in strace's notation (quoted strings with C
+ * escapes, flags joined by |, {sa_family=AF_INET, sin_port=htons(80), ...},
+ * 3</etc/passwd> with -y, struct members as name=value), and a mode that
+ * does not apply (null) is left out as strace leaves it out. */
 #include <jtrace/decode.h>
 #include <jtrace/emit.h>
+#include <jtrace/syscalls.h>
 #include <jtrace/util.h>
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -67,39 +73,95 @@ static void sb_printf(struct strbuf *b, const char *fmt, ...)
 		sb_putn(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
-/* A JSON string value as a C-style quoted string (the decoder already
- * escaped undecodable bytes as \xNN). */
-static void put_quoted(struct strbuf *b, const char *s)
+/* A string as strace quotes it: the decoder's \xNN escapes and doubled
+ * backslashes are turned back into the bytes they stand for, then every
+ * byte outside printable ASCII is shown as a C escape (octal, shortest form
+ * unless an octal digit follows, as strace does). */
+static void put_quoted_len(struct strbuf *b, const char *s, size_t n)
 {
+	unsigned char *raw = malloc(n + 1);
+	size_t r = 0;
+
+	if (!raw) {
+		b->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\\') {
+			raw[r++] = '\\';
+			i++;
+		} else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x') {
+			char hex[3] = {s[i + 2], s[i + 3], '\0'};
+
+			raw[r++] = (unsigned char)strtoul(hex, NULL, 16);
+			i += 3;
+		} else {
+			raw[r++] = (unsigned char)s[i];
+		}
+	}
 	sb_putn(b, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (size_t i = 0; i < r; i++) {
+		unsigned char c = raw[i];
+		char esc[5];
+		size_t e = 0;
 
 		switch (c) {
 		case '"':
 			sb_puts(b, "\\\"");
-			break;
-		case '\n':
-			sb_puts(b, "\\n");
-			break;
+			continue;
+		case '\\':
+			sb_puts(b, "\\\\");
+			continue;
 		case '\t':
 			sb_puts(b, "\\t");
-			break;
+			continue;
+		case '\n':
+			sb_puts(b, "\\n");
+			continue;
+		case '\v':
+			sb_puts(b, "\\v");
+			continue;
+		case '\f':
+			sb_puts(b, "\\f");
+			continue;
 		case '\r':
 			sb_puts(b, "\\r");
-			break;
+			continue;
 		default:
-			if (c < 0x20)
-				sb_printf(b, "\\%o", c);
-			else
-				sb_putn(b, s, 1);
 			break;
 		}
+		if (c >= 0x20 && c < 0x7f) {
+			sb_putn(b, (const char *)&c, 1);
+			continue;
+		}
+		esc[e++] = '\\';
+		if (i + 1 < r && raw[i + 1] >= '0' && raw[i + 1] <= '7') {
+			esc[e++] = (char)('0' + (c >> 6));
+			esc[e++] = (char)('0' + ((c >> 3) & 7));
+		} else if (c >> 3) {
+			if (c >> 6)
+				esc[e++] = (char)('0' + (c >> 6));
+			esc[e++] = (char)('0' + ((c >> 3) & 7));
+		}
+		esc[e++] = (char)('0' + (c & 7));
+		sb_putn(b, esc, e);
 	}
 	sb_putn(b, "\"", 1);
+	free(raw);
 }
 
-static void put_value(struct strbuf *b, json_object *v);
+static void put_quoted(struct strbuf *b, const char *s)
+{
+	put_quoted_len(b, s, strlen(s));
+}
+
+/* A JSON string (embedded NULs included) quoted. */
+static void put_jstring(struct strbuf *b, json_object *v)
+{
+	put_quoted_len(b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+}
+
+static void put_value(struct strbuf *b, json_object *v, const char *key);
 
 static void put_flags(struct strbuf *b, json_object *flags)
 {
@@ -116,29 +178,156 @@ static void put_flags(struct strbuf *b, json_object *flags)
 	}
 }
 
+/* ["SIGINT", "SIGTERM"] -> [INT TERM], as strace shows signal masks. */
+static void put_sigset(struct strbuf *b, json_object *arr)
+{
+	size_t n = json_object_array_length(arr);
+
+	sb_puts(b, "[");
+	for (size_t i = 0; i < n; i++) {
+		const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
+
+		if (i)
+			sb_puts(b, " ");
+		sb_puts(b, strncmp(s, "SIG", 3) == 0 ? s + 3 : s);
+	}
+	sb_puts(b, "]");
+}
+
+static json_object *get_key(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	return json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+/* strace's notation for socket addresses. */
 static void put_sockaddr(struct strbuf *b, json_object *v)
 {
-	json_object *fam = NULL, *addr = NULL, *port = NULL, *path = NULL;
-	const char *family = NULL;
+	const char *family = json_object_get_string(get_key(v, "family"));
+	json_object *addr = get_key(v, "addr"), *port = get_key(v, "port");
+	json_object *path = get_key(v, "path"), *abstract = get_key(v, "abstract");
 
-	json_object_object_get_ex(v, "family", &fam);
-	family = json_object_get_string(fam);
 	sb_printf(b, "{sa_family=%s", family ? family : "?");
-	if (json_object_object_get_ex(v, "port", &port))
-		sb_printf(b, ", port=%d", json_object_get_int(port));
-	if (json_object_object_get_ex(v, "addr", &addr)) {
-		sb_puts(b, ", addr=");
-		put_quoted(b, json_object_get_string(addr));
-	}
-	if (json_object_object_get_ex(v, "path", &path)) {
-		sb_puts(b, ", path=");
-		put_quoted(b, json_object_get_string(path));
-	}
-	if (json_object_object_get_ex(v, "abstract", &path)) {
-		sb_puts(b, ", path=@");
-		put_quoted(b, json_object_get_string(path));
+	if (family && strcmp(family, "AF_INET") == 0 && addr && port) {
+		sb_printf(b, ", sin_port=htons(%d), sin_addr=inet_addr(\"%s\")",
+			  json_object_get_int(port), json_object_get_string(addr));
+	} else if (family && strcmp(family, "AF_INET6") == 0 && addr && port) {
+		json_object *flow = get_key(v, "flowinfo"), *scope = get_key(v, "scope_id");
+
+		sb_printf(b, ", sin6_port=htons(%d), sin6_flowinfo=htonl(%lld), "
+			     "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%lld",
+			  json_object_get_int(port), flow ? (long long)json_object_get_int64(flow) : 0,
+			  json_object_get_string(addr),
+			  scope ? (long long)json_object_get_int64(scope) : 0);
+	} else if (path) {
+		sb_puts(b, ", sun_path=");
+		put_jstring(b, path);
+	} else if (abstract) {
+		sb_puts(b, ", sun_path=@");
+		put_jstring(b, abstract);
+	} else if (family && strcmp(family, "AF_NETLINK") == 0) {
+		sb_printf(b, ", nl_pid=%lld, nl_groups=%08llx",
+			  (long long)json_object_get_int64(get_key(v, "nl_pid")),
+			  (unsigned long long)json_object_get_int64(get_key(v, "nl_groups")));
+	} else {
+		json_object_object_foreach(v, k, val)
+		{
+			if (strcmp(k, "family") == 0)
+				continue;
+			sb_printf(b, ", %s=", k);
+			put_value(b, val, k);
+		}
 	}
 	sb_puts(b, "}");
+}
+
+/* -y: 3</etc/passwd>, or for sockets strace -yy's TCP:[local->peer]. */
+static void put_fd_object(struct strbuf *b, json_object *v)
+{
+	json_object *sock = get_key(v, "socket"), *target = get_key(v, "target");
+
+	json_object *fd = get_key(v, "fd");
+
+	/* AT_FDCWD<cwd> with -y. */
+	if (json_object_get_type(fd) == json_type_string)
+		sb_printf(b, "%s<", json_object_get_string(fd));
+	else
+		sb_printf(b, "%d<", json_object_get_int(fd));
+	if (sock) {
+		json_object *local = get_key(sock, "local"), *peer = get_key(sock, "peer");
+		json_object *path = get_key(sock, "path"), *abstract = get_key(sock, "abstract");
+		const char *proto = json_object_get_string(get_key(sock, "proto"));
+		bool v6 = proto && strstr(proto, "v6");
+
+		sb_printf(b, "%s:[", proto ? proto : "?");
+		if (local)
+			sb_printf(b, v6 ? "[%s]:%d" : "%s:%d",
+				  json_object_get_string(get_key(local, "addr")),
+				  json_object_get_int(get_key(local, "port")));
+		if (peer)
+			sb_printf(b, v6 ? "->[%s]:%d" : "->%s:%d",
+				  json_object_get_string(get_key(peer, "addr")),
+				  json_object_get_int(get_key(peer, "port")));
+		if (path || abstract) {
+			const char *t = json_object_get_string(target);
+			const char *ino = t ? strchr(t, '[') : NULL;
+
+			if (ino)
+				sb_putn(b, ino + 1, strcspn(ino + 1, "]"));
+			sb_puts(b, path ? "," : ",@");
+			put_jstring(b, path ? path : abstract);
+		} else if (!local) {
+			const char *t = json_object_get_string(target);
+			const char *ino = t ? strchr(t, '[') : NULL;
+
+			if (ino)
+				sb_putn(b, ino + 1, strcspn(ino + 1, "]"));
+		}
+		sb_puts(b, "]>");
+		return;
+	}
+	if (target) {
+		json_object *str = json_object_get_type(target) == json_type_object
+					   ? get_key(target, "str")
+					   : target;
+		const char *t = json_object_get_string(str);
+
+		sb_puts(b, t ? t : "");
+	}
+	sb_puts(b, ">");
+}
+
+/* Strings inside structures that are data, never a symbolic constant. */
+static bool key_is_data(const char *key)
+{
+	static const char *const data_keys[] = {"iov_base", "sysname", "nodename", "release",
+						"version", "machine", "domainname", "path",
+						"abstract", "str", NULL};
+
+	for (size_t i = 0; key && data_keys[i]; i++)
+		if (strcmp(key, data_keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Symbolic constants (O_RDONLY|O_CLOEXEC, S_IFREG|0644), addresses and
+ * makedev(...) are shown bare, like strace. */
+static bool looks_symbolic(const char *s)
+{
+	if (s[0] == '0' && s[1] == 'x')
+		return true;
+	if (strncmp(s, "makedev(", 8) == 0)
+		return true;
+	if (s[0] == '0' && s[strspn(s, "01234567")] == '\0')
+		return true; /* an octal mode */
+	if (!((s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		      *p == '|'))
+			return false;
+	return true;
 }
 
 static void put_object(struct strbuf *b, json_object *v)
@@ -153,7 +342,7 @@ static void put_object(struct strbuf *b, json_object *v)
 	}
 	if (json_object_object_get_ex(v, "truncated", &x) &&
 	    json_object_object_get_ex(v, "str", &x)) {
-		put_quoted(b, json_object_get_string(x));
+		put_jstring(b, x);
 		sb_puts(b, "...");
 		return;
 	}
@@ -166,12 +355,12 @@ static void put_object(struct strbuf *b, json_object *v)
 		sb_puts(b, json_object_get_string(x));
 		return;
 	}
-	if (json_object_object_get_ex(v, "fd", &x) && json_object_object_length(v) == 2 &&
-	    json_object_object_get_ex(v, "target", &x)) {
-		json_object *fd = NULL;
-
-		json_object_object_get_ex(v, "fd", &fd);
-		sb_printf(b, "%d<%s>", json_object_get_int(fd), json_object_get_string(x));
+	if (json_object_object_get_ex(v, "fd", &x) && get_key(v, "target")) {
+		put_fd_object(b, v);
+		return;
+	}
+	if (json_object_object_length(v) == 1 && get_key(v, "truncated")) {
+		sb_puts(b, "...");
 		return;
 	}
 	sb_puts(b, "{");
@@ -181,12 +370,13 @@ static void put_object(struct strbuf *b, json_object *v)
 			sb_puts(b, ", ");
 		first = false;
 		sb_printf(b, "%s=", key);
-		put_value(b, val);
+		put_value(b, val, key);
 	}
 	sb_puts(b, "}");
 }
 
-static void put_value(struct strbuf *b, json_object *v)
+/* @key: the member name when @v is inside a structure, else NULL. */
+static void put_value(struct strbuf *b, json_object *v, const char *key)
 {
 	switch (json_object_get_type(v)) {
 	case json_type_null:
@@ -202,22 +392,28 @@ static void put_value(struct strbuf *b, json_object *v)
 	case json_type_string: {
 		const char *s = json_object_get_string(v);
 
-		/* Symbolic constants and addresses are shown bare. */
-		if ((s[0] >= 'A' && s[0] <= 'Z' && !strpbrk(s, " /.")) ||
-		    (s[0] == '0' && s[1] == 'x'))
+		if (!key_is_data(key) && looks_symbolic(s))
 			sb_puts(b, s);
 		else
-			put_quoted(b, s);
+			put_jstring(b, v);
 		break;
 	}
 	case json_type_array: {
 		size_t n = json_object_array_length(v);
 
+		if (key && (strcmp(key, "events") == 0 || strcmp(key, "revents") == 0)) {
+			put_flags(b, v);
+			break;
+		}
+		if (key && strcmp(key, "sa_mask") == 0) {
+			put_sigset(b, v);
+			break;
+		}
 		sb_puts(b, "[");
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				sb_puts(b, ", ");
-			put_value(b, json_object_array_get_idx(v, i));
+			put_value(b, json_object_array_get_idx(v, i), NULL);
 		}
 		sb_puts(b, "]");
 		break;
@@ -231,6 +427,127 @@ static void put_value(struct strbuf *b, json_object *v)
 	}
 }
 
+/* A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]. */
+static void put_wstatus(struct strbuf *b, json_object *v)
+{
+	json_object *x = NULL;
+
+	if ((x = get_key(v, "exited")))
+		sb_printf(b, "[{WIFEXITED(s) && WEXITSTATUS(s) == %d}]", json_object_get_int(x));
+	else if ((x = get_key(v, "signaled")))
+		sb_printf(b, "[{WIFSIGNALED(s) && WTERMSIG(s) == %s%s}]", json_object_get_string(x),
+			  get_key(v, "core") ? " && WCOREDUMP(s)" : "");
+	else if ((x = get_key(v, "stopped")))
+		sb_printf(b, "[{WIFSTOPPED(s) && WSTOPSIG(s) == %s}]", json_object_get_string(x));
+	else if (get_key(v, "continued"))
+		sb_puts(b, "[{WIFCONTINUED(s)}]");
+	else
+		put_value(b, v, NULL);
+}
+
+/* One argument, shown by its type in the signature.  Returns false when
+ * nothing is shown (a mode that does not apply). */
+static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object *v, bool failed)
+{
+	enum json_type t = json_object_get_type(v);
+
+	if (!arg) {
+		put_value(b, v, NULL);
+		return true;
+	}
+	/* What a failed call did not write is shown as the address. */
+	if (failed && argtype_at_exit(arg->type) && t == json_type_string) {
+		sb_puts(b, json_object_get_string(v));
+		return true;
+	}
+	switch (arg->type) {
+	case ARG_MODE:
+		if (t == json_type_null)
+			return false;
+		put_value(b, v, NULL);
+		return true;
+	case ARG_PATH:
+	case ARG_STR:
+	case ARG_IBUF:
+	case ARG_OBUF:
+		if (t == json_type_string)
+			put_jstring(b, v);
+		else
+			put_value(b, v, NULL);
+		return true;
+	case ARG_ARGV:
+		if (t == json_type_array) {
+			size_t n = json_object_array_length(v);
+
+			sb_puts(b, "[");
+			for (size_t i = 0; i < n; i++) {
+				json_object *el = json_object_array_get_idx(v, i);
+
+				if (i)
+					sb_puts(b, ", ");
+				if (json_object_get_type(el) == json_type_string)
+					put_jstring(b, el);
+				else
+					put_value(b, el, NULL);
+			}
+			sb_puts(b, "]");
+			return true;
+		}
+		put_value(b, v, NULL);
+		return true;
+	case ARG_ENVP:
+		if (t == json_type_object && get_key(v, "count")) {
+			sb_printf(b, "/* %d vars%s */", json_object_get_int(get_key(v, "count")),
+				  get_key(v, "truncated") ? " at least" : "");
+			return true;
+		}
+		return put_arg(b, &(struct syscall_arg){arg->name, ARG_ARGV, arg->xlat}, v, failed);
+	case ARG_SIGSET:
+	case ARG_OSIGSET:
+		if (t == json_type_array)
+			put_sigset(b, v);
+		else
+			put_value(b, v, NULL);
+		return true;
+	case ARG_OWSTATUS:
+		if (t == json_type_object)
+			put_wstatus(b, v);
+		else
+			put_value(b, v, NULL);
+		return true;
+	case ARG_ODIRENTS:
+		if (t == json_type_object && get_key(v, "entries")) {
+			sb_printf(b, "%s /* %d entries */", json_object_get_string(get_key(v, "addr")),
+				  json_object_get_int(get_key(v, "entries")));
+			return true;
+		}
+		put_value(b, v, NULL);
+		return true;
+	case ARG_SOCKOPT:
+	case ARG_OSOCKOPT:
+	case ARG_OLEN:
+		if (t == json_type_int) {
+			sb_printf(b, "[%d]", json_object_get_int(v));
+			return true;
+		}
+		put_arg(b, &(struct syscall_arg){arg->name, ARG_IBUF, arg->xlat}, v, failed);
+		return true;
+	case ARG_OSTAT:
+	case ARG_OSTATX:
+	case ARG_OUTSNAME:
+		put_value(b, v, NULL);
+		/* Abbreviated without -v, as strace marks it. */
+		if (t == json_type_object && !get_key(v, "st_ino") && !get_key(v, "stx_ino") &&
+		    !get_key(v, "release") && b->len && b->p[b->len - 1] == '}') {
+			b->len--;
+			sb_puts(b, ", ...}");
+		}
+		return true;
+	default:
+		put_value(b, v, NULL);
+		return true;
+	}
+}
 static const char *get_str(json_object *rec, const char *key)
 {
 	json_object *v = NULL;
@@ -276,20 +593,29 @@ static void put_prefix(struct strbuf *b, const struct text_opts *o, uint64_t rea
 static void put_syscall(struct strbuf *b, const struct text_opts *o, json_object *rec)
 {
 	json_object *args = NULL, *ret = NULL;
+	const char *name = get_str(rec, "name");
 	const char *err = get_str(rec, "errno");
 	const char *action = get_str(rec, "action");
+	const struct syscall_sig *sig = name ? syscalls_by_name(name) : NULL;
 	bool first = true;
 
-	sb_puts(b, get_str(rec, "name") ? get_str(rec, "name") : "?");
+	sb_puts(b, name ? name : "?");
 	sb_puts(b, "(");
 	if (json_object_object_get_ex(rec, "args", &args)) {
 		json_object_object_foreach(args, key, val)
 		{
-			(void)key;
+			const struct syscall_arg *arg = NULL;
+			size_t mark = b->len;
+
+			for (unsigned i = 0; sig && i < sig->nargs; i++)
+				if (strcmp(sig->args[i].name, key) == 0)
+					arg = &sig->args[i];
 			if (!first)
 				sb_puts(b, ", ");
-			first = false;
-			put_value(b, val);
+			if (put_arg(b, arg, val, err != NULL))
+				first = false;
+			else if (!b->oom)
+				b->len = mark, b->p[mark] = '\0';
 		}
 	}
 	sb_puts(b, ")");
@@ -297,7 +623,7 @@ static void put_syscall(struct strbuf *b, const struct text_opts *o, json_object
 		sb_puts(b, " = ?");
 	} else {
 		sb_puts(b, " = ");
-		put_value(b, ret);
+		put_value(b, ret, NULL);
 		if (err) {
 			int e = decode_errno_value(err);
 
