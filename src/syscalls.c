@@ -253,6 +253,7 @@ bool argtype_is_32bit(enum arg_type t)
 	case ARG_SIGNO:
 	case ARG_MODE:
 	case ARG_IOCTL_REQ:
+	case ARG_SOCKOPTNAME:
 		return true;
 	default:
 		return false;

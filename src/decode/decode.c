@@ -45,6 +45,20 @@ static const decode_fn decode_table[ARG_TYPE_COUNT] = {
 	[ARG_OMSGHDR] = decode_type_omsghdr,
 	[ARG_SOCKOPT] = decode_type_sockopt,
 	[ARG_POLLFDS] = decode_type_pollfds,
+	[ARG_SOCKOPTNAME] = decode_type_sockoptname,
+	[ARG_OSOCKOPT] = decode_type_osockopt,
+	[ARG_SIGSET] = decode_type_sigset,
+	[ARG_OSIGSET] = decode_type_osigset,
+	[ARG_SIGACTION] = decode_type_sigaction,
+	[ARG_OSIGACTION] = decode_type_osigaction,
+	[ARG_RLIMIT] = decode_type_rlimit,
+	[ARG_ORLIMIT] = decode_type_orlimit,
+	[ARG_OUTSNAME] = decode_type_outsname,
+	[ARG_EPOLLEVENT] = decode_type_epollevent,
+	[ARG_ODIRENTS] = decode_type_odirents,
+	[ARG_OSTATX] = decode_type_ostatx,
+	[ARG_OWSTATUS] = decode_type_owstatus,
+	[ARG_OLEN] = decode_type_olen,
 };
 
 static const struct decode_opts decode_default_opts = {.strsize = 32};

@@ -15,6 +15,9 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -107,6 +110,11 @@ json_object *decode_flag_names(enum xlat_id id, uint64_t v)
 			rest |= numbers_add_bits(arr, id, sig, 0);
 		break;
 	}
+	case XLAT_STATX_FLAGS:
+		if (!(v & (AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC)))
+			json_object_array_add(arr, json_object_new_string("AT_STATX_SYNC_AS_STAT"));
+		rest = numbers_add_bits(arr, id, v, 0);
+		break;
 	case XLAT_SOCK_TYPE:
 		numbers_add_name_or_hex(arr, xlat_name(id, v & NUMBERS_SOCK_TYPE_MASK),
 					v & NUMBERS_SOCK_TYPE_MASK);
@@ -174,16 +182,22 @@ json_object *decode_fd_value(const struct decode_ctx *ctx, int fd)
 
 	char path[64], target[4096];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)ctx->pid, fd);
-	ssize_t n = readlink(path, target, sizeof(target));
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
 
 	json_object *o = json_object_new_object();
 	if (!o)
 		return NULL;
 	json_object_object_add(o, "fd", json_object_new_int(fd));
-	if (n > 0)
+	if (n > 0) {
 		json_object_object_add(o, "target",
 				       decode_bytes((const unsigned char *)target, (size_t)n,
 						    sizeof(target), (size_t)n));
+		unsigned long long inode = 0;
+		char end = 0;
+		target[n] = '\0';
+		if (sscanf(target, "socket:[%llu%c", &inode, &end) == 2 && end == ']')
+			decode_socket_info(ctx->pid, fd, inode, o);
+	}
 	return o;
 }
 
@@ -258,15 +272,71 @@ json_object *decode_type_dirfd(const struct decode_ctx *ctx, const struct syscal
 			       unsigned i)
 {
 	int fd = (int32_t)ctx->args[i];
-	if (fd == AT_FDCWD)
+	if (fd != AT_FDCWD)
+		return decode_fd_value(ctx, fd);
+	if (!ctx->opts->decode_fds)
 		return json_object_new_string("AT_FDCWD");
-	return decode_fd_value(ctx, fd);
+
+	/* -y: the directory AT_FDCWD stands for, as strace -y shows it. */
+	char path[64], target[4096];
+	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)ctx->pid);
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "fd", json_object_new_string("AT_FDCWD"));
+	if (n > 0)
+		json_object_object_add(o, "target",
+				       decode_bytes((const unsigned char *)target, (size_t)n,
+						    sizeof(target), (size_t)n));
+	return o;
 }
 
+/* open, openat and mq_open use the mode only when they create something
+ * (O_CREAT, O_TMPFILE); otherwise it is whatever was in the register, and
+ * strace leaves it out: then it is null ("not applicable").  A signature's
+ * arguments are one array, so the flags are the previous element. */
 json_object *decode_type_mode(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 			      unsigned i)
 {
+	if (i > 0 && arg[-1].type == ARG_FLAGS && arg[-1].xlat == XLAT_OPEN_FLAGS) {
+		uint64_t fl = ctx->args[i - 1];
+		uint64_t tmpfile = (uint64_t)(O_TMPFILE & ~O_DIRECTORY);
+
+		if (!(fl & O_CREAT) && (fl & tmpfile) != tmpfile)
+			return NULL;
+	}
 	return decode_mode_value((uint32_t)ctx->args[i]);
+}
+
+/* The option names of a level; XLAT_NONE for levels without a list. */
+enum xlat_id decode_sockopt_list(int level)
+{
+	switch (level) {
+	case SOL_SOCKET:
+		return XLAT_SO_OPTIONS;
+	case SOL_IP:
+		return XLAT_IP_OPTIONS;
+	case SOL_IPV6:
+		return XLAT_IPV6_OPTIONS;
+	case SOL_TCP:
+		return XLAT_TCP_OPTIONS;
+	default:
+		return XLAT_NONE;
+	}
+}
+
+/* setsockopt/getsockopt's optname: its meaning depends on the level, the
+ * previous argument. */
+json_object *decode_type_sockoptname(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				     unsigned i)
+{
+	int level = i > 0 ? (int32_t)ctx->args[i - 1] : -1;
+	uint32_t name = (uint32_t)ctx->args[i];
+	enum xlat_id id = decode_sockopt_list(level);
+	const char *s = id != XLAT_NONE ? xlat_name(id, name) : NULL;
+
+	return s ? json_object_new_string(s) : json_object_new_int((int32_t)name);
 }
 
 json_object *decode_type_flags(const struct decode_ctx *ctx, const struct syscall_arg *arg,
@@ -281,13 +351,38 @@ json_object *decode_type_flags(const struct decode_ctx *ctx, const struct syscal
 	return decode_flags_value(arg->xlat, v);
 }
 
+/* socket/socketpair's protocol is named by the domain (two arguments
+ * before it): IPPROTO_* for inet, NETLINK_* for netlink, a number for the
+ * rest (AF_UNIX's 0), as strace shows it. */
+static enum xlat_id numbers_protocol_list(const struct decode_ctx *ctx,
+					  const struct syscall_arg *arg, unsigned i)
+{
+	if (i < 2 || arg[-2].type != ARG_ENUM || arg[-2].xlat != XLAT_ADDRESS_FAMILIES)
+		return XLAT_IPPROTO;
+	switch ((int32_t)ctx->args[i - 2]) {
+	case AF_INET:
+	case AF_INET6:
+		return XLAT_IPPROTO;
+	case AF_NETLINK:
+		return XLAT_NETLINK_PROTOCOLS;
+	default:
+		return XLAT_NONE;
+	}
+}
+
 json_object *decode_type_enum(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 			      unsigned i)
 {
 	uint64_t v = ctx->args[i];
+	enum xlat_id id = arg->xlat;
+
 	if (decode_is_compat(ctx))
 		v = (uint32_t)v;
-	return decode_enum_value(arg->xlat, v);
+	if (id == XLAT_IPPROTO)
+		id = numbers_protocol_list(ctx, arg, i);
+	if (id == XLAT_NONE)
+		return json_object_new_int64((int32_t)v);
+	return decode_enum_value(id, v);
 }
 
 json_object *decode_type_signo(const struct decode_ctx *ctx, const struct syscall_arg *arg,

@@ -20,9 +20,13 @@
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/xattr.h>
+
+#include <jtrace/util.h>
 
 static json_object *sockaddr_hex_bytes(const unsigned char *p, size_t n)
 {
@@ -226,4 +230,138 @@ json_object *decode_type_osockaddr(const struct decode_ctx *ctx, const struct sy
 	if (n != (ssize_t)sizeof(len))
 		return decode_mem_error(lenp, n < 0 ? n : -EFAULT);
 	return decode_sockaddr_at(ctx, addr, len);
+}
+
+/* -y: what a socket fd is connected to, looked up by inode in the tables
+ * of the tracee's network namespace (/proc/PID/net/...), as strace -yy
+ * shows it: "socket":{"proto":"TCP","local":{"addr":..,"port":..},
+ * "peer":{...}} (no peer while unconnected), or {"proto":"UNIX",
+ * "path" | "abstract":...}; a socket no table lists (unbound) is {"proto":"TCP"}. */
+static const struct {
+	const char *file, *proto;
+	int family;
+} sockaddr_proc_tables[] = {
+	{"tcp", "TCP", AF_INET},     {"tcp6", "TCPv6", AF_INET6}, {"udp", "UDP", AF_INET},
+	{"udp6", "UDPv6", AF_INET6}, {"unix", "UNIX", AF_UNIX},
+};
+
+/* "0100007F:1F90" (the address as the kernel's %08X of the network-order
+ * word(s), the port in host order) -> {"addr":..., "port":...}. */
+static json_object *sockaddr_proc_endpoint(const char *s, int family)
+{
+	unsigned char a[16];
+	size_t words = family == AF_INET6 ? 4 : 1;
+	char txt[INET6_ADDRSTRLEN];
+	unsigned port = 0;
+
+	for (size_t k = 0; k < words; k++) {
+		char hex[9];
+		char *end = NULL;
+		memcpy(hex, s + 8 * k, 8);
+		hex[8] = '\0';
+		uint32_t w = (uint32_t)strtoul(hex, &end, 16);
+		if (end != hex + 8)
+			return NULL;
+		memcpy(a + 4 * k, &w, sizeof(w));
+	}
+	if (s[8 * words] != ':' || sscanf(s + 8 * words + 1, "%x", &port) != 1)
+		return NULL;
+	if (!inet_ntop(family, a, txt, sizeof(txt)))
+		return NULL;
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "addr", json_object_new_string(txt));
+	json_object_object_add(o, "port", json_object_new_int((int)port));
+	return o;
+}
+
+static bool sockaddr_proc_unspecified(const char *s)
+{
+	for (; *s && *s != ':'; s++)
+		if (*s != '0')
+			return false;
+	return *s == ':' && strtoul(s + 1, NULL, 16) == 0;
+}
+
+static json_object *sockaddr_proc_line(char *line, int family, const char *proto,
+				       unsigned long long inode)
+{
+	char *fields[12] = {0};
+	size_t nf = 0;
+	char *save = NULL;
+
+	for (char *t = strtok_r(line, " \t\n", &save); t && nf < JT_ARRAY_SIZE(fields);
+	     t = strtok_r(NULL, " \t\n", &save))
+		fields[nf++] = t;
+	if (family == AF_UNIX) {
+		/* Num RefCount Protocol Flags Type St Inode [Path] */
+		if (nf < 7 || strtoull(fields[6], NULL, 10) != inode)
+			return NULL;
+		json_object *o = json_object_new_object();
+		if (o)
+			json_object_object_add(o, "proto", json_object_new_string(proto));
+		/* The table writes an abstract name as @name. */
+		if (o && nf >= 8 && fields[7][0] == '@')
+			json_object_object_add(o, "abstract",
+					       json_object_new_string(fields[7] + 1));
+		else if (o && nf >= 8)
+			json_object_object_add(o, "path", json_object_new_string(fields[7]));
+		return o;
+	}
+	/* sl local rem st queues tr retrnsmt uid timeout inode */
+	if (nf < 10 || strtoull(fields[9], NULL, 10) != inode)
+		return NULL;
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "proto", json_object_new_string(proto));
+	json_object *local = sockaddr_proc_endpoint(fields[1], family);
+	if (local)
+		json_object_object_add(o, "local", local);
+	if (!sockaddr_proc_unspecified(fields[2])) {
+		json_object *peer = sockaddr_proc_endpoint(fields[2], family);
+		if (peer)
+			json_object_object_add(o, "peer", peer);
+	}
+	return o;
+}
+
+void decode_socket_info(pid_t pid, int fd, unsigned long long inode, json_object *fdobj)
+{
+	char path[64], line[512], proto[32];
+
+	/* The socket's protocol name, as strace finds it: it says which one
+	 * table to read, and names sockets the tables do not list (not yet
+	 * bound, or of another family). */
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	ssize_t plen = getxattr(path, "system.sockprotoname", proto, sizeof(proto) - 1);
+	if (plen <= 0)
+		return;
+	proto[plen] = '\0';
+	for (size_t t = 0; t < JT_ARRAY_SIZE(sockaddr_proc_tables); t++) {
+		/* AF_UNIX sockets name themselves UNIX-STREAM, UNIX-DGRAM... */
+		if (strcmp(proto, sockaddr_proc_tables[t].proto) != 0 &&
+		    !(sockaddr_proc_tables[t].family == AF_UNIX && strncmp(proto, "UNIX", 4) == 0))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid,
+			 sockaddr_proc_tables[t].file);
+		cleanup_file FILE *f = fopen(path, "re");
+		if (!f || !fgets(line, sizeof(line), f)) /* the header */
+			break;
+		while (fgets(line, sizeof(line), f)) {
+			json_object *o = sockaddr_proc_line(line, sockaddr_proc_tables[t].family,
+							    proto, inode);
+			if (!o)
+				continue;
+			json_object_object_add(fdobj, "socket", o);
+			return;
+		}
+		break;
+	}
+	json_object *o = json_object_new_object();
+	if (!o)
+		return;
+	json_object_object_add(o, "proto", json_object_new_string(proto));
+	json_object_object_add(fdobj, "socket", o);
 }

@@ -1,7 +1,12 @@
 /* decode/structs: argument types that are structures or arrays in tracee
  * memory: argv/envp, the fd pair of pipe/socketpair, iovec arrays, timespec,
- * struct stat, msghdr (with SCM_RIGHTS fds), socket option values and
- * pollfd arrays.
+ * struct stat and statx, msghdr (with SCM_RIGHTS fds), socket option values,
+ * pollfd arrays, signal sets and sigaction, rlimit, utsname, epoll_event,
+ * the count of linux_dirent64 records and wait statuses.
+ *
+ * Structures are objects keyed by the C field names strace prints
+ * (st_mode, tv_sec, iov_base, msg_iov, sa_handler...), and hold what strace
+ * shows without -v; -v adds the rest.
  *
  * Layouts differ between the native ABI and the 32-bit compat one (i386,
  * arm): pointers and size_t are read with the tracee's width.  struct stat
@@ -11,10 +16,17 @@
 #include "decode-priv.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include <jtrace/util.h>
@@ -188,15 +200,22 @@ static json_object *structs_iov(const struct decode_ctx *ctx, uint64_t addr, uin
 	if (shown_count == 0)
 		return steal_pointer(&arr);
 
-	cleanup_free unsigned char *raw = malloc(shown_count * 2 * ws);
-	if (!raw)
-		return NULL;
+	/* The common case (a few elements, -s within 512) needs no heap. */
+	unsigned char raw_stack[16 * 2 * 8], buf_stack[512];
+	cleanup_free unsigned char *raw_heap = NULL;
+	unsigned char *raw = raw_stack;
+	if (shown_count * 2 * ws > sizeof(raw_stack)) {
+		raw = raw_heap = malloc(shown_count * 2 * ws);
+		if (!raw)
+			return NULL;
+	}
 	ssize_t n = decode_read_mem(ctx->pid, addr, raw, shown_count * 2 * ws);
 	if (n <= 0)
 		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
 	size_t got = (size_t)n / (2 * ws);
 
-	cleanup_free unsigned char *buf = budget ? malloc(budget) : NULL;
+	cleanup_free unsigned char *buf_heap = NULL;
+	unsigned char *buf = budget <= sizeof(buf_stack) ? buf_stack : (buf_heap = malloc(budget));
 	for (size_t k = 0; k < got; k++) {
 		uint64_t base = structs_get_word(raw + k * 2 * ws, ws);
 		uint64_t len = structs_get_word(raw + k * 2 * ws + ws, ws);
@@ -211,18 +230,18 @@ static json_object *structs_iov(const struct decode_ctx *ctx, uint64_t addr, uin
 		if (want && buf) {
 			r = decode_read_mem(ctx->pid, base, buf, want);
 			if (r < 0) {
-				json_object_object_add(el, "base", decode_mem_error(base, r));
+				json_object_object_add(el, "iov_base", decode_mem_error(base, r));
 				r = -1;
 			}
 		}
 		if (r >= 0) {
 			json_object_object_add(
-				el, "base",
+				el, "iov_base",
 				decode_bytes_opt(buf ? buf : (const unsigned char *)"", (size_t)r,
 						 budget, (size_t)filled, ctx->opts->hex_strings));
 			budget -= (size_t)r;
 		}
-		json_object_object_add(el, "len", json_object_new_uint64(len));
+		json_object_object_add(el, "iov_len", json_object_new_uint64(len));
 		json_object_array_add(arr, el);
 	}
 	if (got < count)
@@ -274,8 +293,8 @@ static json_object *structs_timespec(const struct decode_ctx *ctx, uint64_t addr
 	json_object *o = json_object_new_object();
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "sec", json_object_new_int64(sec));
-	json_object_object_add(o, "nsec", json_object_new_int64(nsec));
+	json_object_object_add(o, "tv_sec", json_object_new_int64(sec));
+	json_object_object_add(o, "tv_nsec", json_object_new_int64(nsec));
 	return o;
 }
 
@@ -294,6 +313,14 @@ json_object *decode_type_otimespec(const struct decode_ctx *ctx, const struct sy
 	return structs_timespec(ctx, ctx->args[i]);
 }
 
+/* "makedev(0x88, 0)", as strace shows device numbers. */
+static json_object *structs_dev_value(uint64_t dev)
+{
+	char buf[64];
+	snprintf(buf, sizeof(buf), "makedev(%#x, %#x)", major(dev), minor(dev));
+	return json_object_new_string(buf);
+}
+
 json_object *decode_type_ostat(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 			       unsigned i)
 {
@@ -309,21 +336,24 @@ json_object *decode_type_ostat(const struct decode_ctx *ctx, const struct syscal
 	json_object *o = json_object_new_object();
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "mode", decode_mode_value(st.st_mode));
-	json_object_object_add(o, "size", json_object_new_int64(st.st_size));
-	json_object_object_add(o, "ino", json_object_new_uint64(st.st_ino));
-	json_object_object_add(o, "dev", json_object_new_uint64(st.st_dev));
-	json_object_object_add(o, "nlink", json_object_new_uint64(st.st_nlink));
-	json_object_object_add(o, "uid", json_object_new_int64(st.st_uid));
-	json_object_object_add(o, "gid", json_object_new_int64(st.st_gid));
+	/* strace's choice: the type, permissions and size (the device for
+	 * device files); everything with -v. */
+	json_object_object_add(o, "st_mode", decode_mode_value(st.st_mode));
 	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-		json_object_object_add(o, "rdev", json_object_new_uint64(st.st_rdev));
+		json_object_object_add(o, "st_rdev", structs_dev_value(st.st_rdev));
+	else
+		json_object_object_add(o, "st_size", json_object_new_int64(st.st_size));
 	if (ctx->opts->verbose) {
-		json_object_object_add(o, "blksize", json_object_new_int64(st.st_blksize));
-		json_object_object_add(o, "blocks", json_object_new_int64(st.st_blocks));
-		json_object_object_add(o, "atime", json_object_new_int64(st.st_atim.tv_sec));
-		json_object_object_add(o, "mtime", json_object_new_int64(st.st_mtim.tv_sec));
-		json_object_object_add(o, "ctime", json_object_new_int64(st.st_ctim.tv_sec));
+		json_object_object_add(o, "st_dev", structs_dev_value(st.st_dev));
+		json_object_object_add(o, "st_ino", json_object_new_uint64(st.st_ino));
+		json_object_object_add(o, "st_nlink", json_object_new_uint64(st.st_nlink));
+		json_object_object_add(o, "st_uid", json_object_new_int64(st.st_uid));
+		json_object_object_add(o, "st_gid", json_object_new_int64(st.st_gid));
+		json_object_object_add(o, "st_blksize", json_object_new_int64(st.st_blksize));
+		json_object_object_add(o, "st_blocks", json_object_new_int64(st.st_blocks));
+		json_object_object_add(o, "st_atime", json_object_new_int64(st.st_atim.tv_sec));
+		json_object_object_add(o, "st_mtime", json_object_new_int64(st.st_mtim.tv_sec));
+		json_object_object_add(o, "st_ctime", json_object_new_int64(st.st_ctim.tv_sec));
 	}
 	return o;
 }
@@ -356,31 +386,36 @@ static ssize_t structs_read_msghdr(const struct decode_ctx *ctx, uint64_t addr,
 }
 
 static json_object *structs_cmsg(const struct decode_ctx *ctx, int level, int type,
-				 const unsigned char *data, size_t len)
+				 const unsigned char *data, size_t len, size_t hdr)
 {
 	json_object *c = json_object_new_object();
 	if (!c)
 		return NULL;
-	json_object_object_add(c, "level", decode_enum_value(XLAT_SOCKET_LEVELS, (uint32_t)level));
+	json_object_object_add(c, "cmsg_len", json_object_new_uint64(len + hdr));
+	json_object_object_add(c, "cmsg_level",
+			       decode_enum_value(XLAT_SOCKET_LEVELS, (uint32_t)level));
 	if (level == SOL_SOCKET && type == SCM_RIGHTS) {
-		json_object_object_add(c, "type", json_object_new_string("SCM_RIGHTS"));
+		json_object_object_add(c, "cmsg_type", json_object_new_string("SCM_RIGHTS"));
 		json_object *fds = json_object_new_array();
 		for (size_t k = 0; fds && k + sizeof(int32_t) <= len; k += sizeof(int32_t)) {
 			int32_t fd;
 			memcpy(&fd, data + k, sizeof(fd));
 			json_object_array_add(fds, decode_fd_value(ctx, fd));
 		}
-		json_object_object_add(c, "fds", fds);
+		json_object_object_add(c, "cmsg_data", fds);
 	} else if (level == SOL_SOCKET && type == SCM_CREDENTIALS && len >= sizeof(struct ucred)) {
 		struct ucred cr;
 		memcpy(&cr, data, sizeof(cr));
-		json_object_object_add(c, "type", json_object_new_string("SCM_CREDENTIALS"));
-		json_object_object_add(c, "pid", json_object_new_int(cr.pid));
-		json_object_object_add(c, "uid", json_object_new_int64(cr.uid));
-		json_object_object_add(c, "gid", json_object_new_int64(cr.gid));
+		json_object *d = json_object_new_object();
+		json_object_object_add(c, "cmsg_type", json_object_new_string("SCM_CREDENTIALS"));
+		if (d) {
+			json_object_object_add(d, "pid", json_object_new_int(cr.pid));
+			json_object_object_add(d, "uid", json_object_new_int64(cr.uid));
+			json_object_object_add(d, "gid", json_object_new_int64(cr.gid));
+		}
+		json_object_object_add(c, "cmsg_data", d);
 	} else {
-		json_object_object_add(c, "type", json_object_new_int(type));
-		json_object_object_add(c, "len", json_object_new_uint64(len));
+		json_object_object_add(c, "cmsg_type", json_object_new_int(type));
 	}
 	return c;
 }
@@ -410,16 +445,15 @@ static json_object *structs_control(const struct decode_ctx *ctx, uint64_t addr,
 		memcpy(&type, buf + off + ws + sizeof(level), sizeof(type));
 		if (clen < hdr || clen > (size_t)n - off)
 			break;
-		json_object_array_add(
-			arr, structs_cmsg(ctx, level, type, buf + off + hdr, (size_t)clen - hdr));
+		json_object_array_add(arr, structs_cmsg(ctx, level, type, buf + off + hdr,
+							(size_t)clen - hdr, hdr));
 		off += ((size_t)clen + ws - 1) & ~(ws - 1);
 	}
 	return arr;
 }
 
 /* @data: bytes received (recvmsg's return value) or UINT64_MAX for sendmsg. */
-static json_object *structs_msghdr(const struct decode_ctx *ctx, uint64_t addr, uint64_t data,
-				   bool out)
+static json_object *structs_msghdr(const struct decode_ctx *ctx, uint64_t addr, uint64_t data)
 {
 	struct structs_msghdr m;
 
@@ -432,23 +466,25 @@ static json_object *structs_msghdr(const struct decode_ctx *ctx, uint64_t addr, 
 	json_object *o = json_object_new_object();
 	if (!o)
 		return NULL;
-	if (m.name && m.namelen)
-		json_object_object_add(o, "name", decode_sockaddr_at(ctx, m.name, m.namelen));
-	json_object_object_add(o, "iov", structs_iov(ctx, m.iov, m.iovlen, data));
-	json_object_object_add(o, "iovlen", json_object_new_uint64(m.iovlen));
-	json_object_object_add(o, "controllen", json_object_new_uint64(m.controllen));
+	json_object_object_add(o, "msg_name",
+			       m.name && m.namelen ? decode_sockaddr_at(ctx, m.name, m.namelen)
+						   : decode_ptr_value(m.name));
+	json_object_object_add(o, "msg_namelen", json_object_new_uint64(m.namelen));
+	json_object_object_add(o, "msg_iov", structs_iov(ctx, m.iov, m.iovlen, data));
+	json_object_object_add(o, "msg_iovlen", json_object_new_uint64(m.iovlen));
 	if (m.control && m.controllen)
-		json_object_object_add(o, "control", structs_control(ctx, m.control, m.controllen));
-	if (out)
-		json_object_object_add(o, "flags",
-				       decode_flags_value(XLAT_MSG_FLAGS, (uint32_t)m.flags));
+		json_object_object_add(o, "msg_control",
+				       structs_control(ctx, m.control, m.controllen));
+	json_object_object_add(o, "msg_controllen", json_object_new_uint64(m.controllen));
+	json_object_object_add(o, "msg_flags",
+			       decode_flags_value(XLAT_MSG_FLAGS, (uint32_t)m.flags));
 	return o;
 }
 
 json_object *decode_type_msghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 				unsigned i)
 {
-	return structs_msghdr(ctx, ctx->args[i], UINT64_MAX, false);
+	return structs_msghdr(ctx, ctx->args[i], UINT64_MAX);
 }
 
 json_object *decode_type_omsghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
@@ -456,7 +492,7 @@ json_object *decode_type_omsghdr(const struct decode_ctx *ctx, const struct sysc
 {
 	if (ctx->ret < 0)
 		return decode_ptr_value(ctx->args[i]);
-	return structs_msghdr(ctx, ctx->args[i], (uint64_t)ctx->ret, true);
+	return structs_msghdr(ctx, ctx->args[i], (uint64_t)ctx->ret);
 }
 
 /* setsockopt's value: most options are an int, the rest are shown as bytes. */
@@ -497,9 +533,14 @@ json_object *decode_type_pollfds(const struct decode_ctx *ctx, const struct sysc
 	if (shown == 0)
 		return steal_pointer(&arr);
 
-	cleanup_free struct structs_pollfd *p = calloc(shown, sizeof(*p));
-	if (!p)
-		return NULL;
+	struct structs_pollfd p_stack[64];
+	cleanup_free struct structs_pollfd *p_heap = NULL;
+	struct structs_pollfd *p = p_stack;
+	if (shown > JT_ARRAY_SIZE(p_stack)) {
+		p = p_heap = calloc(shown, sizeof(*p));
+		if (!p)
+			return NULL;
+	}
 	ssize_t n = decode_read_mem(ctx->pid, addr, p, shown * sizeof(*p));
 	if (n <= 0)
 		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
@@ -520,4 +561,359 @@ json_object *decode_type_pollfds(const struct decode_ctx *ctx, const struct sysc
 	if (got < count)
 		json_object_array_add(arr, structs_truncated_marker());
 	return steal_pointer(&arr);
+}
+
+/* ---- signal sets, sigaction ---- */
+
+/* The kernel's sigset_t is 64 bits on every architecture jtrace decodes
+ * (two 32-bit words in compat, the same bytes on little-endian). */
+#define STRUCTS_NSIG 64
+
+json_object *decode_sigset_value(uint64_t mask)
+{
+	json_object *arr = json_object_new_array();
+	for (int sig = 1; arr && sig <= STRUCTS_NSIG; sig++) {
+		if (!(mask & (1ull << (sig - 1))))
+			continue;
+		const char *name = decode_signal_name(sig);
+		json_object_array_add(arr, name ? json_object_new_string(name)
+						: json_object_new_int(sig));
+	}
+	return arr;
+}
+
+static json_object *structs_sigset_at(const struct decode_ctx *ctx, uint64_t addr)
+{
+	uint64_t mask = 0;
+	if (addr == 0)
+		return NULL;
+	ssize_t n = decode_read_mem(ctx->pid, addr, &mask, sizeof(mask));
+	if (n != (ssize_t)sizeof(mask))
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	return decode_sigset_value(mask);
+}
+
+json_object *decode_type_sigset(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
+{
+	return structs_sigset_at(ctx, ctx->args[i]);
+}
+
+json_object *decode_type_osigset(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
+{
+	if (ctx->ret != 0)
+		return decode_ptr_value(ctx->args[i]);
+	return structs_sigset_at(ctx, ctx->args[i]);
+}
+
+/* The kernel's struct sigaction: handler, flags, restorer, mask, in the
+ * tracee's word size (the mask is always 64 bits). */
+static json_object *structs_sigaction_at(const struct decode_ctx *ctx, uint64_t addr)
+{
+	size_t ws = structs_word(ctx);
+	unsigned char raw[4 * 8];
+	size_t want = 3 * ws + 8;
+
+	if (addr == 0)
+		return NULL;
+	ssize_t n = decode_read_mem(ctx->pid, addr, raw, want);
+	if (n != (ssize_t)want)
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	uint64_t handler = structs_get_word(raw, ws);
+	uint64_t flags = structs_get_word(raw + ws, ws);
+	uint64_t restorer = structs_get_word(raw + 2 * ws, ws);
+	uint64_t mask = 0;
+	memcpy(&mask, raw + 3 * ws, sizeof(mask));
+
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	if (handler == (uint64_t)(uintptr_t)SIG_DFL)
+		json_object_object_add(o, "sa_handler", json_object_new_string("SIG_DFL"));
+	else if (handler == (ws == 4 ? 1u : (uint64_t)(uintptr_t)SIG_IGN))
+		json_object_object_add(o, "sa_handler", json_object_new_string("SIG_IGN"));
+	else
+		json_object_object_add(o, "sa_handler", decode_hex_value(handler));
+	json_object_object_add(o, "sa_mask", decode_sigset_value(mask));
+	json_object_object_add(o, "sa_flags", decode_flags_value(XLAT_SA_FLAGS, flags));
+	if (flags & 0x04000000u) /* SA_RESTORER */
+		json_object_object_add(o, "sa_restorer", decode_hex_value(restorer));
+	return o;
+}
+
+json_object *decode_type_sigaction(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				   unsigned i)
+{
+	return structs_sigaction_at(ctx, ctx->args[i]);
+}
+
+json_object *decode_type_osigaction(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				    unsigned i)
+{
+	if (ctx->ret != 0)
+		return decode_ptr_value(ctx->args[i]);
+	return structs_sigaction_at(ctx, ctx->args[i]);
+}
+
+/* ---- rlimit ---- */
+
+/* prlimit64 (the arguments after the resource, i >= 2) always takes 64-bit
+ * limits; getrlimit/setrlimit the tracee's unsigned long. */
+static json_object *structs_rlimit_at(const struct decode_ctx *ctx, uint64_t addr, unsigned i)
+{
+	size_t ws = i >= 2 ? 8 : structs_word(ctx);
+	uint64_t infinity = ws == 4 ? UINT32_MAX : UINT64_MAX;
+	unsigned char raw[16];
+
+	if (addr == 0)
+		return NULL;
+	ssize_t n = decode_read_mem(ctx->pid, addr, raw, 2 * ws);
+	if (n != (ssize_t)(2 * ws))
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	static const char *const keys[2] = {"rlim_cur", "rlim_max"};
+	for (unsigned k = 0; k < 2; k++) {
+		uint64_t v = structs_get_word(raw + k * ws, ws);
+		json_object_object_add(o, keys[k],
+				       v == infinity ? json_object_new_string("RLIM_INFINITY")
+						     : json_object_new_uint64(v));
+	}
+	return o;
+}
+
+json_object *decode_type_rlimit(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
+{
+	return structs_rlimit_at(ctx, ctx->args[i], i);
+}
+
+json_object *decode_type_orlimit(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
+{
+	if (ctx->ret != 0)
+		return decode_ptr_value(ctx->args[i]);
+	return structs_rlimit_at(ctx, ctx->args[i], i);
+}
+
+/* ---- utsname ---- */
+
+json_object *decode_type_outsname(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				  unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	struct utsname u;
+	static const struct {
+		const char *key;
+		size_t off;
+	} fields[] = {
+		{"sysname", offsetof(struct utsname, sysname)},
+		{"nodename", offsetof(struct utsname, nodename)},
+		{"release", offsetof(struct utsname, release)},
+		{"version", offsetof(struct utsname, version)},
+		{"machine", offsetof(struct utsname, machine)},
+		{"domainname", offsetof(struct utsname, domainname)},
+	};
+
+	if (ctx->ret != 0)
+		return decode_ptr_value(addr);
+	ssize_t n = decode_read_mem(ctx->pid, addr, &u, sizeof(u));
+	if (n != (ssize_t)sizeof(u))
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	/* strace shows the first two without -v. */
+	size_t shown = ctx->opts->verbose ? JT_ARRAY_SIZE(fields) : 2;
+	for (size_t k = 0; k < shown; k++) {
+		const char *f = (const char *)&u + fields[k].off;
+		size_t len = strnlen(f, sizeof(u.sysname));
+		json_object_object_add(o, fields[k].key,
+				       decode_bytes((const unsigned char *)f, len, len, len));
+	}
+	return o;
+}
+
+/* ---- epoll_event ---- */
+
+json_object *decode_type_epollevent(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				    unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	/* Packed on x86 (12 bytes, native and i386), padded to 16 elsewhere. */
+	struct epoll_event ev;
+	uint32_t events = 0;
+	uint64_t data = 0;
+
+	if (addr == 0)
+		return NULL;
+	ssize_t n = decode_read_mem(ctx->pid, addr, &ev, sizeof(ev));
+	if (n != (ssize_t)sizeof(ev))
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	events = ev.events;
+	data = ev.data.u64;
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "events", decode_flags_value(XLAT_EPOLL_EVENTS, events));
+	json_object *d = json_object_new_object();
+	if (d) {
+		json_object_object_add(d, "u32", json_object_new_uint64((uint32_t)data));
+		json_object_object_add(d, "u64", json_object_new_uint64(data));
+	}
+	json_object_object_add(o, "data", d);
+	return o;
+}
+
+/* ---- getdents64: the records are counted, as strace does without -v ---- */
+
+json_object *decode_type_odirents(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				  unsigned i)
+{
+	/* The tracer is single-threaded: one buffer serves every call. */
+	static unsigned char buf[DECODE_READ_MAX];
+	uint64_t addr = ctx->args[i];
+	size_t len = ctx->ret > 0 ? (size_t)ctx->ret : 0;
+	/* d_ino (8), d_off (8), then d_reclen (2). */
+	const size_t reclen_off = 16;
+
+	if (ctx->ret < 0 || addr == 0)
+		return decode_ptr_value(addr);
+	if (len > sizeof(buf))
+		len = sizeof(buf);
+	ssize_t n = len ? decode_read_mem(ctx->pid, addr, buf, len) : 0;
+	if (n < 0)
+		return decode_mem_error(addr, n);
+	size_t count = 0, off = 0;
+	while (off + reclen_off + 2 <= (size_t)n) {
+		uint16_t reclen;
+		memcpy(&reclen, buf + off + reclen_off, sizeof(reclen));
+		if (reclen == 0)
+			break;
+		off += reclen;
+		count++;
+	}
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "addr", decode_hex_value(addr));
+	json_object_object_add(o, "entries", json_object_new_uint64(count));
+	if ((size_t)ctx->ret > len)
+		json_object_object_add(o, "truncated", json_object_new_boolean(1));
+	return o;
+}
+
+/* ---- statx ---- */
+
+json_object *decode_type_ostatx(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	struct statx stx;
+
+	if (ctx->ret != 0)
+		return decode_ptr_value(addr);
+	ssize_t n = decode_read_mem(ctx->pid, addr, &stx, sizeof(stx));
+	if (n != (ssize_t)sizeof(stx))
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "stx_mask", decode_flags_value(XLAT_STATX_MASK, stx.stx_mask));
+	json_object_object_add(o, "stx_attributes",
+			       stx.stx_attributes ? decode_hex_value(stx.stx_attributes)
+						  : json_object_new_int(0));
+	json_object_object_add(o, "stx_mode", decode_mode_value(stx.stx_mode));
+	json_object_object_add(o, "stx_size", json_object_new_uint64(stx.stx_size));
+	if (ctx->opts->verbose) {
+		json_object_object_add(o, "stx_blksize", json_object_new_uint64(stx.stx_blksize));
+		json_object_object_add(o, "stx_nlink", json_object_new_uint64(stx.stx_nlink));
+		json_object_object_add(o, "stx_uid", json_object_new_uint64(stx.stx_uid));
+		json_object_object_add(o, "stx_gid", json_object_new_uint64(stx.stx_gid));
+		json_object_object_add(o, "stx_ino", json_object_new_uint64(stx.stx_ino));
+		json_object_object_add(o, "stx_blocks", json_object_new_uint64(stx.stx_blocks));
+		json_object_object_add(o, "stx_mtime", json_object_new_int64(stx.stx_mtime.tv_sec));
+	}
+	return o;
+}
+
+/* ---- wait status ---- */
+
+json_object *decode_wstatus_value(int status)
+{
+	json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	if (WIFEXITED(status)) {
+		json_object_object_add(o, "exited", json_object_new_int(WEXITSTATUS(status)));
+	} else if (WIFSIGNALED(status)) {
+		json_object_object_add(o, "signaled", decode_signo_value(WTERMSIG(status)));
+		if (WCOREDUMP(status))
+			json_object_object_add(o, "core", json_object_new_boolean(1));
+	} else if (WIFSTOPPED(status)) {
+		json_object_object_add(o, "stopped", decode_signo_value(WSTOPSIG(status)));
+	} else if (WIFCONTINUED(status)) {
+		json_object_object_add(o, "continued", json_object_new_boolean(1));
+	} else {
+		json_object_object_add(o, "raw", decode_hex_value((uint32_t)status));
+	}
+	return o;
+}
+
+/* Written when the call reaped or reported a child (ret > 0). */
+json_object *decode_type_owstatus(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				  unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	int32_t status = 0;
+
+	if (ctx->ret <= 0 || addr == 0)
+		return decode_ptr_value(addr);
+	ssize_t n = decode_read_mem(ctx->pid, addr, &status, sizeof(status));
+	if (n != (ssize_t)sizeof(status))
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	return decode_wstatus_value(status);
+}
+
+/* ---- getsockopt's value ---- */
+
+/* The kernel wrote *optlen bytes; an int-sized value is shown as a number
+ * (the common case), anything else as bytes. */
+json_object *decode_type_osockopt(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				  unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	uint64_t lenp = i + 1 < SYSCALL_MAX_ARGS ? ctx->args[i + 1] : 0;
+	uint32_t len = 0;
+	int32_t v = 0;
+
+	if (ctx->ret != 0 || addr == 0 || lenp == 0)
+		return decode_ptr_value(addr);
+	ssize_t n = decode_read_mem(ctx->pid, lenp, &len, sizeof(len));
+	if (n != (ssize_t)sizeof(len))
+		return decode_mem_error(lenp, n < 0 ? n : -EFAULT);
+	if (len == sizeof(v)) {
+		n = decode_read_mem(ctx->pid, addr, &v, sizeof(v));
+		if (n != (ssize_t)sizeof(v))
+			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		return json_object_new_int(v);
+	}
+	return decode_buffer_at(ctx, addr, len);
+}
+
+/* accept's addrlen, getsockopt's optlen: what the kernel wrote. */
+json_object *decode_type_olen(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
+{
+	uint64_t addr = ctx->args[i];
+	int32_t v = 0;
+
+	if (ctx->ret < 0 || addr == 0)
+		return decode_ptr_value(addr);
+	ssize_t n = decode_read_mem(ctx->pid, addr, &v, sizeof(v));
+	if (n != (ssize_t)sizeof(v))
+		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	return json_object_new_int(v);
 }

@@ -215,9 +215,11 @@ static void put_sockaddr(struct strbuf *b, json_object *v)
 	} else if (family && strcmp(family, "AF_INET6") == 0 && addr && port) {
 		json_object *flow = get_key(v, "flowinfo"), *scope = get_key(v, "scope_id");
 
-		sb_printf(b, ", sin6_port=htons(%d), sin6_flowinfo=htonl(%lld), "
-			     "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%lld",
-			  json_object_get_int(port), flow ? (long long)json_object_get_int64(flow) : 0,
+		sb_printf(b,
+			  ", sin6_port=htons(%d), sin6_flowinfo=htonl(%lld), "
+			  "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%lld",
+			  json_object_get_int(port),
+			  flow ? (long long)json_object_get_int64(flow) : 0,
 			  json_object_get_string(addr),
 			  scope ? (long long)json_object_get_int64(scope) : 0);
 	} else if (path) {
@@ -301,9 +303,9 @@ static void put_fd_object(struct strbuf *b, json_object *v)
 /* Strings inside structures that are data, never a symbolic constant. */
 static bool key_is_data(const char *key)
 {
-	static const char *const data_keys[] = {"iov_base", "sysname", "nodename", "release",
-						"version", "machine", "domainname", "path",
-						"abstract", "str", NULL};
+	static const char *const data_keys[] = {"iov_base", "sysname", "nodename",   "release",
+						"version",  "machine", "domainname", "path",
+						"abstract", "str",     NULL};
 
 	for (size_t i = 0; key && data_keys[i]; i++)
 		if (strcmp(key, data_keys[i]) == 0)
@@ -350,8 +352,7 @@ static void put_object(struct strbuf *b, json_object *v)
 		put_sockaddr(b, v);
 		return;
 	}
-	if (json_object_object_get_ex(v, "error", &x) &&
-	    json_object_object_get_ex(v, "addr", &x)) {
+	if (json_object_object_get_ex(v, "error", &x) && json_object_object_get_ex(v, "addr", &x)) {
 		sb_puts(b, json_object_get_string(x));
 		return;
 	}
@@ -517,7 +518,8 @@ static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object
 		return true;
 	case ARG_ODIRENTS:
 		if (t == json_type_object && get_key(v, "entries")) {
-			sb_printf(b, "%s /* %d entries */", json_object_get_string(get_key(v, "addr")),
+			sb_printf(b, "%s /* %d entries */",
+				  json_object_get_string(get_key(v, "addr")),
 				  json_object_get_int(get_key(v, "entries")));
 			return true;
 		}
@@ -584,7 +586,8 @@ static void put_prefix(struct strbuf *b, const struct text_opts *o, uint64_t rea
 			localtime_r(&sec, &tm);
 			sb_printf(b, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 			if (o->timestamps == 2)
-				sb_printf(b, ".%06llu", (unsigned long long)(t % 1000000000ull / 1000));
+				sb_printf(b, ".%06llu",
+					  (unsigned long long)(t % 1000000000ull / 1000));
 			sb_puts(b, " ");
 		}
 	}
@@ -672,7 +675,8 @@ int emit_text_line(const struct text_opts *o, uint64_t realtime0_ns, json_object
 			sb_printf(&b, "+++ killed by %s%s +++", get_str(rec, "signal"),
 				  get_int(rec, "core", 0) ? " (core dumped)" : "");
 		else
-			sb_printf(&b, "+++ exited with %lld +++", (long long)get_int(rec, "code", 0));
+			sb_printf(&b, "+++ exited with %lld +++",
+				  (long long)get_int(rec, "code", 0));
 	} else {
 		sb_printf(&b, "--- %s ---", type);
 	}

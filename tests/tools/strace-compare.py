@@ -89,7 +89,7 @@ PID_RET = {"clone", "clone3", "fork", "vfork", "getpid", "gettid", "getppid",
 LINE_RE = re.compile(r"^(\d+)\s+(.*)$")
 RESUMED_RE = re.compile(r"^<\.\.\. (\w+) resumed>(.*)$")
 CALL_RE = re.compile(r"^(\w+)\((.*)$")
-RET_RE = re.compile(r"\)\s+=\s+(-?\d+|0x[0-9a-fA-F]+|\?)(?:<[^>]*>)?"
+RET_RE = re.compile(r"\)\s+=\s+(-?\d+|0x[0-9a-fA-F]+|\?)(?:<.*>)?"
                     r"(?:\s+([A-Z][A-Z0-9_]+))?(?:\s+\(.*\))?(?:\s+<[\d.]+>)?\s*$")
 UNFINISHED = " <unfinished ...>"
 
@@ -99,6 +99,8 @@ COMPARED_TYPES = {"path", "dirfd", "fd", "flags", "enum", "mode", "sockaddr", "o
 def norm_ret(ret):
     if ret is None:
         return "?"
+    if isinstance(ret, str) and re.match(r"^0[0-7]+$", ret):
+        return str(int(ret, 8))  # strace shows umask's mode in octal
     if isinstance(ret, str) and ret.startswith("0x"):
         return str(int(ret, 16))
     return str(ret)
@@ -210,8 +212,40 @@ def jtrace_bytes_text(s):
     return bytes(out).decode("latin-1")
 
 
+def ephemeral_range():
+    """The kernel's range of ports given to bind(port 0) and connect:
+    those differ between the two runs and are compared as '*'."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo, hi = (int(x) for x in f.read().split())
+            return lo, hi
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+EPHEMERAL = ephemeral_range()
+
+
+def norm_port(p):
+    try:
+        return "*" if EPHEMERAL[0] <= int(p) <= EPHEMERAL[1] else str(p)
+    except ValueError:
+        return str(p)
+
+
 def norm_target(t):
-    return re.sub(r"socket:\[\d+\]", "socket:[*]", t)
+    """-y targets: inode numbers and ephemeral ports vary between runs;
+    strace -yy's device suffix (<char 1:3>) and unix peer inode (->N),
+    which jtrace does not show, are dropped.  A socket's local address
+    alone (bound, no peer) is dropped too: /proc/net/tcp, where jtrace looks,
+    does not list a TCP socket that is bound but not yet listening, while
+    strace's sock_diag query sees it."""
+    t = re.sub(r"<(char|block) \d+:\d+>$", "", t)
+    t = re.sub(r"^([\w-]+):\[\d+(?=[\],]|->)", r"\1:[*", t)
+    t = re.sub(r"^(TCP|TCPv6|UDP|UDPv6):\[[^\]>-]*\]$", r"\1:[*]", t)
+    t = re.sub(r"^(UNIX[\w-]*:\[\*)->\d+", r"\1", t)
+    t = re.sub(r":(\d+)(?=[\]-])", lambda m: ":" + norm_port(m.group(1)), t)
+    return t
 
 
 def strace_fd(a):
@@ -229,6 +263,8 @@ def strace_flags(a):
 def strace_sockaddr(a):
     if a == "NULL":
         return "NULL"
+    if a.startswith("0x"):
+        return "ptr"
     if not a.startswith("{"):
         return a
     fam = re.search(r"sa_family=(\w+)", a)
@@ -236,11 +272,11 @@ def strace_sockaddr(a):
     if fam == "AF_INET":
         port = re.search(r"sin_port=htons\((\d+)\)", a)
         addr = re.search(r'sin_addr=inet_addr\("([^"]*)"\)', a)
-        return f"AF_INET:{addr.group(1) if addr else '?'}:{port.group(1) if port else '?'}"
+        return f"AF_INET:{addr.group(1) if addr else '?'}:{norm_port(port.group(1)) if port else '?'}"
     if fam == "AF_INET6":
         port = re.search(r"sin6_port=htons\((\d+)\)", a)
         addr = re.search(r'inet_pton\(AF_INET6, "([^"]*)"', a)
-        return f"AF_INET6:[{addr.group(1) if addr else '?'}]:{port.group(1) if port else '?'}"
+        return f"AF_INET6:[{addr.group(1) if addr else '?'}]:{norm_port(port.group(1)) if port else '?'}"
     if fam == "AF_UNIX":
         m = re.search(r"sun_path=(@?)(\"(?:[^\"\\]|\\.)*\")", a)
         if not m:
@@ -257,14 +293,16 @@ def jtrace_sockaddr(v):
     if v is None:
         return "NULL"
     if isinstance(v, str):
-        return v
+        return "ptr" if v.startswith("0x") else v
+    if isinstance(v, dict) and "error" in v:
+        return "ptr"
     if not isinstance(v, dict) or "family" not in v:
         return json.dumps(v)
     fam = v["family"]
     if fam == "AF_INET":
-        return f"AF_INET:{v.get('addr', '?')}:{v.get('port', '?')}"
+        return f"AF_INET:{v.get('addr', '?')}:{norm_port(v.get('port', '?'))}"
     if fam == "AF_INET6":
-        return f"AF_INET6:[{v.get('addr', '?')}]:{v.get('port', '?')}"
+        return f"AF_INET6:[{v.get('addr', '?')}]:{norm_port(v.get('port', '?'))}"
     if fam == "AF_UNIX":
         if "abstract" in v:
             return f"AF_UNIX:@{jtrace_bytes_text(v['abstract'])}"
@@ -274,12 +312,35 @@ def jtrace_sockaddr(v):
     return f"{fam}:?"
 
 
+def jtrace_socket(sock, target):
+    """The "socket" member of a -y fd as strace -yy writes it."""
+    proto = sock.get("proto", "?")
+    v6 = "v6" in proto
+    def ep(e):
+        return f"[{e['addr']}]:{e['port']}" if v6 else f"{e['addr']}:{e['port']}"
+    ino = re.search(r"\[(\d+)\]", target or "")
+    ino = ino.group(1) if ino else "?"
+    if "local" in sock:
+        inner = ep(sock["local"]) + (f"->{ep(sock['peer'])}" if "peer" in sock else "")
+    elif "path" in sock:
+        inner = f'{ino},"{sock["path"]}"'
+    elif "abstract" in sock:
+        inner = f'{ino},@"{sock["abstract"]}"'
+    else:
+        inner = ino
+    return f"{proto}:[{inner}]"
+
+
 def jtrace_fd(v):
     if isinstance(v, dict) and "fd" in v:
         t = v.get("target")
         if isinstance(t, dict):
             t = t.get("str", "")
-        return str(v["fd"]) + (f"<{norm_target(jtrace_bytes_text(t))}>" if t is not None else "")
+        if t is not None:
+            t = jtrace_bytes_text(t)
+            if isinstance(v.get("socket"), dict):
+                t = jtrace_socket(v["socket"], t)
+        return str(v["fd"]) + (f"<{norm_target(t)}>" if t is not None else "")
     return str(v)
 
 
@@ -293,8 +354,8 @@ def canon_strace(t, a):
         return strace_flags(a)
     if t in ("sockaddr", "osockaddr"):
         return strace_sockaddr(a)
-    if t == "mode":
-        return a
+    if t == "enum":
+        return strace_flags(a) if "|" in a else a
     return a
 
 
@@ -302,6 +363,8 @@ def canon_jtrace(t, v):
     if t == "path":
         if v is None:
             return "NULL"
+        if isinstance(v, dict) and "error" in v:
+            return v.get("addr", "?")  # unreadable: strace shows the address
         if isinstance(v, dict):
             return jtrace_bytes_text(v.get("str", "")) + "..." if "str" in v else json.dumps(v)
         return jtrace_bytes_text(v)
@@ -314,7 +377,7 @@ def canon_jtrace(t, v):
     if t in ("sockaddr", "osockaddr"):
         return jtrace_sockaddr(v)
     if t == "enum":
-        return str(v)
+        return strace_flags(v) if isinstance(v, str) and "|" in v else str(v)
     return str(v)
 
 

@@ -3,6 +3,7 @@
  * process_vm_readv), so no ptrace and no privileges are needed.  Each check
  * compares the serialised JSON with the exact text the log must carry. */
 #include <jtrace/decode.h>
+#include <jtrace/emit.h>
 #include <jtrace/syscalls.h>
 #include <jtrace/xlat.h>
 
@@ -16,7 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -453,23 +457,23 @@ static void test_structs(void)
 	char a[] = "ab", b[] = "cdef";
 	struct iovec iov[2] = {{a, 2}, {b, 4}};
 	check_json("iovec", decode1(ARG_IOVEC, XLAT_NONE, false, 0, PTR(iov), 2, 0),
-		   "[{\"base\":\"ab\",\"len\":2},{\"base\":\"cdef\",\"len\":4}]");
+		   "[{\"iov_base\":\"ab\",\"iov_len\":2},{\"iov_base\":\"cdef\",\"iov_len\":4}]");
 	test_opts.strsize = 3;
 	check_json("iovec shares the -s budget",
 		   decode1(ARG_IOVEC, XLAT_NONE, false, 0, PTR(iov), 2, 0),
-		   "[{\"base\":\"ab\",\"len\":2},{\"base\":{\"str\":\"c\",\"truncated\":true,"
-		   "\"len\":4},\"len\":4}]");
+		   "[{\"iov_base\":\"ab\",\"iov_len\":2},{\"iov_base\":{\"str\":\"c\","
+		   "\"truncated\":true,\"len\":4},\"iov_len\":4}]");
 	test_opts.strsize = 32;
 	check_json("oiovec filled by the return value",
 		   decode1(ARG_OIOVEC, XLAT_NONE, true, 3, PTR(iov), 2, 0),
-		   "[{\"base\":\"ab\",\"len\":2},{\"base\":\"c\",\"len\":4}]");
+		   "[{\"iov_base\":\"ab\",\"iov_len\":2},{\"iov_base\":\"c\",\"iov_len\":4}]");
 	check_json("iovec count 0", decode1(ARG_IOVEC, XLAT_NONE, false, 0, PTR(iov), 0, 0), "[]");
 
 	struct timespec ts = {.tv_sec = 1, .tv_nsec = 500};
 	check_json("timespec", decode1(ARG_TIMESPEC, XLAT_NONE, false, 0, PTR(&ts), 0, 0),
-		   "{\"sec\":1,\"nsec\":500}");
+		   "{\"tv_sec\":1,\"tv_nsec\":500}");
 	check_json("otimespec at exit", decode1(ARG_OTIMESPEC, XLAT_NONE, true, 0, PTR(&ts), 0, 0),
-		   "{\"sec\":1,\"nsec\":500}");
+		   "{\"tv_sec\":1,\"tv_nsec\":500}");
 	check_json("otimespec not at entry",
 		   decode1(ARG_OTIMESPEC, XLAT_NONE, false, 0, PTR(&ts), 0, 0), "null");
 
@@ -479,14 +483,21 @@ static void test_structs(void)
 	struct stat st;
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0 && fstat(fd, &st) == 0) {
-		snprintf(want, sizeof(want),
-			 "{\"mode\":\"S_IFREG|0%03o\",\"size\":%lld,\"ino\":%llu,\"dev\":%llu,"
-			 "\"nlink\":%llu,"
-			 "\"uid\":%u,\"gid\":%u}",
-			 st.st_mode & 07777, (long long)st.st_size, (unsigned long long)st.st_ino,
-			 (unsigned long long)st.st_dev, (unsigned long long)st.st_nlink, st.st_uid,
-			 st.st_gid);
+		/* strace's abbreviated form without -v. */
+		snprintf(want, sizeof(want), "{\"st_mode\":\"S_IFREG|0%03o\",\"st_size\":%lld}",
+			 st.st_mode & 07777, (long long)st.st_size);
 		check_json("ostat", decode1(ARG_OSTAT, XLAT_NONE, true, 0, PTR(&st), 0, 0), want);
+		check_json("ostat of a failed call is the address",
+			   decode1(ARG_OSTAT, XLAT_NONE, true, -ENOENT, 0x1000, 0, 0),
+			   "\"0x1000\"");
+		test_opts.verbose = true;
+		json_object *full = decode1(ARG_OSTAT, XLAT_NONE, true, 0, PTR(&st), 0, 0);
+		json_object *ino = NULL;
+		check("ostat with -v has st_ino",
+		      full && json_object_object_get_ex(full, "st_ino", &ino) &&
+			      (uint64_t)json_object_get_uint64(ino) == (uint64_t)st.st_ino);
+		json_object_put(full);
+		test_opts.verbose = false;
 	}
 	if (fd >= 0)
 		close(fd);
@@ -512,21 +523,22 @@ static void test_structs(void)
 	cm->cmsg_len = CMSG_LEN(2 * sizeof(int));
 	memcpy(CMSG_DATA(cm), fds, sizeof(fds));
 	snprintf(want, sizeof(want),
-		 "{\"name\":{\"family\":\"AF_UNIX\",\"path\":\"/"
-		 "s\"},\"iov\":[{\"base\":\"ab\",\"len\":2}],\"iovlen\":1,"
-		 "\"controllen\":%zu,\"control\":[{\"level\":\"SOL_SOCKET\",\"type\":\"SCM_"
-		 "RIGHTS\",\"fds\":[3,4]}]}",
-		 sizeof(control.buf));
+		 "{\"msg_name\":{\"family\":\"AF_UNIX\",\"path\":\"/s\"},\"msg_namelen\":5,"
+		 "\"msg_iov\":[{\"iov_base\":\"ab\",\"iov_len\":2}],\"msg_iovlen\":1,"
+		 "\"msg_control\":[{\"cmsg_len\":%zu,\"cmsg_level\":\"SOL_SOCKET\","
+		 "\"cmsg_type\":\"SCM_RIGHTS\",\"cmsg_data\":[3,4]}],\"msg_controllen\":%zu,"
+		 "\"msg_flags\":{\"raw\":0,\"flags\":[]}}",
+		 (size_t)CMSG_LEN(2 * sizeof(int)), sizeof(control.buf));
 	check_json("msghdr with SCM_RIGHTS",
 		   decode1(ARG_MSGHDR, XLAT_NONE, false, 0, PTR(&mh), 0, 0), want);
 	mh.msg_flags = MSG_TRUNC;
 	snprintf(want, sizeof(want),
-		 "{\"name\":{\"family\":\"AF_UNIX\",\"path\":\"/"
-		 "s\"},\"iov\":[{\"base\":\"a\",\"len\":2}],\"iovlen\":1,"
-		 "\"controllen\":%zu,\"control\":[{\"level\":\"SOL_SOCKET\",\"type\":\"SCM_"
-		 "RIGHTS\",\"fds\":[3,4]}],"
-		 "\"flags\":{\"raw\":%d,\"flags\":[\"MSG_TRUNC\"]}}",
-		 sizeof(control.buf), MSG_TRUNC);
+		 "{\"msg_name\":{\"family\":\"AF_UNIX\",\"path\":\"/s\"},\"msg_namelen\":5,"
+		 "\"msg_iov\":[{\"iov_base\":\"a\",\"iov_len\":2}],\"msg_iovlen\":1,"
+		 "\"msg_control\":[{\"cmsg_len\":%zu,\"cmsg_level\":\"SOL_SOCKET\","
+		 "\"cmsg_type\":\"SCM_RIGHTS\",\"cmsg_data\":[3,4]}],\"msg_controllen\":%zu,"
+		 "\"msg_flags\":{\"raw\":%d,\"flags\":[\"MSG_TRUNC\"]}}",
+		 (size_t)CMSG_LEN(2 * sizeof(int)), sizeof(control.buf), MSG_TRUNC);
 	check_json("omsghdr at exit", decode1(ARG_OMSGHDR, XLAT_NONE, true, 1, PTR(&mh), 0, 0),
 		   want);
 
@@ -540,6 +552,218 @@ static void test_structs(void)
 	check_json("pollfds", decode1(ARG_POLLFDS, XLAT_NONE, false, 0, PTR(pfd), 2, 0),
 		   "[{\"fd\":0,\"events\":[\"POLLIN\"]},{\"fd\":5,\"events\":[\"POLLIN\","
 		   "\"POLLOUT\"]}]");
+}
+
+/* Decodes argument @i of a call with the signature @sig. */
+static json_object *decode_sig(const struct syscall_sig *sig, unsigned i, bool exiting, int64_t ret,
+			       const uint64_t args[6])
+{
+	struct decode_ctx ctx = {
+		.pid = getpid(),
+		.arch = syscalls_native_arch(),
+		.opts = &test_opts,
+		.args = args,
+		.exiting = exiting,
+		.ret = ret,
+	};
+	return decode_arg(&ctx, sig, i);
+}
+
+/* Decoders whose value depends on another argument, through the real
+ * signatures of the table. */
+static void test_dependent_args(void)
+{
+	const struct syscall_sig *openat = syscalls_by_name("openat");
+	const struct syscall_sig *socket_sig = syscalls_by_name("socket");
+	const struct syscall_sig *setsockopt_sig = syscalls_by_name("setsockopt");
+	const struct syscall_sig *statx_sig = syscalls_by_name("statx");
+
+	if (!openat || !socket_sig || !setsockopt_sig || !statx_sig) {
+		check("signatures of openat, socket, setsockopt, statx", 0);
+		return;
+	}
+	uint64_t a1[6] = {(uint64_t)(int64_t)AT_FDCWD, PTR("f"), O_RDONLY, 0777, 0, 0};
+	check_json("openat mode without O_CREAT is null", decode_sig(openat, 3, false, 0, a1),
+		   "null");
+	uint64_t a2[6] = {(uint64_t)(int64_t)AT_FDCWD, PTR("f"), O_WRONLY | O_CREAT, 0640, 0, 0};
+	check_json("openat mode with O_CREAT", decode_sig(openat, 3, false, 0, a2), "\"0640\"");
+	uint64_t a3[6] = {(uint64_t)(int64_t)AT_FDCWD, PTR("/tmp"), O_RDWR | O_TMPFILE, 0600, 0, 0};
+	check_json("openat mode with O_TMPFILE", decode_sig(openat, 3, false, 0, a3), "\"0600\"");
+	check_json("AT_FDCWD", decode_sig(openat, 0, false, 0, a3), "\"AT_FDCWD\"");
+
+	uint64_t s1[6] = {AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, 0, 0, 0};
+	check_json("socket type with flags", decode_sig(socket_sig, 1, false, 0, s1),
+		   "\"SOCK_STREAM|SOCK_CLOEXEC\"");
+	check_json("AF_UNIX protocol is a number", decode_sig(socket_sig, 2, false, 0, s1), "0");
+	uint64_t s2[6] = {AF_INET, SOCK_STREAM, IPPROTO_TCP, 0, 0, 0};
+	check_json("AF_INET protocol", decode_sig(socket_sig, 2, false, 0, s2), "\"IPPROTO_TCP\"");
+	uint64_t s3[6] = {AF_INET6, SOCK_DGRAM, 0, 0, 0, 0};
+	check_json("AF_INET6 protocol 0", decode_sig(socket_sig, 2, false, 0, s3),
+		   "\"IPPROTO_IP\"");
+	uint64_t s4[6] = {AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, 0, 0, 0};
+	check_json("AF_NETLINK protocol", decode_sig(socket_sig, 2, false, 0, s4),
+		   "\"NETLINK_ROUTE\"");
+
+	int one = 1;
+	uint64_t o1[6] = {3, SOL_SOCKET, SO_REUSEADDR, PTR(&one), sizeof(one), 0};
+	check_json("SOL_SOCKET option", decode_sig(setsockopt_sig, 2, false, 0, o1),
+		   "\"SO_REUSEADDR\"");
+	uint64_t o2[6] = {3, IPPROTO_TCP, 1 /* TCP_NODELAY */, PTR(&one), sizeof(one), 0};
+	check_json("SOL_TCP level", decode_sig(setsockopt_sig, 1, false, 0, o2), "\"SOL_TCP\"");
+	check_json("SOL_TCP option", decode_sig(setsockopt_sig, 2, false, 0, o2),
+		   "\"TCP_NODELAY\"");
+	uint64_t o3[6] = {3, IPPROTO_IPV6, 26 /* IPV6_V6ONLY */, PTR(&one), sizeof(one), 0};
+	check_json("SOL_IPV6 option", decode_sig(setsockopt_sig, 2, false, 0, o3),
+		   "\"IPV6_V6ONLY\"");
+	uint64_t o4[6] = {3, 999, 7, PTR(&one), sizeof(one), 0};
+	check_json("unknown level: option as a number", decode_sig(setsockopt_sig, 2, false, 0, o4),
+		   "7");
+
+	uint64_t x1[6] = {(uint64_t)(int64_t)AT_FDCWD, PTR("f"), AT_SYMLINK_NOFOLLOW, 0, 0, 0};
+	check_json("statx sync type 0 is named", decode_sig(statx_sig, 2, false, 0, x1),
+		   "{\"raw\":256,\"flags\":[\"AT_STATX_SYNC_AS_STAT\",\"AT_SYMLINK_NOFOLLOW\"]}");
+	uint64_t x2[6] = {(uint64_t)(int64_t)AT_FDCWD, PTR("f"), AT_STATX_DONT_SYNC, 0, 0, 0};
+	check_json("statx sync type", decode_sig(statx_sig, 2, false, 0, x2),
+		   "{\"raw\":16384,\"flags\":[\"AT_STATX_DONT_SYNC\"]}");
+}
+
+static void test_more_structs(void)
+{
+	char want[512];
+
+	uint64_t mask = (1ull << (SIGINT - 1)) | (1ull << (SIGTERM - 1)) | (1ull << 33);
+	check_json("sigset", decode1(ARG_SIGSET, XLAT_NONE, false, 0, PTR(&mask), 0, 0),
+		   "[\"SIGINT\",\"SIGTERM\",\"SIGRT_2\"]");
+	uint64_t empty = 0;
+	check_json("empty sigset", decode1(ARG_SIGSET, XLAT_NONE, false, 0, PTR(&empty), 0, 0),
+		   "[]");
+	snprintf(want, sizeof(want), "\"0x%llx\"", (unsigned long long)PTR(&mask));
+	check_json("osigset not written on failure: the address",
+		   decode1(ARG_OSIGSET, XLAT_NONE, true, -EINVAL, PTR(&mask), 0, 0), want);
+
+	/* The kernel's struct sigaction (x86_64 and the generic 64-bit ABI):
+	 * handler, flags, restorer, mask. */
+	uint64_t ksa[4] = {0x1234, SA_RESTART | 0x04000000u, 0x5678, 1ull << (SIGTERM - 1)};
+	check_json("sigaction", decode1(ARG_SIGACTION, XLAT_NONE, false, 0, PTR(ksa), 0, 0),
+		   "{\"sa_handler\":\"0x1234\",\"sa_mask\":[\"SIGTERM\"],\"sa_flags\":{\"raw\":"
+		   "335544320,\"flags\":[\"SA_RESTORER\",\"SA_RESTART\"]},\"sa_restorer\":"
+		   "\"0x5678\"}");
+	uint64_t kign[4] = {1, 0, 0, 0};
+	check_json("sigaction SIG_IGN",
+		   decode1(ARG_SIGACTION, XLAT_NONE, false, 0, PTR(kign), 0, 0),
+		   "{\"sa_handler\":\"SIG_IGN\",\"sa_mask\":[],\"sa_flags\":{\"raw\":0,\"flags\":[]"
+		   "}}");
+	check_json("osigaction at exit",
+		   decode1(ARG_OSIGACTION, XLAT_NONE, true, 0, PTR(kign), 0, 0),
+		   "{\"sa_handler\":\"SIG_IGN\",\"sa_mask\":[],\"sa_flags\":{\"raw\":0,\"flags\":[]"
+		   "}}");
+	check_json("sigaction at a bad address",
+		   decode1(ARG_SIGACTION, XLAT_NONE, false, 0, 16, 0, 0),
+		   "{\"addr\":\"0x10\",\"error\":\"EFAULT\"}");
+
+	struct rlimit rl = {.rlim_cur = 1024, .rlim_max = RLIM_INFINITY};
+	check_json("rlimit", decode1(ARG_RLIMIT, XLAT_NONE, false, 0, PTR(&rl), 0, 0),
+		   "{\"rlim_cur\":1024,\"rlim_max\":\"RLIM_INFINITY\"}");
+	check_json("orlimit at exit", decode1(ARG_ORLIMIT, XLAT_NONE, true, 0, PTR(&rl), 0, 0),
+		   "{\"rlim_cur\":1024,\"rlim_max\":\"RLIM_INFINITY\"}");
+
+	struct utsname u;
+	memset(&u, 0, sizeof(u));
+	strcpy(u.sysname, "Linux");
+	strcpy(u.nodename, "box");
+	strcpy(u.release, "6.1");
+	check_json("utsname (strace's two fields)",
+		   decode1(ARG_OUTSNAME, XLAT_NONE, true, 0, PTR(&u), 0, 0),
+		   "{\"sysname\":\"Linux\",\"nodename\":\"box\"}");
+
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u64 = 7};
+	snprintf(want, sizeof(want),
+		 "{\"events\":{\"raw\":%u,\"flags\":[\"EPOLLIN\",\"EPOLLET\"]},"
+		 "\"data\":{\"u32\":7,\"u64\":7}}",
+		 (unsigned)(EPOLLIN | EPOLLET));
+	check_json("epoll_event", decode1(ARG_EPOLLEVENT, XLAT_NONE, false, 0, PTR(&ev), 0, 0),
+		   want);
+
+	/* Two linux_dirent64 records of 24 and 32 bytes. */
+	unsigned char d[56];
+	memset(d, 0, sizeof(d));
+	uint16_t r1 = 24, r2 = 32;
+	memcpy(d + 16, &r1, 2);
+	memcpy(d + 24 + 16, &r2, 2);
+	snprintf(want, sizeof(want), "{\"addr\":\"0x%llx\",\"entries\":2}",
+		 (unsigned long long)PTR(d));
+	check_json("dirents counted", decode1(ARG_ODIRENTS, XLAT_NONE, true, 56, PTR(d), 0, 0),
+		   want);
+
+	int st = 3 << 8;
+	check_json("wait status exited", decode1(ARG_OWSTATUS, XLAT_NONE, true, 42, PTR(&st), 0, 0),
+		   "{\"exited\":3}");
+	st = SIGKILL;
+	check_json("wait status signaled",
+		   decode1(ARG_OWSTATUS, XLAT_NONE, true, 42, PTR(&st), 0, 0),
+		   "{\"signaled\":\"SIGKILL\"}");
+	check_json("wait status not written (WNOHANG, 0)",
+		   decode1(ARG_OWSTATUS, XLAT_NONE, true, 0, 0, 0, 0), "null");
+
+	int len = 16;
+	check_json("olen", decode1(ARG_OLEN, XLAT_NONE, true, 0, PTR(&len), 0, 0), "16");
+	int val = 0;
+	socklen_t vlen = sizeof(val);
+	check_json("osockopt int",
+		   decode1(ARG_OSOCKOPT, XLAT_NONE, true, 0, PTR(&val), PTR(&vlen), 0), "0");
+}
+
+/* The text writer renders decoded values in strace's notation. */
+static void test_text(void)
+{
+	const char *rec_json =
+		"{\"v\":1,\"type\":\"syscall\",\"ts\":0,\"tid\":42,\"name\":\"openat\","
+		"\"args\":{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"a\\\"b\\n\\\\xff\",\"flags\":{"
+		"\"raw\":0,"
+		"\"flags\":[\"O_RDONLY\"]},\"mode\":null},\"ret\":-1,\"errno\":\"ENOENT\","
+		"\"dur_ns\":1500,\"action\":\"allow\"}";
+	struct text_opts o = {.durations = true};
+	json_object *rec = json_tokener_parse(rec_json);
+	char *line = NULL;
+	size_t len = 0;
+
+	check("text line", rec && emit_text_line(&o, 0, rec, &line, &len) == 0 && line);
+	if (line) {
+		const char *want =
+			"[pid 42] openat(AT_FDCWD, \"a\\\"b\\n\\377\", O_RDONLY) = -1 ENOENT "
+			"(No such file or directory) <0.000001>\n";
+		checks++;
+		if (strcmp(line, want) != 0) {
+			failures++;
+			printf("FAIL text line\n  want: %s  got:  %s", want, line);
+		}
+	}
+	free(line);
+	json_object_put(rec);
+
+	rec = json_tokener_parse(
+		"{\"v\":1,\"type\":\"syscall\",\"ts\":0,\"tid\":7,\"name\":\"connect\","
+		"\"args\":{\"sockfd\":{\"fd\":3,\"target\":\"socket:[9]\",\"socket\":{\"proto\":"
+		"\"TCP\","
+		"\"local\":{\"addr\":\"127.0.0.1\",\"port\":4000},\"peer\":{\"addr\":\"127.0.0.1\","
+		"\"port\":80}}},\"addr\":{\"family\":\"AF_INET\",\"addr\":\"127.0.0.1\",\"port\":"
+		"80},"
+		"\"addrlen\":16},\"ret\":0,\"action\":\"allow\"}");
+	line = NULL;
+	check("text connect",
+	      rec && emit_text_line(&(struct text_opts){0}, 0, rec, &line, &len) == 0);
+	if (line) {
+		const char *want = "[pid 7] connect(3<TCP:[127.0.0.1:4000->127.0.0.1:80]>, "
+				   "{sa_family=AF_INET, sin_port=htons(80), "
+				   "sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n";
+		checks++;
+		if (strcmp(line, want) != 0) {
+			failures++;
+			printf("FAIL text connect\n  want: %s  got:  %s", want, line);
+		}
+	}
+	free(line);
+	json_object_put(rec);
 }
 
 static void test_ret(void)
@@ -568,6 +792,9 @@ int main(void)
 	test_numbers();
 	test_names();
 	test_structs();
+	test_dependent_args();
+	test_more_structs();
+	test_text();
 	test_ret();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;
