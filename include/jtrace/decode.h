@@ -9,7 +9,8 @@
  *   strings, paths, buffers            -> JSON strings; bytes that are not
  *       valid UTF-8 become the four characters \xNN and a backslash becomes
  *       \\, so the text is always valid UTF-8 and still unambiguous; when cut
- *       at -s: {"str": "...", "truncated": true, "len": N}
+ *       at -s: {"str": "...", "truncated": true, "len": N} ("len" only when
+ *       the whole length is known); paths are not cut at -s (up to 4096)
  *   flags                              -> {"raw": N, "flags": ["O_RDONLY", ...]}
  *                                         (unknown bits as one "0x..." entry)
  *   enums                              -> "AF_INET" (unknown: the number)
@@ -17,6 +18,18 @@
  *   socket addresses                   -> {"family":"AF_INET","addr":"127.0.0.1","port":9}
  *                                         {"family":"AF_UNIX","path":"/run/x"}
  *   unreadable memory                  -> {"addr":"0x...","error":"EFAULT"}
+ *   structures                         -> objects keyed by the C member names
+ *                                         strace prints (st_mode, tv_sec,
+ *                                         iov_base, msg_iov...), shortened as
+ *                                         strace shortens them without -v
+ *   an argument that does not apply    -> null (openat's mode without
+ *                                         O_CREAT/O_TMPFILE)
+ *   output argument of a failed call   -> the address string
+ *   with -y, fds                       -> {"fd":3,"target":"/etc/hostname"};
+ *                                         sockets add "socket":{"proto":"TCP",
+ *                                         "local":{...},"peer":{...}}; AT_FDCWD
+ *                                         -> {"fd":"AT_FDCWD","target":cwd}
+ * src/decode/decode-priv.h says how the decoders reach these.
  */
 #pragma once
 
