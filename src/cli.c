@@ -145,6 +145,12 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* Command-line numbers are decimal, as in strace: "-s 010" is ten. */
+static int parse_decimal(const char *s, long min, long max, long *ret)
+{
+	return jt_parse_long_base(s, 10, min, max, ret);
+}
+
 static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int bad(const char *fmt, ...)
 {
@@ -190,7 +196,7 @@ static int parse_filter(const char *text, struct run_options *o)
 
 static int parse_id(const char *opt, const char *arg, long *ret)
 {
-	if (jt_parse_long(arg, 0, 0xfffffffeL, ret) < 0)
+	if (parse_decimal(arg, 0, 0xfffffffeL, ret) < 0)
 		return bad("%s: '%s' is not a valid id", opt, arg);
 	return 0;
 }
@@ -263,7 +269,7 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 				return bad("--format: '%s' is neither json nor text", optarg);
 			break;
 		case 's':
-			if (jt_parse_long(optarg, 0, 1 << 20, &v) < 0)
+			if (parse_decimal(optarg, 0, 1 << 20, &v) < 0)
 				return bad("-s: '%s' is not a number from 0 to 1048576", optarg);
 			o->decode.strsize = (unsigned)v;
 			break;
@@ -328,7 +334,7 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 			o->caps_given = true;
 			break;
 		case OPT_NS_JOIN:
-			if (jt_parse_long(optarg, 1, 0x3fffffff, &v) < 0)
+			if (parse_decimal(optarg, 1, 0x3fffffff, &v) < 0)
 				return bad("--ns-join: '%s' is not a process id", optarg);
 			o->ns.join_pid = (pid_t)v;
 			break;
@@ -343,7 +349,7 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 			o->audit = true;
 			break;
 		case OPT_AUDIT_EXIT:
-			if (jt_parse_long(optarg, 0, 255, &v) < 0)
+			if (parse_decimal(optarg, 0, 255, &v) < 0)
 				return bad("--audit-exit: '%s' is not a number from 0 to 255", optarg);
 			o->audit_exit = (int)v;
 			break;

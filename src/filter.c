@@ -109,6 +109,26 @@ static int add_named(scmp_filter_ctx ctx, const char *const *names, size_t n,
 }
 
 static const char *const affinity_calls[] = {"sched_getaffinity"};
+static const char *const guard_calls[] = {"pidfd_open", "process_vm_readv", "process_vm_writev",
+					   "ptrace"};
+static const char *const listener_calls[] = {"seccomp"};
+
+static int add_listener_check(scmp_filter_ctx ctx, struct syscall_set *stopped)
+{
+	long idx = syscalls_index_by_name("seccomp");
+	long nr = idx < 0 ? -1 : syscalls_nr((size_t)idx, syscalls_native_arch());
+	int r = 0;
+
+	if (nr < 0 || syscall_set_has(stopped, (size_t)idx))
+		return 0;
+	r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_DATA_GUARD), (int)nr, 1,
+			     SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+				     SECCOMP_FILTER_FLAG_NEW_LISTENER));
+	if (r < 0)
+		return r;
+	syscall_set_add(stopped, (size_t)idx);
+	return 0;
+}
 
 static int add_untraced_check(scmp_filter_ctx ctx, struct syscall_set *stopped)
 {
@@ -168,6 +188,21 @@ int filter_build(const struct filter_request *req, struct filter_prog *ret_prog)
 			return r;
 	}
 	r = add_named(ctx, clone_calls, JT_ARRAY_SIZE(clone_calls), &stopped, FILTER_DATA_CLONE);
+	if (r < 0)
+		return r;
+	/* The tracer's guard: calls that could reach into the tracer itself
+	 * (ptrace, process_vm_*, pidfd_open) always stop; seccomp stops when it
+	 * asks for a user-notification listener, whose action outranks TRACE
+	 * and would let calls run unseen (unconditionally under a policy, so
+	 * the policy's own seccomp rules are never shadowed). */
+	r = add_named(ctx, guard_calls, JT_ARRAY_SIZE(guard_calls), &stopped, FILTER_DATA_GUARD);
+	if (r < 0)
+		return r;
+	if (policy)
+		r = add_named(ctx, listener_calls, JT_ARRAY_SIZE(listener_calls), &stopped,
+			      FILTER_DATA_GUARD);
+	else
+		r = add_listener_check(ctx, &stopped);
 	if (r < 0)
 		return r;
 	if (req->watch_affinity) {

@@ -12,6 +12,7 @@
 
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -142,10 +143,8 @@ static void emit_summary(struct sink *s, const struct tracer *tr, const struct s
 		if (buf) {
 			int wr = jt_write_all(s->fd, buf, len);
 
-			if (wr < 0 && !s->error) {
+			if (wr < 0 && !s->error)
 				s->error = wr;
-				jt_error_errno(wr, "writing the summary to %s", s->path);
-			}
 		}
 		free(buf);
 	} else {
@@ -223,11 +222,16 @@ int run_session(const struct run_options *o, int argc, char **argv)
 			  o->ns.join_pid > 0;
 
 	tr.in_ns = via_parent || o->ns.enabled;
+	tr.own_pidns = via_parent;
 	tr.program = l.child;
 	tr.start_ns = jt_now_ns();
 	tr.policy = o->n_policies ? &policy : NULL;
 	tr.audit = o->audit;
 	tr.cpu = &cpu;
+	tr.self = getpid();
+	/* The child was forked dumpable; from now on a same-uid process
+	 * without CAP_SYS_PTRACE cannot attach to us or open our memory. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (o->summary) {
 		tr.summary = &summary;
 		tr.summary_only = o->format == LOG_FORMAT_TEXT;
@@ -278,8 +282,8 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	json_object_put(rec);
 out:
 	if (s.fd >= 0 && sink_close(&s) < 0) {
-		jt_error("the log %s is incomplete: %llu records lost", s.path,
-			 (unsigned long long)s.lost);
+		jt_error_errno(s.error, "writing the log to %s (%llu records lost)", s.path,
+			       (unsigned long long)s.lost);
 		status = EXIT_JTRACE_FAILURE;
 	}
 	proctab_free(tr.procs);

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/audit.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -84,6 +85,21 @@ static void read_ids(struct tracer *tr, struct tracee *t)
 		t->nspid = t->tid;
 }
 
+/* Tgid, nspid and comm, read once per task and only when needed: a forked
+ * process is its own thread group and, outside a pid namespace, its own
+ * nspid, so most tasks never need /proc at all. */
+static void ensure_ids(struct tracer *tr, struct tracee *t)
+{
+	if (!t->known_tgid)
+		read_ids(tr, t);
+}
+
+static void add_proc(struct tracer *tr, json_object *rec, struct tracee *t)
+{
+	ensure_ids(tr, t);
+	record_add_proc(rec, t);
+}
+
 static void read_comm(struct tracee *t)
 {
 	char path[64];
@@ -117,7 +133,8 @@ static struct tracee *lookup(struct tracer *tr, pid_t tid)
 	if (!t) {
 		t = proctab_add(tr->procs, tid);
 		if (t) {
-			read_ids(tr, t);
+			/* Ids and comm are read when a record needs them. */
+			t->known_tgid = false;
 			claim_program(tr, t);
 			/* Born pinned from a parent not yet released. */
 			if (tr->cpu && tr->cpu->mode == CPU_AUTO && !tr->cpu->pinned &&
@@ -190,6 +207,48 @@ static uint32_t foreign_bit(const struct tracee *t)
 	return t->arch == AUDIT_ARCH_X86_64 ? 2u /* x32 */ : 1u /* i386 */;
 }
 
+/* The tracer's own integrity, policy or not: a tracee in the tracer's pid
+ * namespace must not attach to it, read or write its memory, or take its
+ * fds (in a new pid namespace the tracer has no pid to name).  And a
+ * seccomp user-notification listener would let calls run without the
+ * tracer seeing them: logged when tracing, denied under a policy. */
+static bool guard(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
+{
+	const char *name = t->sig->name;
+	bool hits_tracer = false;
+
+	if (strcmp(name, "seccomp") == 0) {
+		if (t->args[0] != SECCOMP_SET_MODE_FILTER ||
+		    !(t->args[1] & SECCOMP_FILTER_FLAG_NEW_LISTENER))
+			return false;
+		t->rule_file = "floor:seccomp-listener";
+		if (tr->policy) {
+			v->action = POLICY_ERRNO;
+			v->errno_val = EPERM;
+		} else {
+			v->action = POLICY_LOG;
+		}
+		return true;
+	}
+	if (tr->own_pidns)
+		return false;
+	if (strcmp(name, "ptrace") == 0) {
+		uint32_t req = (uint32_t)t->args[0];
+
+		hits_tracer = (req == PTRACE_ATTACH || req == PTRACE_SEIZE) &&
+			      (pid_t)t->args[1] == tr->self;
+	} else {
+		hits_tracer = (pid_t)t->args[0] == tr->self;
+	}
+	if (!hits_tracer)
+		return false;
+	v->action = POLICY_ERRNO;
+	v->errno_val = EPERM;
+	t->rule_file = "floor:tracer";
+	t->floor_hard = true;
+	return true;
+}
+
 /* The policy's verdict on @t's call, with the security floor first. */
 static void decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
 {
@@ -199,6 +258,9 @@ static void decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v
 	v->action = POLICY_ALLOW;
 	t->rule_file = NULL;
 	t->rule_line = 0;
+	t->floor_hard = false;
+	if (t->sig && t->ret_data == FILTER_DATA_GUARD && guard(tr, t, v))
+		return;
 	if (!tr->policy)
 		return;
 	if (t->ret_data == FILTER_DATA_FOREIGN_ABI &&
@@ -324,7 +386,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	case POLICY_ERRNO:
 	case POLICY_KILL:
 		logged = true;
-		if (tr->audit) {
+		if (tr->audit && !t->floor_hard) {
 			t->action = "audit";
 			tr->audited++;
 			break;
@@ -421,7 +483,7 @@ static json_object *syscall_record(struct tracer *tr, struct tracee *t)
 	char unknown[32];
 
 	json_object_object_add(rec, "seq", json_object_new_int64((int64_t)++tr->seq));
-	record_add_proc(rec, t);
+	add_proc(tr, rec, t);
 	json_object_object_add(rec, "comm", json_object_new_string(t->comm));
 	if (!t->sig)
 		snprintf(unknown, sizeof(unknown), "syscall_%ld", t->nr);
@@ -561,6 +623,12 @@ static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 	child = lookup(tr, (pid_t)msg);
 	if (!child)
 		return;
+	if (event != PTRACE_EVENT_CLONE && !child->known_tgid) {
+		child->tgid = child->tid;
+		child->nspid = child->tid;
+		child->known_tgid = !tr->in_ns;
+	}
+	ensure_ids(tr, child);
 	if (!child->comm[0])
 		memcpy(child->comm, parent->comm, sizeof(child->comm));
 	if (parent->role == ROLE_NS_INIT) {
@@ -581,7 +649,7 @@ static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 	if (!thread)
 		tr->processes++;
 	rec = record_new("fork", rel_ts(tr));
-	record_add_proc(rec, parent);
+	add_proc(tr, rec, parent);
 	json_object_object_add(rec, "child", json_object_new_int(child->tid));
 	json_object_object_add(rec, "child_nspid", json_object_new_int(child->nspid));
 	json_object_object_add(rec, "kind",
@@ -612,7 +680,7 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 	if (t->tid == tr->program && !tr->exec_seen)
 		tr->exec_seen = true;
 	rec = record_new("exec", rel_ts(tr));
-	record_add_proc(rec, t);
+	add_proc(tr, rec, t);
 	if ((pid_t)former != t->tid && former)
 		json_object_object_add(rec, "old_tid", json_object_new_int((int)former));
 	snprintf(path, sizeof(path), "/proc/%d/exe", t->tid);
@@ -633,7 +701,7 @@ static void on_signal(struct tracer *tr, struct tracee *t, int sig)
 
 	memset(&si, 0, sizeof(si));
 	ptrace(PTRACE_GETSIGINFO, t->tid, 0L, &si);
-	record_add_proc(rec, t);
+	add_proc(tr, rec, t);
 	json_object_object_add(rec, "signo", json_object_new_int(sig));
 	json_object_object_add(rec, "sig", json_object_new_string(name ? name : "SIG?"));
 	json_object_object_add(rec, "code", json_object_new_int(si.si_code));
@@ -654,7 +722,7 @@ static void on_death(struct tracer *tr, pid_t tid, int status)
 	if (t->in_syscall)
 		finish_call(tr, t, NULL);
 	rec = record_new("exit", rel_ts(tr));
-	record_add_proc(rec, t);
+	add_proc(tr, rec, t);
 	if (WIFEXITED(status)) {
 		json_object_object_add(rec, "code", json_object_new_int(WEXITSTATUS(status)));
 	} else {

@@ -41,13 +41,18 @@ void jt_error_errno(int err, const char *fmt, ...)
 
 int jt_parse_long(const char *s, long min, long max, long *ret)
 {
+	return jt_parse_long_base(s, 0, min, max, ret);
+}
+
+int jt_parse_long_base(const char *s, int base, long min, long max, long *ret)
+{
 	char *end = NULL;
 	long v = 0;
 
 	if (!s || !*s)
 		return -EINVAL;
 	errno = 0;
-	v = strtol(s, &end, 0);
+	v = strtol(s, &end, base);
 	if (end == s || *end != '\0')
 		return -EINVAL;
 	if (errno == ERANGE || v < min || v > max)

@@ -20,7 +20,7 @@ BUILD_PKGS=(gcc libc6-dev pkg-config meson ninja-build
 # util-linux: runuser, setpriv; procps: ps, pgrep; iproute2: ip (net ns tests).
 TEST_PKGS=(bats bats-assert bats-support bats-file jq strace curl
     python3-jsonschema bubblewrap sqlite3 util-linux iproute2 clang
-    valgrind procps)
+    valgrind procps cppcheck)
 # time: GNU /usr/bin/time for peak RSS; tar and findutils are the "real work".
 BENCH_PKGS=(strace bubblewrap time tar findutils)
 

@@ -9,8 +9,14 @@
 #
 #   run-tests.sh [--no-deps]    --no-deps: skip contrib/setup/install-deps.sh
 #
-# A configuration is one call to test_build_dir in main(); to add one (e.g.
-# the sanitizer build), add a line there.
+# A configuration is one call to test_build_dir in main(); to add one, add
+# a line there.  After the configurations, the checks that are not meson
+# tests run as one step each (run_step), counted as one test:
+#   - the whole suite again in build-asan (ASan + UBSan);
+#   - the unit tests under valgrind (meson test --setup=valgrind);
+#   - each libFuzzer harness for $FUZZ_SECONDS (default 60) when clang and
+#     libFuzzer work (skipped otherwise, and counted so); a crash fails;
+#   - cppcheck on src/ (contrib/setup/lint.sh).
 set -euo pipefail
 
 readonly PROG="run-tests"
@@ -107,6 +113,62 @@ test_build_dir() {
     record "$dir" "$passed" "$failed" "$skipped"
 }
 
+# run_step NAME COMMAND...: one check outside meson test, counted as one
+# passed or failed test (77 from COMMAND: skipped).
+run_step() {
+    local name=$1
+    shift
+    say "== $name"
+    local rc=0
+    "$@" </dev/null || rc=$?
+    case $rc in
+        0) record "$name" 1 0 0 ;;
+        77) record "$name" 0 0 1 ;;
+        *)
+            say "$name: failed (status $rc)"
+            record "$name" 0 1 0
+            ;;
+    esac
+}
+
+# run_fuzzers DIR: builds the libFuzzer harnesses in a clang build dir of
+# their own and runs each for $FUZZ_SECONDS; 77 when clang cannot build
+# them.  New crashers land in DIR/artifacts.
+run_fuzzers() {
+    local dir=$1 secs=${FUZZ_SECONDS:-60} f rc=0
+    local -a fuzzers=(fuzz-policy fuzz-logread fuzz-decode)
+    if ! command -v clang >/dev/null; then
+        say "no clang: fuzzers skipped"
+        return 77
+    fi
+    rm -rf "$dir"
+    if ! CC=clang meson setup "$dir" -Dbuildtype=debugoptimized >/dev/null; then
+        say "clang meson setup failed"
+        return 1
+    fi
+    if [[ ! -f $dir/build.ninja ]] || ! ninja -C "$dir" -t targets all | grep -q '^tests/fuzz/fuzz-policy:'; then
+        say "clang has no libFuzzer here: fuzzers skipped"
+        return 77
+    fi
+    ninja -C "$dir" "${fuzzers[@]/#/tests/fuzz/}" || return 1
+    mkdir -p "$dir/artifacts"
+    for f in "${fuzzers[@]}"; do
+        local corpus=$ROOT/tests/fuzz/corpus-${f#fuzz-} work=$dir/corpus-${f#fuzz-}
+        mkdir -p "$work"
+        say "$f: ${secs}s"
+        # The build's corpus grows; the seeds in the tree stay read-only.
+        if ! JTRACE_POLICY_PATH="$ROOT/policies" "$dir/tests/fuzz/$f" \
+            -max_total_time="$secs" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+            -artifact_prefix="$dir/artifacts/$f-" -print_final_stats=1 \
+            "$work" "$corpus" >"$dir/$f.log" 2>&1; then
+            say "$f found a crash: $(ls "$dir/artifacts" | grep "^$f-" | head -n 3 | tr '\n' ' ')(log: $dir/$f.log)"
+            grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz-)' "$dir/$f.log" | head -n 20 || true
+            rc=1
+        fi
+    done
+    return $rc
+}
+
 # record DIR PASSED FAILED SKIPPED
 record() {
     say "$1: $2 passed, $3 failed, $4 skipped"
@@ -137,6 +199,24 @@ main() {
     fi
 
     test_build_dir build-test -Dbuildtype=debugoptimized
+
+    # The whole suite with ASan + UBSan.  Leak checking is off for the
+    # suite: LeakSanitizer ptrace-attaches the exiting process's threads,
+    # which fails in a process jtrace-run already traces; the unit tests
+    # get their leak check from valgrind below.
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
+        UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        test_build_dir build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+    if command -v valgrind >/dev/null && [[ -f build-test/build.ninja ]]; then
+        run_step "valgrind (unit tests)" \
+            meson test -C build-test --setup=valgrind --suite unit --print-errorlogs
+    else
+        say "valgrind or build-test missing: valgrind step skipped"
+        record "valgrind (unit tests)" 0 0 1
+    fi
+    run_step "fuzzers (${FUZZ_SECONDS:-60}s each)" run_fuzzers "$ROOT/build-fuzz"
+    run_step "cppcheck (contrib/setup/lint.sh)" bash contrib/setup/lint.sh build-test
 
     if ((${#FAILED_DIRS[@]} > 0)); then
         say "FAILED in: ${FAILED_DIRS[*]}"

@@ -5,8 +5,9 @@
  * the buffer fills or the tracer is about to block (sink_flush), so an
  * idle tracee's log is always current on disk.
  *
- * A write failure never passes silently: it is reported once on stderr,
- * and every record that could not be written is counted in sink->lost. */
+ * A write failure never passes silently: the first error is kept in
+ * sink->error and every record that could not be written is counted in
+ * sink->lost; the caller reports both in one line when the run ends. */
 #pragma once
 
 #include <stdbool.h>

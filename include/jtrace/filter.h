@@ -28,6 +28,7 @@ enum filter_data {
 	FILTER_DATA_POLICY = 3,      /* a policy rule may deny or log it */
 	FILTER_DATA_CLONE = 4,       /* clone/clone3: checked for CLONE_UNTRACED */
 	FILTER_DATA_AFFINITY = 5,    /* sched_getaffinity while the CPU is pinned */
+	FILTER_DATA_GUARD = 6,       /* could reach the tracer, or open a seccomp listener */
 };
 
 struct filter_prog {

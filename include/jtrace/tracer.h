@@ -31,6 +31,8 @@ struct tracer {
 	struct summary *summary; /* -c: count every logged call, or NULL */
 	bool summary_only;   /* -c with text: the table replaces the call lines */
 	struct cpu_placement *cpu;
+	pid_t self;          /* the tracer's own pid (the guard protects it) */
+	bool own_pidns;      /* the program has a pid namespace of its own */
 
 	struct proctab *procs;
 	uint64_t seq;        /* syscall records written */

@@ -67,7 +67,8 @@ void jt_error_errno(int err, const char *fmt, ...) __attribute__((format(printf,
 
 /* Parse a whole string as a number in [min, max]; -EINVAL for anything that
  * is not entirely a number, -ERANGE outside the range. */
-int jt_parse_long(const char *s, long min, long max, long *ret);
+int jt_parse_long(const char *s, long min, long max, long *ret); /* 0x.., 0.. as C */
+int jt_parse_long_base(const char *s, int base, long min, long max, long *ret);
 int jt_parse_u64(const char *s, uint64_t *ret);
 
 /* CLOCK_MONOTONIC in nanoseconds. */

@@ -138,6 +138,11 @@ static int read_conds(struct read_ctx *rc, const struct syscall_sig *sig, const 
 			return read_fail(rc, name->col, "no such argument", name);
 		if (read_value(val, &v) < 0)
 			return read_fail(rc, val->col, "unknown value", val);
+		/* The kernel reads a 32-bit argument's low half only: a value
+		 * above it could never match, and written back it would change. */
+		if (allowlist_arg_is_32bit(sig->name, (unsigned)idx) && (v >> 32))
+			return read_fail(rc, val->col, "value wider than this 32-bit argument",
+					 val);
 		if (read_is(op, "==") && !neg && !arg[idx].used) {
 			arg[idx].eq = true;
 			arg[idx].value = v;

@@ -76,10 +76,9 @@ int sink_flush(struct sink *s)
 		if (n <= 0) {
 			int err = n < 0 ? -errno : -EIO;
 
-			if (!s->error) {
+			/* Reported once, with the count, when the run ends. */
+			if (!s->error)
 				s->error = err;
-				jt_error_errno(err, "writing the log to %s", s->path);
-			}
 			/* A partial line may be on disk; count every record
 			 * that did not get there whole. */
 			s->lost += count_lines(s->buf + off, s->len - off);
@@ -143,12 +142,8 @@ int sink_close(struct sink *s)
 {
 	int r = sink_flush(s);
 
-	if (s->own_fd && s->fd >= 0) {
-		if (close(s->fd) < 0 && !r) {
-			r = -errno;
-			jt_error_errno(r, "closing the log %s", s->path);
-		}
-	}
+	if (s->own_fd && s->fd >= 0 && close(s->fd) < 0 && !r)
+		r = s->error = -errno;
 	s->fd = -1;
 	free(s->buf);
 	s->buf = NULL;

@@ -4,9 +4,10 @@
 #
 #   tests/fuzz/run-fuzzers.sh [SECONDS] [BUILDDIR]     (default 60, /tmp/jtrace-fuzz)
 #
-# New crashers are written to $BUILDDIR/artifacts; copy them into
-# tests/fuzz/corpus-policy/ (named crash-*) once fixed, so that the replay
-# test keeps them fixed.  Exit status: libFuzzer's (non-zero on a crash).
+# Runs fuzz-policy, fuzz-logread and fuzz-decode, SECONDS each.  New
+# crashers are written to $BUILDDIR/artifacts; copy them into
+# tests/fuzz/corpus-NAME/ (named crash-*) once fixed, so that the replay
+# test keeps them fixed.  Exit status: non-zero when any harness crashed.
 set -eu
 secs=${1:-60}
 build=${2:-/tmp/jtrace-fuzz}
@@ -15,12 +16,21 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" "$src" -Dbuildtype=debugoptimized >/dev/null
 fi
-ninja -C "$build" tests/fuzz/fuzz-policy >/dev/null
+ninja -C "$build" tests/fuzz/fuzz-policy tests/fuzz/fuzz-logread tests/fuzz/fuzz-decode >/dev/null
 
 mkdir -p "$build/corpus-policy" "$build/artifacts"
 export JTRACE_POLICY_PATH="$src/policies"
 # The build's corpus grows; the seeds in the tree stay read-only.
-exec "$build/tests/fuzz/fuzz-policy" -max_total_time="$secs" -max_len=8192 -timeout=10 \
+rc=0
+"$build/tests/fuzz/fuzz-policy" -max_total_time="$secs" -max_len=8192 -timeout=10 \
 	-rss_limit_mb=2048 -artifact_prefix="$build/artifacts/" \
 	-dict="$src/tests/fuzz/policy.dict" \
-	"$build/corpus-policy" "$src/tests/fuzz/corpus-policy"
+	"$build/corpus-policy" "$src/tests/fuzz/corpus-policy" || rc=1
+# The log reader and the decoders (issue 7): same time, their own corpora.
+for f in logread decode; do
+	mkdir -p "$build/corpus-$f"
+	"$build/tests/fuzz/fuzz-$f" -max_total_time="$secs" -max_len=16384 -timeout=10 \
+		-rss_limit_mb=2048 -artifact_prefix="$build/artifacts/$f-" \
+		"$build/corpus-$f" "$src/tests/fuzz/corpus-$f" || rc=1
+done
+exit $rc

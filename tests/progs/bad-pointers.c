@@ -8,8 +8,8 @@
  *   openat  path 0x1                       (EFAULT)
  *   openat  path in a PROT_NONE page       (EFAULT)
  *   openat  path at a kernel address       (EFAULT)
- *   write   buffer 0x1, 10 bytes           (EFAULT)
- *   write   buffer in a PROT_NONE page     (EFAULT)
+ *   write   buffer 0x1, 10 bytes, to a pipe (EFAULT)
+ *   write   buffer in a PROT_NONE page, to a pipe (EFAULT)
  *   write   valid 16-byte buffer, count 2^62 (the tracer must not try to
  *           read or allocate 2^62 bytes; the kernel writes what it can)
  *   connect sockaddr 0x1, len 16           (EFAULT)
@@ -45,11 +45,11 @@ int main(void)
 	const uintptr_t kernel = 0xffffffff81000000ul;
 	char buf[16] = "0123456789abcdef";
 	char *none = NULL;
-	int null = open("/dev/null", O_WRONLY);
+	int null = open("/dev/null", O_WRONLY), pfd[2] = {-1, -1};
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
 	int u = socket(AF_UNIX, SOCK_STREAM, 0);
 
-	if (null < 0 || s < 0 || u < 0)
+	if (null < 0 || s < 0 || u < 0 || pipe(pfd) < 0)
 		err(1, "open/socket");
 	none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (none == MAP_FAILED)
@@ -58,8 +58,8 @@ int main(void)
 	report("openat", "0x1", syscall(SYS_openat, AT_FDCWD, (char *)1, O_RDONLY));
 	report("openat", "prot-none", syscall(SYS_openat, AT_FDCWD, none, O_RDONLY));
 	report("openat", "kernel", syscall(SYS_openat, AT_FDCWD, kernel, O_RDONLY));
-	report("write", "0x1", syscall(SYS_write, null, (char *)1, 10));
-	report("write", "prot-none", syscall(SYS_write, null, none, 10));
+	report("write", "0x1", syscall(SYS_write, pfd[1], (char *)1, 10));
+	report("write", "prot-none", syscall(SYS_write, pfd[1], none, 10));
 	report("write", "huge-count", syscall(SYS_write, null, buf, 1ul << 62));
 	report("connect", "0x1", syscall(SYS_connect, s, (void *)1, 16));
 	report("connect", "huge-len", syscall(SYS_connect, s, &sin, 0x7fffffff));

@@ -38,6 +38,7 @@ int main(void)
 		close(pfd[1]);
 		(void)!read(pfd[0], &c, 1);
 		printf("child saw %d\n", target);
+		fflush(stdout);
 		_exit(0);
 	}
 	close(pfd[0]);

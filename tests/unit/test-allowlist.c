@@ -252,6 +252,13 @@ static void test_gen(void)
 	r = allowlist_gen_log(&b, log, &opts, &err);
 	allowlist_add_always(&b);
 	for (int fmt = ALLOWLIST_FORMAT_JTRACE; fmt <= ALLOWLIST_FORMAT_PFC; fmt++) {
+		/* valgrind does not know seccomp(2), so libseccomp's probe
+		 * fails under it: the formats that need it are skipped there. */
+		if ((fmt == ALLOWLIST_FORMAT_BPF || fmt == ALLOWLIST_FORMAT_PFC) &&
+		    getenv("JTRACE_UNDER_VALGRIND")) {
+			printf("skip: format %d under valgrind (no seccomp(2) there)\n", fmt);
+			continue;
+		}
 		out1 = export_string(&a, (enum allowlist_format)fmt);
 		out2 = export_string(&b, (enum allowlist_format)fmt);
 		CHECK(out1 && out2 && strcmp(out1, out2) == 0, "format %d not byte-identical", fmt);

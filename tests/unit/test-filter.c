@@ -2,10 +2,10 @@
  * the kernel.  For --filter=net (and a few other selections) every call
  * must get a constant action when only nr and arch are known (what the
  * kernel's seccomp action cache computes): ALLOW for the unselected ones,
- * TRACE for the selected ones and for clone3 (kept traced), and a foreign
- * architecture must TRACE.  The one documented exception is clone, whose
- * CLONE_UNTRACED bit the kernel checks (filter.c): that path reads an
- * argument, and must read nothing else.  If the generated program ever loads
+ * TRACE for the selected ones, for clone3 and for the tracer's guard calls,
+ * and a foreign architecture must TRACE.  The documented exceptions are
+ * clone and seccomp, whose CLONE_UNTRACED / NEW_LISTENER bits the kernel
+ * checks (filter.c): those paths read an argument.  If the generated program ever loads
  * an argument for any other unselected call, this test fails. */
 #include <jtrace/classes.h>
 #include <jtrace/filter.h>
@@ -17,9 +17,24 @@
 
 #include "check.h"
 
+/* Always stopped: clone3 (CLONE_UNTRACED in memory) and the tracer's guard
+ * (filter.c). */
 static bool always_stopped(const char *name)
 {
-	return strcmp(name, "clone3") == 0;
+	static const char *const names[] = {"clone3", "pidfd_open", "process_vm_readv",
+					    "process_vm_writev", "ptrace"};
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Checked in the kernel on one argument: clone (CLONE_UNTRACED) and
+ * seccomp (SECCOMP_FILTER_FLAG_NEW_LISTENER). */
+static bool checks_an_argument(const char *name)
+{
+	return strcmp(name, "clone") == 0 || strcmp(name, "seccomp") == 0;
 }
 
 static void check_selection(const char *list)
@@ -43,8 +58,9 @@ static void check_selection(const char *list)
 		if (nr < 0)
 			continue;
 		act = filter_constant_action(&prog, arch, (int)nr);
-		if (strcmp(syscall_table[i].name, "clone") == 0 && !syscall_set_has(&set, i)) {
-			CHECK(act == -1, "%s: clone should check CLONE_UNTRACED in the kernel", list);
+		if (checks_an_argument(syscall_table[i].name) && !syscall_set_has(&set, i)) {
+			CHECK(act == -1, "%s: %s should check its argument in the kernel", list,
+			      syscall_table[i].name);
 			continue;
 		}
 		CHECK(act >= 0, "%s: %s is not cacheable", list, syscall_table[i].name);
@@ -69,7 +85,7 @@ static void check_selection(const char *list)
 		      SECCOMP_RET_TRACE,
 	      "%s: i386 getpid should stop", list);
 #endif
-	printf("%-24s %3u stop, %3u run free, cacheable but clone\n", list, selected, allowed);
+	printf("%-24s %3u stop, %3u run free, cacheable but clone and seccomp\n", list, selected, allowed);
 	filter_prog_free(&prog);
 }
 
