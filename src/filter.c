@@ -113,33 +113,21 @@ static const char *const guard_calls[] = {"pidfd_open", "process_vm_readv", "pro
 					   "ptrace"};
 static const char *const listener_calls[] = {"seccomp"};
 
-static int add_listener_check(scmp_filter_ctx ctx, struct syscall_set *stopped)
+
+/* Stop @name only when argument @argi has @bit set: a constant compare
+ * on one argument, so only this call leaves the kernel's action cache. */
+static int add_bit_check(scmp_filter_ctx ctx, const char *name, unsigned argi, uint64_t bit,
+			 struct syscall_set *stopped, uint16_t data)
 {
-	long idx = syscalls_index_by_name("seccomp");
+	long idx = syscalls_index_by_name(name);
 	long nr = idx < 0 ? -1 : syscalls_nr((size_t)idx, syscalls_native_arch());
+	struct scmp_arg_cmp cmp = {.arg = argi, .op = SCMP_CMP_MASKED_EQ, .datum_a = bit,
+				   .datum_b = bit};
 	int r = 0;
 
 	if (nr < 0 || syscall_set_has(stopped, (size_t)idx))
 		return 0;
-	r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_DATA_GUARD), (int)nr, 1,
-			     SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
-				     SECCOMP_FILTER_FLAG_NEW_LISTENER));
-	if (r < 0)
-		return r;
-	syscall_set_add(stopped, (size_t)idx);
-	return 0;
-}
-
-static int add_untraced_check(scmp_filter_ctx ctx, struct syscall_set *stopped)
-{
-	long idx = syscalls_index_by_name("clone");
-	long nr = idx < 0 ? -1 : syscalls_nr((size_t)idx, syscalls_native_arch());
-	int r = 0;
-
-	if (nr < 0 || syscall_set_has(stopped, (size_t)idx))
-		return 0;
-	r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_DATA_CLONE), (int)nr, 1,
-			     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_UNTRACED, CLONE_UNTRACED));
+	r = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(data), (int)nr, 1, &cmp);
 	if (r < 0)
 		return r;
 	syscall_set_add(stopped, (size_t)idx);
@@ -183,7 +171,7 @@ int filter_build(const struct filter_request *req, struct filter_prog *ret_prog)
 	 * policy, clone always stops, so that the policy's own conditions on
 	 * clone can never be shadowed by this rule. */
 	if (!policy) {
-		r = add_untraced_check(ctx, &stopped);
+		r = add_bit_check(ctx, "clone", 0, CLONE_UNTRACED, &stopped, FILTER_DATA_CLONE);
 		if (r < 0)
 			return r;
 	}
@@ -202,7 +190,8 @@ int filter_build(const struct filter_request *req, struct filter_prog *ret_prog)
 		r = add_named(ctx, listener_calls, JT_ARRAY_SIZE(listener_calls), &stopped,
 			      FILTER_DATA_GUARD);
 	else
-		r = add_listener_check(ctx, &stopped);
+		r = add_bit_check(ctx, "seccomp", 1, SECCOMP_FILTER_FLAG_NEW_LISTENER, &stopped,
+				  FILTER_DATA_GUARD);
 	if (r < 0)
 		return r;
 	if (req->watch_affinity) {

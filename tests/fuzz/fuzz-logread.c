@@ -12,16 +12,14 @@
  *
  * Built as fuzz-policy is (tests/fuzz/meson.build): fuzz-logread with clang
  * and -fsanitize=fuzzer,address,undefined, and fuzz-logread-replay (any
- * compiler, -DFUZZ_REPLAY_MAIN) replaying tests/fuzz/corpus-logread/ as the
+ * compiler, replay-main.c) replaying tests/fuzz/corpus-logread/ as the
  * meson test fuzz-logread-corpus. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -144,65 +142,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	return 0;
 }
-
-#ifdef FUZZ_REPLAY_MAIN
-static int replay_file(const char *file)
-{
-	FILE *f = fopen(file, "rb");
-	char *buf = NULL;
-	long n = 0;
-
-	if (!f)
-		return -1;
-	if (fseek(f, 0, SEEK_END) == 0)
-		n = ftell(f);
-	rewind(f);
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	if (!buf || (n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n)) {
-		free(buf);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	LLVMFuzzerTestOneInput((const uint8_t *)buf, n > 0 ? (size_t)n : 0);
-	free(buf);
-	return 0;
-}
-
-int main(int argc, char **argv)
-{
-	size_t files = 0;
-	int bad = 0;
-
-	for (int i = 1; i < argc; i++) {
-		struct stat st;
-		DIR *d = NULL;
-		struct dirent *de;
-
-		if (stat(argv[i], &st) < 0) {
-			fprintf(stderr, "fuzz-logread: %s: not found\n", argv[i]);
-			return 1;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			bad |= replay_file(argv[i]) < 0;
-			files++;
-			continue;
-		}
-		d = opendir(argv[i]);
-		while (d && (de = readdir(d))) {
-			char file[4096];
-
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(file, sizeof(file), "%s/%s", argv[i], de->d_name);
-			bad |= replay_file(file) < 0;
-			files++;
-		}
-		if (d)
-			closedir(d);
-	}
-	printf("fuzz-logread: replayed %zu inputs\n", files);
-	/* An empty corpus means the test lost its seeds, not that all is well. */
-	return bad || files == 0;
-}
-#endif

@@ -7,19 +7,17 @@
  * Built two ways (tests/fuzz/meson.build):
  *   - with clang: fuzz-policy, -fsanitize=fuzzer,address,undefined;
  *     tests/fuzz/run-fuzzers.sh runs it for a bounded time;
- *   - with any compiler, -DFUZZ_REPLAY_MAIN: a main() that replays every
+ *   - with any compiler, replay-main.c: a main() that replays every
  *     file of the directories given as arguments (the seed corpus, and the
  *     crashers kept there as regression seeds), as the meson test
  *     fuzz-policy-corpus. */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "jtrace/policy.h"
@@ -76,65 +74,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	policy_free(&p);
 	return 0;
 }
-
-#ifdef FUZZ_REPLAY_MAIN
-static int replay_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n = 0;
-
-	if (!f)
-		return -1;
-	if (fseek(f, 0, SEEK_END) == 0)
-		n = ftell(f);
-	rewind(f);
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	if (!buf || (n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n)) {
-		free(buf);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	LLVMFuzzerTestOneInput((const uint8_t *)buf, n > 0 ? (size_t)n : 0);
-	free(buf);
-	return 0;
-}
-
-int main(int argc, char **argv)
-{
-	size_t files = 0;
-	int bad = 0;
-
-	for (int i = 1; i < argc; i++) {
-		struct stat st;
-		DIR *d = NULL;
-		struct dirent *de;
-
-		if (stat(argv[i], &st) < 0) {
-			fprintf(stderr, "fuzz-policy: %s: not found\n", argv[i]);
-			return 1;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			bad |= replay_file(argv[i]) < 0;
-			files++;
-			continue;
-		}
-		d = opendir(argv[i]);
-		while (d && (de = readdir(d))) {
-			char path[4096];
-
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", argv[i], de->d_name);
-			bad |= replay_file(path) < 0;
-			files++;
-		}
-		if (d)
-			closedir(d);
-	}
-	printf("fuzz-policy: replayed %zu inputs\n", files);
-	/* An empty corpus means the test lost its seeds, not that all is well. */
-	return bad || files == 0;
-}
-#endif
