@@ -207,6 +207,17 @@ static uint32_t foreign_bit(const struct tracee *t)
 	return t->arch == AUDIT_ARCH_X86_64 ? 2u /* x32 */ : 1u /* i386 */;
 }
 
+static bool is_guarded(const struct syscall_sig *sig)
+{
+	static const char *const names[] = {"pidfd_open", "process_vm_readv", "process_vm_writev",
+					    "ptrace", "seccomp"};
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(names); i++)
+		if (strcmp(sig->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The tracer's own integrity, policy or not: a tracee in the tracer's pid
  * namespace must not attach to it, read or write its memory, or take its
  * fds (in a new pid namespace the tracer has no pid to name).  And a
@@ -259,7 +270,9 @@ static void decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v
 	t->rule_file = NULL;
 	t->rule_line = 0;
 	t->floor_hard = false;
-	if (t->sig && t->ret_data == FILTER_DATA_GUARD && guard(tr, t, v))
+	/* By name, not by the filter's data: with every call selected the
+	 * guarded calls stop as SELECTED. */
+	if (t->sig && is_guarded(t->sig) && guard(tr, t, v))
 		return;
 	if (!tr->policy)
 		return;
