@@ -13,16 +13,6 @@ deny_mkdir_policy() {
 	echo "$BATS_TEST_TMPDIR/deny-mkdir.policy"
 }
 
-# pids_alive FILE: the pids listed in FILE that still run (zombies are dead).
-pids_alive() {
-	local p state
-	while read -r p; do
-		state=$(awk '/^State:/ {print $2}' "/proc/$p/status" 2>/dev/null) || continue
-		[[ -n $state && $state != Z && $state != X ]] && echo "$p"
-	done <"$1"
-	return 0
-}
-
 # --- children that try to start untraced -------------------------------------
 
 # child_is_followed MODE: the untraced-clone child has its fork record and

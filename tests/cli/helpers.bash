@@ -128,3 +128,14 @@ wait_for_log() {
 	done
 	return 1
 }
+
+# pids_alive FILE: prints the pids listed in FILE that still run (a zombie
+# is dead: it only waits to be reaped).
+pids_alive() {
+	local p state
+	while read -r p; do
+		state=$(awk '/^State:/ {print $2}' "/proc/$p/status" 2>/dev/null) || continue
+		[[ -n $state && $state != Z && $state != X ]] && echo "$p"
+	done <"$1"
+	return 0
+}

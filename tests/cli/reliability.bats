@@ -7,17 +7,6 @@
 
 load helpers
 
-# pids_alive FILE: prints the pids listed in FILE that still run (a zombie
-# is dead: it only waits to be reaped).
-pids_alive() {
-	local p state
-	while read -r p; do
-		state=$(awk '/^State:/ {print $2}' "/proc/$p/status" 2>/dev/null) || continue
-		[[ -n $state && $state != Z && $state != X ]] && echo "$p"
-	done <"$1"
-	return 0
-}
-
 # proc_state PID: the one-letter state of PID ("" when gone).
 proc_state() {
 	awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null || true
