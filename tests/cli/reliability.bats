@@ -213,11 +213,13 @@ crashes_with() {
 @test "a tracee that blocks every signal still dies of SIGKILL: exit 137" {
 	"$JTRACE_RUN" -o "$LOG" --filter=getsockname "$(prog sig-blocker)" 5 60 >out.txt 3>&- &
 	local jpid=$! pid= i
+	# "blocked pid" is printed before "pending": read the pid once the
+	# second line is there, or a read between the two writes misses it.
 	for ((i = 0; i < 200; i++)); do
-		pid=$(sed -n 's/^blocked pid //p' out.txt 2>/dev/null || true)
 		grep -q '^pending ' out.txt 2>/dev/null && break
 		sleep 0.05
 	done
+	pid=$(sed -n 's/^blocked pid //p' out.txt 2>/dev/null || true)
 	if [[ -z $pid ]] || ! grep -q '^pending ' out.txt; then
 		kill -KILL "$jpid"
 		fail "sig-blocker did not start within 10s"
