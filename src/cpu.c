@@ -2,7 +2,10 @@
 #include <jtrace/cpu.h>
 #include <jtrace/util.h>
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/uio.h>
 
 int cpu_parse_mode(const char *s, enum cpu_mode *ret)
@@ -39,6 +42,7 @@ void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode)
 	c->mode = mode;
 	c->pinned = false;
 	c->cpu = -1;
+	c->busy_samples = 0;
 	if (sched_getaffinity(0, sizeof(c->orig), &c->orig) < 0 || mode == CPU_FREE)
 		return;
 	if (cpu < 0 || !CPU_ISSET(cpu, &c->orig) || CPU_COUNT(&c->orig) < 2)
@@ -51,13 +55,57 @@ void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode)
 	c->cpu = cpu;
 }
 
-bool cpu_release(struct cpu_placement *c)
+static bool release(struct cpu_placement *c)
 {
 	if (!c->pinned || c->mode != CPU_AUTO)
 		return false;
 	c->pinned = false;
 	sched_setaffinity(0, sizeof(c->orig), &c->orig);
 	return true;
+}
+
+bool cpu_on_new_task(struct cpu_placement *c, bool thread, size_t tasks)
+{
+	if (thread || tasks > CPU_SHARE_MAX_TASKS)
+		return release(c);
+	return false;
+}
+
+bool cpu_watching(const struct cpu_placement *c, size_t tasks)
+{
+	return c->pinned && c->mode == CPU_AUTO && tasks > 1;
+}
+
+int cpu_task_runnable(pid_t tid)
+{
+	char path[64], buf[512];
+	const char *state = NULL;
+	ssize_t n = 0;
+	int fd = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* "pid (comm) S ...": comm may hold anything, ')' included. */
+	state = strrchr(buf, ')');
+	return state && state[1] == ' ' && state[2] == 'R';
+}
+
+bool cpu_on_sample(struct cpu_placement *c, size_t runnable)
+{
+	if (runnable < 2) {
+		c->busy_samples = 0;
+		return false;
+	}
+	if (++c->busy_samples < CPU_BUSY_SAMPLES)
+		return false;
+	return release(c);
 }
 
 void cpu_restore_task(const struct cpu_placement *c, pid_t tid)

@@ -624,6 +624,34 @@ static void restore_cpu(struct tracee *t, void *ctx)
 	cpu_restore_task(tr->cpu, t->tid);
 }
 
+/* The placement was just released (cpu.h): every task gets its CPUs back. */
+static void release_cpus(struct tracer *tr)
+{
+	proctab_foreach(tr->procs, restore_cpu, tr);
+	if (tr->ns_init)
+		cpu_restore_task(tr->cpu, tr->ns_init);
+}
+
+static void count_runnable(struct tracee *t, void *ctx)
+{
+	size_t *n = ctx;
+
+	*n += (size_t)cpu_task_runnable(t->tid);
+}
+
+/* Every CPU_WATCH_MS while the program shares the tracer's CPU with more
+ * than one task: does it want a second CPU? */
+static void watch_cpus(struct tracer *tr)
+{
+	size_t runnable = 0;
+
+	if (!tr->cpu || !cpu_watching(tr->cpu, proctab_count(tr->procs)))
+		return;
+	proctab_foreach(tr->procs, count_runnable, &runnable);
+	if (cpu_on_sample(tr->cpu, runnable))
+		release_cpus(tr);
+}
+
 static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 {
 	unsigned long msg = 0;
@@ -652,13 +680,9 @@ static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 		proctab_del(tr->procs, parent->tid);
 		return;
 	}
-	/* A second task: a parallel program must not share one CPU. */
-	if (tr->cpu && cpu_release(tr->cpu)) {
-		proctab_foreach(tr->procs, restore_cpu, tr);
-		if (tr->ns_init)
-			cpu_restore_task(tr->cpu, tr->ns_init);
-	}
 	thread = child->tgid == parent->tgid && child->tid != child->tgid;
+	if (tr->cpu && cpu_on_new_task(tr->cpu, thread, proctab_count(tr->procs)))
+		release_cpus(tr);
 	if (!thread)
 		tr->processes++;
 	rec = record_new("fork", rel_ts(tr));
@@ -813,20 +837,21 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 /* Flushing at every stop would cost a write(2) per call; instead the log
  * is flushed when its buffer fills, and at the latest FLUSH_DELAY_MS after
  * the first unwritten record (SIGALRM interrupts waitpid), so an idle
- * tracee's log is current on disk within that delay. */
+ * tracee's log is current on disk within that delay.  The same one-shot
+ * timer ticks every CPU_WATCH_MS while the CPU placement is watched. */
 #define FLUSH_DELAY_MS 100
 
-static volatile sig_atomic_t flush_due;
+static volatile sig_atomic_t tick_due;
 
 static void on_alarm(int sig)
 {
 	(void)sig;
-	flush_due = 1;
+	tick_due = 1;
 }
 
-static void arm_flush_timer(void)
+static void arm_tick(unsigned ms)
 {
-	struct itimerval it = {.it_value = {.tv_sec = 0, .tv_usec = FLUSH_DELAY_MS * 1000}};
+	struct itimerval it = {.it_value = {.tv_sec = 0, .tv_usec = (suseconds_t)ms * 1000}};
 
 	setitimer(ITIMER_REAL, &it, NULL);
 }
@@ -834,7 +859,7 @@ static void arm_flush_timer(void)
 int tracer_run(struct tracer *tr)
 {
 	struct sigaction sa;
-	bool armed = false;
+	unsigned armed_ms = 0; /* the pending tick's delay, 0: none pending */
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
@@ -843,15 +868,22 @@ int tracer_run(struct tracer *tr)
 	for (;;) {
 		int status = 0;
 		pid_t tid = 0;
+		bool watch = false;
 
-		if (flush_due) {
-			flush_due = 0;
-			armed = false;
+		if (tick_due) {
+			tick_due = 0;
+			armed_ms = 0;
 			sink_flush(tr->sink);
+			watch_cpus(tr);
 		}
-		if (!armed && tr->sink->len > 0) {
-			arm_flush_timer();
-			armed = true;
+		watch = tr->cpu && cpu_watching(tr->cpu, proctab_count(tr->procs));
+		if (watch && armed_ms != CPU_WATCH_MS) {
+			/* Sooner than a pending flush tick: that one is early. */
+			arm_tick(CPU_WATCH_MS);
+			armed_ms = CPU_WATCH_MS;
+		} else if (!armed_ms && tr->sink->len > 0) {
+			arm_tick(FLUSH_DELAY_MS);
+			armed_ms = FLUSH_DELAY_MS;
 		}
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
@@ -866,7 +898,7 @@ int tracer_run(struct tracer *tr)
 		else if (WIFEXITED(status) || WIFSIGNALED(status))
 			on_death(tr, tid, status);
 	}
-	if (armed) {
+	if (armed_ms) {
 		struct itimerval off = {{0, 0}, {0, 0}};
 
 		setitimer(ITIMER_REAL, &off, NULL);

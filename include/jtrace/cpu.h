@@ -5,12 +5,22 @@
  * in a VM an idle vCPU must be woken by the host first: measured on a
  * 2-vCPU VM, a traced call costs about 10 µs on one CPU and often over
  * 100 µs across two.  So by default (auto) the tracer and the program share
- * the CPU the tracer started on, for as long as the program is a single
- * task; the moment it creates a second thread or process, every task gets
- * its original CPU set back, so a parallel program is never serialised
- * unless the user asks (--cpu=same).  While pinned, sched_getaffinity
- * results are rewritten to the original set, so the program sees the CPUs
- * it would have had (nproc, make -j).  --cpu=free never pins. */
+ * the CPU the tracer started on for as long as the program does not need a
+ * second one:
+ *  - a new thread releases the placement at once: threads exist to run in
+ *    parallel, and a multi-threaded program is never serialised unless the
+ *    user asks (--cpu=same);
+ *  - so does a new process past CPU_SHARE_MAX_TASKS tasks (make -j);
+ *  - a few processes keep sharing the CPU (a shell running one command at
+ *    a time: the parent sleeps in wait4 while the child runs), and the
+ *    tracer samples their states every CPU_WATCH_MS: two samples in a row
+ *    with two or more tasks runnable (state R, waiting for the CPU) mean
+ *    the program wants more than one CPU, and the placement is released.
+ *    Two CPU-bound processes so share one CPU for about 2 x CPU_WATCH_MS.
+ * Once released, every task gets its original CPU set back and the
+ * placement is never taken again.  While pinned, sched_getaffinity results
+ * are rewritten to the original set, so the program sees the CPUs it would
+ * have had (nproc, make -j).  --cpu=free never pins. */
 #pragma once
 
 #include <sched.h>
@@ -19,10 +29,15 @@
 
 enum cpu_mode { CPU_AUTO, CPU_SAME, CPU_FREE };
 
+#define CPU_SHARE_MAX_TASKS 4
+#define CPU_WATCH_MS 25
+#define CPU_BUSY_SAMPLES 2
+
 struct cpu_placement {
 	enum cpu_mode mode;
 	bool pinned;   /* tracer (and new tasks) on one CPU right now */
 	int cpu;       /* that CPU, or -1 */
+	unsigned busy_samples; /* samples in a row with 2+ runnable tasks */
 	cpu_set_t orig; /* the tracer's CPU set at start */
 };
 
@@ -33,10 +48,22 @@ const char *cpu_mode_name(enum cpu_mode m);
 /* Before forking the program: pin the tracer (the child inherits it). */
 void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode);
 
-/* A second task appeared: give @tid back its original CPU set (called for
- * every task once the placement is released); returns true when the
- * placement changed with this call (so the caller releases all tasks). */
-bool cpu_release(struct cpu_placement *c);
+/* A task was born (@thread: in its parent's thread group); @tasks: how many
+ * the tracer follows now, the new one included.  Returns true when this
+ * releases the placement: the caller then gives every task, and the
+ * sandbox init, its CPU set back with cpu_restore_task. */
+bool cpu_on_new_task(struct cpu_placement *c, bool thread, size_t tasks);
+
+/* True while the tracer should sample its @tasks every CPU_WATCH_MS. */
+bool cpu_watching(const struct cpu_placement *c, size_t tasks);
+
+/* 1 when @tid is runnable (state R), 0 when not (sleeping, stopped, gone). */
+int cpu_task_runnable(pid_t tid);
+
+/* One sample found @runnable tasks in state R.  Returns true when this
+ * releases the placement (as for cpu_on_new_task). */
+bool cpu_on_sample(struct cpu_placement *c, size_t runnable);
+
 void cpu_restore_task(const struct cpu_placement *c, pid_t tid);
 
 /* Write the original CPU set into a sched_getaffinity result buffer of

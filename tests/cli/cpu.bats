@@ -1,0 +1,69 @@
+#!/usr/bin/env bats
+# cpu.bats: where --cpu puts the program (include/jtrace/cpu.h).  The test
+# program reads its real CPU mask from /proc/thread-self/status ("allowed")
+# and what sched_getaffinity tells it ("reported"), so each test checks what
+# the kernel was told, not what jtrace says it did.  Nothing here is timed:
+# the speed that placement buys is measured by contrib/bench/run.  Bad
+# --cpu values are rows of bad-input.tsv.
+
+load helpers
+
+setup() {
+	LOG="$BATS_TEST_TMPDIR/t.jsonl"
+	cd "$BATS_TEST_TMPDIR" || return 1
+	NCPU=$(nproc)
+	((NCPU >= 2)) || skip "one CPU only ($NCPU): there is no placement to choose"
+}
+
+report() {
+	run_traced --filter=net "$@"
+	assert_success
+	validate_log
+}
+
+@test "--cpu=auto: a single process shares the tracer's CPU but is told its own CPUs" {
+	report "$(prog cpu-report)" single
+	assert_output "allowed 1 reported $NCPU"
+	# The stop that rewrites the result is jtrace's own: not in the log.
+	assert_count 0 '.type=="syscall" and .name=="sched_getaffinity"'
+}
+
+@test "--cpu=auto: a new thread gives every task its CPUs back at once" {
+	report "$(prog cpu-report)" thread
+	assert_line "main allowed $NCPU"
+	assert_line "thread allowed $NCPU"
+}
+
+@test "--cpu=auto: a child run while its parent waits keeps sharing the CPU" {
+	report "$(prog cpu-report)" fork-wait
+	assert_line "child allowed 1"
+	assert_line "parent allowed 1"
+}
+
+@test "--cpu=auto: a few blocked children keep sharing, more than four tasks release" {
+	report "$(prog cpu-report)" fanout 2
+	assert_output "parent allowed 1"
+	report "$(prog cpu-report)" fanout 4
+	assert_output "parent allowed $NCPU"
+}
+
+@test "--cpu=auto: two processes that both want the CPU are given their CPUs back" {
+	report "$(prog cpu-report)" spin2
+	assert_line --regexp '^parent released after [0-9]+ ms$'
+	assert_line --regexp '^child released after [0-9]+ ms$'
+}
+
+@test "--cpu=same keeps one CPU, threads included, and says so" {
+	report --cpu=same "$(prog cpu-report)" single
+	assert_output "allowed 1 reported 1"
+	report --cpu=same "$(prog cpu-report)" thread
+	assert_line "main allowed 1"
+	assert_line "thread allowed 1"
+}
+
+@test "--cpu=free never pins" {
+	report --cpu=free "$(prog cpu-report)" single
+	assert_output "allowed $NCPU reported $NCPU"
+	report --cpu=free "$(prog cpu-report)" fork-wait
+	assert_line "child allowed $NCPU"
+}
