@@ -565,7 +565,11 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
 				json_object_object_add(rec, "errno", json_object_new_string(num));
 			}
 		} else if (t->sig && t->ret_data != FILTER_DATA_FOREIGN_ABI) {
+			json_object *rfd = decode_ret_fd(&ctx, t->sig);
+
 			json_object_object_add(rec, "ret", decode_ret(&ctx, t->sig));
+			if (rfd)
+				json_object_object_add(rec, "ret_fd", rfd);
 		} else {
 			json_object_object_add(rec, "ret", json_object_new_int64(rval));
 		}

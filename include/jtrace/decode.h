@@ -69,6 +69,10 @@ json_object *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *
  * [-4095, -1]), whose errno the caller names with decode_errno_name. */
 json_object *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *sig);
 
+/* With -y, a new fd a call returned (openat, socket, accept4...) as fd
+ * arguments show it ("ret_fd"); NULL otherwise. */
+json_object *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_sig *sig);
+
 /* Escaping of arbitrary bytes into valid UTF-8 as described above.  The
  * first min(@len, @shown_limit) bytes of @buf are shown; @total_len is the
  * length of the whole data (possibly more than was read), or

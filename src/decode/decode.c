@@ -112,6 +112,14 @@ json_object *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *
 	return json_object_new_int64(r);
 }
 
+json_object *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_sig *sig)
+{
+	if (!sig || sig->ret != ARG_FD || !ctx->opts->decode_fds || ctx->ret < 0 ||
+	    ctx->ret > INT32_MAX)
+		return NULL;
+	return decode_fd_value(ctx, (int)ctx->ret);
+}
+
 const char *decode_errno_name(int err)
 {
 	return err > 0 ? xlat_name(XLAT_ERRNOS, (uint64_t)err) : NULL;

@@ -625,8 +625,14 @@ static void put_syscall(struct strbuf *b, const struct text_opts *o, json_object
 	if (!json_object_object_get_ex(rec, "ret", &ret)) {
 		sb_puts(b, " = ?");
 	} else {
+		json_object *ret_fd = NULL;
+
 		sb_puts(b, " = ");
-		put_value(b, ret, NULL);
+		/* -y: "= 3</etc/passwd>", as strace decorates a new fd. */
+		if (json_object_object_get_ex(rec, "ret_fd", &ret_fd))
+			put_value(b, ret_fd, NULL);
+		else
+			put_value(b, ret, NULL);
 		if (err) {
 			int e = decode_errno_value(err);
 

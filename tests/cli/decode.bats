@@ -225,6 +225,7 @@ while True:
 	fresh_w
 	run_traced "$(prog decode-calls)"
 	assert_count 0 '.type=="syscall" and ([.args[] | objects | select(has("target"))] | length) > 0'
+	assert_count 0 '.type=="syscall" and has("ret_fd")'
 	fresh_w
 	run_traced -y "$(prog decode-calls)"
 	assert_success
@@ -233,6 +234,11 @@ while True:
 	assert_count 1 '.name=="epoll_ctl" and .args.epfd.target=="anon_inode:[eventpoll]"'
 	assert_count 1 '.name=="bind" and .args.sockfd.socket.proto=="UNIX-STREAM"'
 	assert_count 1 '.name=="sendmsg" and (.args.msg.msg_control[0].cmsg_data[0].target|startswith("pipe:["))'
+	# A returned fd is shown with its target, next to the plain number;
+	# a failed call has none.
+	assert_count 1 '.name=="openat" and .args.pathname=="decode-dir" and .ret==3 and .ret_fd=={"fd":3,"target":"'"$W"'/decode-dir"}'
+	assert_count 1 '.name=="epoll_create1" and .ret_fd.target=="anon_inode:[eventpoll]"'
+	assert_count 0 '.type=="syscall" and has("errno") and has("ret_fd")'
 }
 
 # ---- -c ------------------------------------------------------------------

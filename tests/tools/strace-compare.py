@@ -89,7 +89,7 @@ PID_RET = {"clone", "clone3", "fork", "vfork", "getpid", "gettid", "getppid",
 LINE_RE = re.compile(r"^(\d+)\s+(.*)$")
 RESUMED_RE = re.compile(r"^<\.\.\. (\w+) resumed>(.*)$")
 CALL_RE = re.compile(r"^(\w+)\((.*)$")
-RET_RE = re.compile(r"\)\s+=\s+(-?\d+|0x[0-9a-fA-F]+|\?)(?:<.*>)?"
+RET_RE = re.compile(r"\)\s+=\s+(-?\d+|0x[0-9a-fA-F]+|\?)(<.*>)?"
                     r"(?:\s+([A-Z][A-Z0-9_]+))?(?:\s+\(.*\))?(?:\s+<[\d.]+>)?\s*$")
 UNFINISHED = " <unfinished ...>"
 
@@ -422,11 +422,13 @@ def parse_strace(path):
                 raise ValueError(f"{path}:{n}: no return value: {line}")
             argtext = rest[len(c.group(1)) + 1:ret.start()]
             r = norm_ret(ret.group(1))
-            seqs[tid].append((c.group(1), r, ret.group(2) if r == "-1" else None,
-                              argtext))
+            # -y: a returned fd with what it refers to ("3</etc/passwd>").
+            rfd = strace_fd(ret.group(1) + ret.group(2)) if ret.group(2) else None
+            seqs[tid].append((c.group(1), r, ret.group(3) if r == "-1" else None,
+                              argtext, rfd))
     # A call still pending at the end never returned (exit_group, a kill).
     for tid, (name, text) in pending.items():
-        seqs[tid].append((name, "?", None, text.rstrip().rstrip(")")))
+        seqs[tid].append((name, "?", None, text.rstrip().rstrip(")"), None))
     return seqs, order
 
 
@@ -447,8 +449,9 @@ def parse_jtrace(path):
                 seqs[tid] = []
                 order.append(tid)
             ret = "?" if rec.get("unfinished") else norm_ret(rec.get("ret"))
+            rfd = jtrace_fd(rec["ret_fd"]) if "ret_fd" in rec else None
             seqs[tid].append((rec["name"], ret, rec.get("errno"),
-                              list(rec.get("args", {}).values())))
+                              list(rec.get("args", {}).values()), rfd))
     return seqs, order, filt
 
 
@@ -477,8 +480,13 @@ class Canon:
             return None
         return types
 
+    def ret_fd(self, rfd):
+        """With --args, a returned fd's target (-y) is compared too: both
+        tracers decorate every fd-returning call, or the logs differ."""
+        return (f"ret={rfd}",) if self.with_args and rfd is not None else ()
+
     def strace(self, e):
-        name, ret, err, text = e
+        name, ret, err, text, rfd = e
         types = self.arg_types(name)
         args = ()
         if types is not None:
@@ -486,10 +494,10 @@ class Canon:
             args = tuple(f"{k}={canon_strace(t, a)}"
                          for k, (t, a) in enumerate(zip(types, sargs))
                          if t in COMPARED_TYPES)
-        return (name, self.ret(name, ret), err, args)
+        return (name, self.ret(name, ret), err, args + self.ret_fd(rfd))
 
     def jtrace(self, e):
-        name, ret, err, vals = e
+        name, ret, err, vals, rfd = e
         types = self.arg_types(name)
         args = ()
         if types is not None:
@@ -498,7 +506,7 @@ class Canon:
             args = tuple(f"{k}={canon_jtrace(t, v)}"
                          for k, (t, v) in enumerate(zip(types, vals))
                          if t in COMPARED_TYPES and not (t == "mode" and v is None))
-        return (name, self.ret(name, ret), err, args)
+        return (name, self.ret(name, ret), err, args + self.ret_fd(rfd))
 
 
 def keep(seqs, order, names):

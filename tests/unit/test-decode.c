@@ -782,6 +782,33 @@ static void test_ret(void)
 	check_json("size return", decode_ret(&ctx, &sig), "12");
 }
 
+/* -y on a returned fd: only for calls that return one, only when asked,
+ * never for a failure. */
+static void test_ret_fd(void)
+{
+	uint64_t args[6] = {0};
+	struct decode_opts yopts = test_opts;
+	struct syscall_sig sig = {.name = "openat", .ret = ARG_FD, .nargs = 0};
+	struct decode_ctx ctx = {
+		.pid = getpid(), .opts = &test_opts, .args = args, .exiting = true};
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	check("open /dev/null", fd >= 0);
+	yopts.decode_fds = true;
+	ctx.ret = fd;
+	check("no ret_fd without -y", decode_ret_fd(&ctx, &sig) == NULL);
+	ctx.opts = &yopts;
+	char want[64];
+	snprintf(want, sizeof(want), "{\"fd\":%d,\"target\":\"/dev/null\"}", fd);
+	check_json("ret_fd with -y", decode_ret_fd(&ctx, &sig), want);
+	ctx.ret = -ENOENT;
+	check("no ret_fd for a failed call", decode_ret_fd(&ctx, &sig) == NULL);
+	ctx.ret = fd;
+	sig.ret = ARG_SIZE;
+	check("no ret_fd for a size return", decode_ret_fd(&ctx, &sig) == NULL);
+	close(fd);
+}
+
 int main(void)
 {
 	test_escaping();
@@ -796,6 +823,7 @@ int main(void)
 	test_more_structs();
 	test_text();
 	test_ret();
+	test_ret_fd();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;
 }
