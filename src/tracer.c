@@ -746,6 +746,8 @@ static void on_signal(struct tracer *tr, struct tracee *t, int sig)
 	json_object_object_add(rec, "signo", json_object_new_int(sig));
 	json_object_object_add(rec, "sig", json_object_new_string(name ? name : "SIG?"));
 	json_object_object_add(rec, "code", json_object_new_int(si.si_code));
+	if (si.si_signo == sig)
+		json_object_object_add(rec, "siginfo", decode_siginfo(&si));
 	emit(tr, rec);
 }
 

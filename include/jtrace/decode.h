@@ -33,6 +33,7 @@
  */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -91,6 +92,12 @@ int decode_errno_value(const char *name);
 /* signal number -> "SIGKILL" (NULL when unknown) */
 const char *decode_signal_name(int sig);
 int decode_signal_value(const char *name);
+
+/* A delivered signal's siginfo as strace shows it: si_signo, si_code by
+ * name (SI_USER, CLD_EXITED, SEGV_MAPERR...), si_errno when set, then the
+ * members that the sender or the signal define (si_pid/si_uid, si_status
+ * and times for SIGCHLD, si_addr for faults...). */
+json_object *decode_siginfo(const siginfo_t *si);
 
 /* Read tracee memory (process_vm_readv); returns bytes read or -errno. */
 ssize_t decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);

@@ -670,8 +670,18 @@ int emit_text_line(const struct text_opts *o, uint64_t realtime0_ns, json_object
 	if (strcmp(type, "syscall") == 0) {
 		put_syscall(&b, o, rec);
 	} else if (strcmp(type, "signal") == 0) {
-		sb_printf(&b, "--- %s {si_signo=%s, si_code=%lld} ---", get_str(rec, "sig"),
-			  get_str(rec, "sig"), (long long)get_int(rec, "code", 0));
+		json_object *si = get_key(rec, "siginfo");
+		const char *sig = get_str(rec, "sig");
+
+		if (!sig)
+			sig = "SIG?";
+		sb_printf(&b, "--- %s ", sig);
+		if (si)
+			put_value(&b, si, NULL);
+		else
+			sb_printf(&b, "{si_signo=%s, si_code=%lld}", sig,
+				  (long long)get_int(rec, "code", 0));
+		sb_puts(&b, " ---");
 	} else if (strcmp(type, "exec") == 0) {
 		sb_puts(&b, "+++ exec ");
 		put_quoted(&b, get_str(rec, "path") ? get_str(rec, "path") : "");

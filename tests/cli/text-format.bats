@@ -121,3 +121,39 @@ $output"
 	run grep -cE ' = [0-9]' "$LOG"
 	assert_output 0
 }
+
+# signal_lines FILE: the "--- SIG... ---" lines, pids, uids, addresses and
+# times normalised; strace's group-stop notice ("--- stopped by ...") is
+# not a delivery and jtrace does not print it.
+signal_lines() {
+	grep -E -- '--- SIG' "$1" | sed -E \
+		-e 's/^(\[pid +[0-9]+\]|[0-9]+) +//' \
+		-e 's/si_(pid|uid)=[0-9]+/si_\1=N/g' \
+		-e 's/si_(utime|stime)=[0-9]+/si_\1=T/g' \
+		-e 's/0x[0-9a-f]+/0xADDR/g'
+}
+
+@test "text: signal lines show siginfo as strace does (sender, child status, fault address)" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	local p name arg cmd sstatus
+	for p in "signals" "crash segv" "crash fpe"; do
+		read -r name arg <<<"$p"
+		cmd=("$(prog "$name")")
+		[[ -n $arg ]] && cmd+=("$arg")
+		run timeout -k 5 "$JTRACE_TEST_TIMEOUT" strace -f -qq -o s.txt "${cmd[@]}"
+		sstatus=$status
+		run_jtrace --format=text -o "$LOG" "${cmd[@]}"
+		assert_equal "$status" "$sstatus"
+		signal_lines s.txt >s.sig
+		signal_lines "$LOG" >j.sig
+		[[ -s s.sig ]] || fail "strace printed no signal line for $p"
+		run diff -u s.sig j.sig
+		[[ $status -eq 0 ]] || fail "signal lines of $p differ from strace's:
+$output"
+	done
+	# The JSON record carries the same members.
+	run_jtrace -o "$LOG" "$(prog signals)"
+	assert_success
+	run jq -c 'select(.type=="signal" and .sig=="SIGCHLD") | .siginfo | [.si_code, .si_status, (.si_pid|type)]' "$LOG"
+	assert_output '["CLD_EXITED",0,"number"]'
+}

@@ -809,6 +809,76 @@ static void test_ret_fd(void)
 	close(fd);
 }
 
+/* siginfo as strace shows it, from hand-made siginfo_t images. */
+static void test_siginfo(void)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGCHLD;
+	si.si_code = CLD_KILLED;
+	si.si_pid = 42;
+	si.si_uid = 1000;
+	si.si_status = SIGKILL;
+	check_json("SIGCHLD killed", decode_siginfo(&si),
+		   "{\"si_signo\":\"SIGCHLD\",\"si_code\":\"CLD_KILLED\",\"si_pid\":42,"
+		   "\"si_uid\":1000,\"si_status\":\"SIGKILL\",\"si_utime\":0,\"si_stime\":0}");
+	si.si_code = CLD_EXITED;
+	si.si_status = 3;
+	check_json("SIGCHLD exited", decode_siginfo(&si),
+		   "{\"si_signo\":\"SIGCHLD\",\"si_code\":\"CLD_EXITED\",\"si_pid\":42,"
+		   "\"si_uid\":1000,\"si_status\":3,\"si_utime\":0,\"si_stime\":0}");
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR1;
+	si.si_code = SI_QUEUE;
+	si.si_pid = 7;
+	si.si_value.sival_int = 5;
+	check_json("sigqueue", decode_siginfo(&si),
+		   "{\"si_signo\":\"SIGUSR1\",\"si_code\":\"SI_QUEUE\",\"si_pid\":7,"
+		   "\"si_uid\":0,\"si_int\":5,\"si_ptr\":\"0x5\"}");
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGSEGV;
+	si.si_code = SI_KERNEL;
+	check_json("SIGSEGV from the kernel", decode_siginfo(&si),
+		   "{\"si_signo\":\"SIGSEGV\",\"si_code\":\"SI_KERNEL\",\"si_addr\":null}");
+	si.si_code = SEGV_MAPERR;
+	si.si_addr = (void *)0x1000;
+	si.si_errno = EFAULT;
+	check_json("SIGSEGV fault with errno", decode_siginfo(&si),
+		   "{\"si_signo\":\"SIGSEGV\",\"si_code\":\"SEGV_MAPERR\",\"si_errno\":\"EFAULT\","
+		   "\"si_addr\":\"0x1000\"}");
+
+	memset(&si, 0, sizeof(si));
+	uint64_t sys_seccomp = 0;
+	check("SYS_SECCOMP is named", xlat_value(XLAT_SYS_CODES, "SYS_SECCOMP", &sys_seccomp) == 0);
+	si.si_signo = SIGSYS;
+	si.si_code = (int)sys_seccomp;
+	si.si_call_addr = (void *)0x401000;
+	si.si_syscall = 39;
+	si.si_arch = syscalls_native_arch();
+	char want[256];
+	snprintf(want, sizeof(want),
+		 "{\"si_signo\":\"SIGSYS\",\"si_code\":\"SYS_SECCOMP\",\"si_call_addr\":"
+		 "\"0x401000\",\"si_syscall\":39,\"si_arch\":\"%s\"}",
+		 syscalls_arch_name(syscalls_native_arch()));
+	check_json("SIGSYS from seccomp", decode_siginfo(&si), want);
+
+	/* A code no list names stays a number; a signal with no kernel
+	 * members gets none. */
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGCHLD;
+	si.si_code = 99;
+	check_json("unknown SIGCHLD code", decode_siginfo(&si),
+		   "{\"si_signo\":\"SIGCHLD\",\"si_code\":99,\"si_pid\":0,\"si_uid\":0,"
+		   "\"si_status\":0,\"si_utime\":0,\"si_stime\":0}");
+	si.si_signo = SIGUSR2;
+	si.si_code = 3;
+	check_json("kernel code of a plain signal", decode_siginfo(&si),
+		   "{\"si_signo\":\"SIGUSR2\",\"si_code\":3}");
+}
+
 int main(void)
 {
 	test_escaping();
@@ -824,6 +894,7 @@ int main(void)
 	test_text();
 	test_ret();
 	test_ret_fd();
+	test_siginfo();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;
 }
