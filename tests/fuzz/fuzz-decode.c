@@ -183,8 +183,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		check_json(decode_arg(&ctx, sig, i), sig->name);
 	}
-	if (ctx.exiting)
+	if (ctx.exiting) {
 		check_json(decode_ret(&ctx, sig), "decode_ret");
+		check_json(decode_ret_fd(&ctx, sig), "decode_ret_fd");
+	}
+	if (memlen >= sizeof(siginfo_t)) {
+		/* Any siginfo the kernel could hand over (its bytes are ours). */
+		siginfo_t si;
+
+		memcpy(&si, mem, sizeof(si));
+		check_json(decode_siginfo(&si), "decode_siginfo");
+	}
 
 	/* decode_bytes: shown limit and total length from the header. */
 	shown = (size_t)(args[3] % (memlen + 2));
