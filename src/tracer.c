@@ -335,6 +335,8 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
  * which another thread could rewrite after this check (documented). */
 static void keep_traced(struct tracee *t)
 {
+	if (!t->sig || t->ret_data == FILTER_DATA_FOREIGN_ABI || t->deny_errno > 0)
+		return; /* unknown, foreign (killed under a policy) or skipped */
 	if (strcmp(t->sig->name, "clone") == 0) {
 		if (!(t->args[0] & CLONE_UNTRACED))
 			return;
@@ -381,8 +383,8 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 		nr &= ~(long)__X32_SYSCALL_BIT;
 	t->sig = syscalls_by_nr(t->arch, nr);
 
-	if (t->sig && t->ret_data != FILTER_DATA_FOREIGN_ABI)
-		keep_traced(t);
+	/* The policy and the log see the call as the program made it; only
+	 * then is CLONE_UNTRACED taken out (keep_traced). */
 	decide(tr, t, &v);
 	/* Stops for the policy or for clone are logged only when the policy
 	 * says so; selected calls and foreign ABIs always. */
@@ -414,8 +416,10 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	default:
 		break;
 	}
-	if (!logged && !t->fix_affinity)
+	if (!logged && !t->fix_affinity) {
+		keep_traced(t);
 		return false; /* allowed, not selected: no record, no exit stop */
+	}
 	t->silent = !logged;
 	t->in_syscall = true;
 	decode_entry(tr, t);
@@ -425,6 +429,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 		kill(t->tgid, SIGKILL);
 		return false;
 	}
+	keep_traced(t);
 	return true;
 }
 

@@ -99,6 +99,10 @@ int decode_signal_value(const char *name);
  * and times for SIGCHLD, si_addr for faults...). */
 json_object *decode_siginfo(const siginfo_t *si);
 
+/* clone3's struct clone_args from @len bytes (the size the caller gave the
+ * kernel): flags by name, exit_signal, and the members that are set. */
+json_object *decode_cloneargs_bytes(const void *buf, size_t len);
+
 /* Read tracee memory (process_vm_readv); returns bytes read or -errno. */
 ssize_t decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);
 /* Read a NUL-terminated string into @buf (@max bytes): at most @max - 1

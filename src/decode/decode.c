@@ -59,6 +59,7 @@ static const decode_fn decode_table[ARG_TYPE_COUNT] = {
 	[ARG_OSTATX] = decode_type_ostatx,
 	[ARG_OWSTATUS] = decode_type_owstatus,
 	[ARG_OLEN] = decode_type_olen,
+	[ARG_CLONEARGS] = decode_type_cloneargs,
 };
 
 static const struct decode_opts decode_default_opts = {.strsize = 32};

@@ -8,8 +8,11 @@
  * and the bits left over make one "0x..." entry.  Three lists hold a field
  * rather than bits and are decoded specially: open_flags (the access mode in
  * the low two bits), clone_flags (the exit signal in the low byte) and
- * sock_type (the type in the low four bits, SOCK_* flags above). */
+ * sock_type (the type in the low four bits, SOCK_* flags above).  One enum
+ * carries a flag: futex_ops (FUTEX_CLOCK_REALTIME next to the command). */
 #include "decode-priv.h"
+
+#include <linux/futex.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -170,6 +173,15 @@ json_object *decode_enum_value(enum xlat_id id, uint64_t v)
 				break;
 			o += (size_t)w;
 		}
+		return json_object_new_string(buf);
+	}
+	if (id == XLAT_FUTEX_OPS && (v & FUTEX_CLOCK_REALTIME) &&
+	    (name = xlat_name(id, v & ~(uint64_t)FUTEX_CLOCK_REALTIME))) {
+		/* futex(2)'s op carries a clock flag: as strace,
+		 * "FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME". */
+		char buf[96];
+
+		snprintf(buf, sizeof(buf), "%s|FUTEX_CLOCK_REALTIME", name);
 		return json_object_new_string(buf);
 	}
 	return json_object_new_int64((int64_t)v);

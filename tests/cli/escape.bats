@@ -16,9 +16,11 @@ deny_mkdir_policy() {
 # --- children that try to start untraced -------------------------------------
 
 # child_is_followed MODE: the untraced-clone child has its fork record and
-# its own 3 getsockname calls in the log.
+# its own 3 getsockname calls in the log; the clone/clone3 record shows the
+# flags as the program asked for them (the tracer clears CLONE_UNTRACED
+# only after logging and deciding).
 child_is_followed() {
-	run_traced --filter=getsockname "$(prog untraced-clone)" "$1"
+	run_traced --filter=getsockname,clone,clone3 "$(prog untraced-clone)" "$1"
 	if [[ $status == 77 ]]; then
 		skip "$1 is not supported by this kernel: $output"
 	fi
@@ -31,6 +33,10 @@ child_is_followed() {
 	assert_count 1 ".type==\"fork\" and .pid==$ppid and .child==$cpid and .thread==false"
 	assert_count 3 ".type==\"syscall\" and .name==\"getsockname\" and .pid==$cpid and .errno==\"EBADF\""
 	assert_count 1 ".type==\"exit\" and .pid==$cpid and .code==0"
+	local asked=0
+	[[ $1 == *-untraced ]] && asked=1
+	assert_count "$asked" '.type=="syscall" and (.name=="clone" or .name=="clone3") and
+		((.args.flags.flags // .args.cl_args.flags.flags) | any(.[]; . == "CLONE_UNTRACED"))'
 }
 
 @test "clone(CLONE_UNTRACED): the child is still followed (fork record and its calls)" {

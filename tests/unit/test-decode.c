@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <linux/netlink.h>
+#include <linux/sched.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -879,6 +881,36 @@ static void test_siginfo(void)
 		   "{\"si_signo\":\"SIGUSR2\",\"si_code\":3}");
 }
 
+/* clone3's struct clone_args and futex's clock flag, as strace shows them. */
+static void test_process_args(void)
+{
+	struct clone_args ca;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_PIDFD;
+	ca.pidfd = 0x1000;
+	ca.child_tid = 0x2000; /* no CLONE_CHILD_*TID: the kernel ignores it */
+	ca.exit_signal = SIGCHLD;
+	ca.stack_size = 0x4000;
+	check_json("clone_args", decode_cloneargs_bytes(&ca, sizeof(ca)),
+		   "{\"flags\":{\"raw\":1342181376,\"flags\":[\"CLONE_PIDFD\",\"CLONE_NEWUSER\","
+		   "\"CLONE_NEWNET\"]},\"pidfd\":\"0x1000\",\"exit_signal\":\"SIGCHLD\","
+		   "\"stack_size\":\"0x4000\"}");
+	/* The kernel reads only the size the caller gave (CLONE_ARGS_SIZE_VER0
+	 * is 64 bytes: no set_tid, set_tid_size or cgroup). */
+	ca.cgroup = 3;
+	check_json("clone_args cut at its size", decode_cloneargs_bytes(&ca, 16),
+		   "{\"flags\":{\"raw\":1342181376,\"flags\":[\"CLONE_PIDFD\",\"CLONE_NEWUSER\","
+		   "\"CLONE_NEWNET\"]},\"pidfd\":\"0x1000\"}");
+	check_json("futex op with its clock flag",
+		   decode1(ARG_ENUM, XLAT_FUTEX_OPS, false, 0, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME, 0, 0),
+		   "\"FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME\"");
+	check_json("futex private op", decode1(ARG_ENUM, XLAT_FUTEX_OPS, false, 0, FUTEX_WAKE_PRIVATE, 0, 0),
+		   "\"FUTEX_WAKE_PRIVATE\"");
+	check_json("unknown futex op", decode1(ARG_ENUM, XLAT_FUTEX_OPS, false, 0, 0x7f | FUTEX_CLOCK_REALTIME, 0, 0),
+		   "383");
+}
+
 int main(void)
 {
 	test_escaping();
@@ -895,6 +927,7 @@ int main(void)
 	test_ret();
 	test_ret_fd();
 	test_siginfo();
+	test_process_args();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;
 }
