@@ -151,6 +151,13 @@ static int read_conds(struct read_ctx *rc, const struct syscall_sig *sig, const 
 				return read_fail(rc, val->col,
 						 "an allowlist tests one bit at a time with `&`",
 						 val);
+			/* `not ARG & 0` holds always: written back it would
+			 * vanish, and the model with it. */
+			if (neg && !v)
+				return read_fail(rc, val->col, "`not ARG & 0` tests no bit", val);
+			if ((neg ? arg[idx].req : arg[idx].forbidden) & v)
+				return read_fail(rc, val->col,
+						 "a bit both required and forbidden", val);
 			if (neg)
 				arg[idx].forbidden |= v;
 			else

@@ -445,6 +445,15 @@ static void test_jtrace_roundtrip(void)
 		      err.msg);
 		r = allowlist_read_jtrace_buffer(&bad, "p", "allow socket if family == 2\n", &err);
 		CHECK(r == -EINVAL && strstr(err.msg, "p:1:17: no such argument"), "%s", err.msg);
+		/* Found by fuzz-logread: a condition that tests no bit would
+		 * be written back as nothing. */
+		r = allowlist_read_jtrace_buffer(&bad, "p", "allow socket if not type & 0\n", &err);
+		CHECK(r == -EINVAL && strstr(err.msg, "p:1:28: `not ARG & 0` tests no bit"), "%s",
+		      err.msg);
+		r = allowlist_read_jtrace_buffer(
+			&bad, "p", "allow mmap if prot & PROT_EXEC and not prot & PROT_EXEC\n", &err);
+		CHECK(r == -EINVAL && strstr(err.msg, "a bit both required and forbidden"), "%s",
+		      err.msg);
 	}
 }
 
