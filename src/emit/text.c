@@ -8,6 +8,8 @@
  * escapes, flags joined by |, {sa_family=AF_INET, sin_port=htons(80), ...},
  * 3</etc/passwd> with -y, struct members as name=value), and a mode that
  * does not apply (null) is left out as strace leaves it out. */
+#include "text-shapes.h"
+
 #include <jtrace/decode.h>
 #include <jtrace/emit.h>
 #include <jtrace/syscalls.h>
@@ -593,8 +595,37 @@ static void put_prefix(struct strbuf *b, const struct text_opts *o, uint64_t rea
 	}
 }
 
+static const struct syscall_arg *sig_arg(const struct syscall_sig *sig, const char *key)
+{
+	for (unsigned i = 0; sig && i < sig->nargs; i++)
+		if (strcmp(sig->args[i].name, key) == 0)
+			return &sig->args[i];
+	return NULL;
+}
+
+/* One argument of a call printed in its own shape (text-shapes.h). */
+static void put_shaped(struct strbuf *b, const struct text_shape_item *it,
+		       const struct syscall_arg *arg, json_object *v, bool failed)
+{
+	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+
+	if (it->label)
+		sb_printf(b, "%s=", it->label);
+	if (it->decimal && s && strncmp(s, "0x", 2) == 0) {
+		sb_printf(b, "%llu", strtoull(s, NULL, 16));
+	} else if (it->bitset && json_object_is_type(v, json_type_int) &&
+		   json_object_get_int64(v) == UINT32_MAX) {
+		sb_puts(b, "FUTEX_BITSET_MATCH_ANY");
+	} else if (it->decimal && json_object_is_type(v, json_type_null)) {
+		sb_puts(b, "0");
+	} else if (!put_arg(b, arg, v, failed)) {
+		sb_puts(b, "0");
+	}
+}
+
 static void put_syscall(struct strbuf *b, const struct text_opts *o, json_object *rec)
 {
+	struct text_shape shape;
 	json_object *args = NULL, *ret = NULL;
 	const char *name = get_str(rec, "name");
 	const char *err = get_str(rec, "errno");
@@ -604,18 +635,28 @@ static void put_syscall(struct strbuf *b, const struct text_opts *o, json_object
 
 	sb_puts(b, name ? name : "?");
 	sb_puts(b, "(");
-	if (json_object_object_get_ex(rec, "args", &args)) {
-		json_object_object_foreach(args, key, val)
-		{
-			const struct syscall_arg *arg = NULL;
-			size_t mark = b->len;
+	if (json_object_object_get_ex(rec, "args", &args) &&
+	    text_call_shape(name, args, &shape)) {
+		for (size_t k = 0; k < shape.n; k++) {
+			json_object *val = NULL;
 
-			for (unsigned i = 0; sig && i < sig->nargs; i++)
-				if (strcmp(sig->args[i].name, key) == 0)
-					arg = &sig->args[i];
+			/* A JSON null (NULL, an unused mode) is a value here. */
+			if (!json_object_object_get_ex(args, shape.items[k].key, &val))
+				continue;
 			if (!first)
 				sb_puts(b, ", ");
-			if (put_arg(b, arg, val, err != NULL))
+			first = false;
+			put_shaped(b, &shape.items[k], sig_arg(sig, shape.items[k].key), val,
+				   err != NULL);
+		}
+	} else if (args) {
+		json_object_object_foreach(args, key, val)
+		{
+			size_t mark = b->len;
+
+			if (!first)
+				sb_puts(b, ", ");
+			if (put_arg(b, sig_arg(sig, key), val, err != NULL))
 				first = false;
 			else if (!b->oom)
 				b->len = mark, b->p[mark] = '\0';

@@ -157,3 +157,26 @@ $output"
 	run jq -c 'select(.type=="signal" and .sig=="SIGCHLD") | .siginfo | [.si_code, .si_status, (.si_pid|type)]' "$LOG"
 	assert_output '["CLD_EXITED",0,"number"]'
 }
+
+@test "text: clone and futex lines have strace's own shapes" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	# A shell's fork: clone(child_stack=..., flags=..., child_tidptr=...).
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" strace -f -qq -o s.txt sh -c 'true & wait'
+	assert_success
+	run_jtrace --format=text -o "$LOG" sh -c 'true & wait'
+	assert_success
+	local norm='s/^(\[pid +[0-9]+\]|[0-9]+) +//; s/0x[0-9a-f]+/0xADDR/g; s/ = [0-9]+$/ = PID/'
+	grep -E '(^|\] |^[0-9]+ +)clone\(' s.txt | sed -E "$norm" >s.clone
+	grep -E '\] clone\(' "$LOG" | sed -E "$norm" >j.clone
+	[[ -s s.clone ]] || fail "strace logged no clone: $(cat s.txt)"
+	run diff -u s.clone j.clone
+	[[ $status -eq 0 ]] || fail "clone lines differ from strace's:
+$output"
+	# Thread joins: a futex wait shows the arguments its command reads.
+	run_jtrace --format=text -o "$LOG" --filter=futex "$(prog threads)" 4
+	assert_success
+	run grep -cE '\] futex\(0x[0-9a-f]+, FUTEX_(WAIT|WAKE)[A-Z_|]*, [0-9]+(, (NULL|FUTEX_BITSET_MATCH_ANY))*\) = ' "$LOG"
+	[[ $output -ge 1 ]] || fail "no futex line in strace's shape: $(grep futex "$LOG")"
+	run grep -cE '\] futex\(.*, (0x[0-9a-f]+|NULL), [0-9]+\) = ' "$LOG"
+	assert_output 0
+}

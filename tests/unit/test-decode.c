@@ -911,6 +911,59 @@ static void test_process_args(void)
 		   "383");
 }
 
+static void check_text(const char *what, const char *rec_json, const char *want)
+{
+	json_object *rec = json_tokener_parse(rec_json);
+	char *line = NULL;
+	size_t len = 0;
+
+	checks++;
+	if (!rec || emit_text_line(&(struct text_opts){0}, 0, rec, &line, &len) != 0 || !line ||
+	    strcmp(line, want) != 0) {
+		failures++;
+		printf("FAIL %s\n  want: %s  got:  %s", what, want, line ? line : "(none)\n");
+	}
+	free(line);
+	json_object_put(rec);
+}
+
+/* clone and futex in strace's own shapes (src/emit/text-shapes.c). */
+static void test_text_shapes(void)
+{
+	check_text("clone: named, only the pointers the flags use",
+		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"clone\",\"args\":{"
+		   "\"flags\":{\"raw\":18874385,\"flags\":[\"CLONE_CHILD_CLEARTID\","
+		   "\"CLONE_CHILD_SETTID\",\"SIGCHLD\"]},\"stack\":null,\"parent_tid\":null,"
+		   "\"child_tid\":\"0x7f00\",\"tls\":\"0x0\"},\"ret\":6,\"action\":\"allow\"}",
+		   "[pid 5] clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|"
+		   "SIGCHLD, child_tidptr=0x7f00) = 6\n");
+	check_text("futex wake: three arguments",
+		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
+		   "\"uaddr\":\"0x1000\",\"futex_op\":\"FUTEX_WAKE_PRIVATE\",\"val\":1,"
+		   "\"timeout\":null,\"uaddr2\":\"0x2000\",\"val3\":7},\"ret\":0,"
+		   "\"action\":\"allow\"}",
+		   "[pid 5] futex(0x1000, FUTEX_WAKE_PRIVATE, 1) = 0\n");
+	check_text("futex wait_bitset: clock flag and MATCH_ANY",
+		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
+		   "\"uaddr\":\"0x1000\",\"futex_op\":\"FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME\","
+		   "\"val\":9,\"timeout\":null,\"uaddr2\":null,\"val3\":4294967295},\"ret\":0,"
+		   "\"action\":\"allow\"}",
+		   "[pid 5] futex(0x1000, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 9, NULL, "
+		   "FUTEX_BITSET_MATCH_ANY) = 0\n");
+	check_text("futex cmp_requeue: the count in the timeout slot is a number",
+		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
+		   "\"uaddr\":\"0x1000\",\"futex_op\":\"FUTEX_CMP_REQUEUE_PRIVATE\",\"val\":1,"
+		   "\"timeout\":\"0x7fffffff\",\"uaddr2\":\"0x2000\",\"val3\":0},\"ret\":0,"
+		   "\"action\":\"allow\"}",
+		   "[pid 5] futex(0x1000, FUTEX_CMP_REQUEUE_PRIVATE, 1, 2147483647, 0x2000, 0) = 0\n");
+	check_text("futex with an unknown op: every argument",
+		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
+		   "\"uaddr\":\"0x1000\",\"futex_op\":99,\"val\":1,\"timeout\":null,"
+		   "\"uaddr2\":null,\"val3\":0},\"ret\":-1,\"errno\":\"ENOSYS\","
+		   "\"action\":\"allow\"}",
+		   "[pid 5] futex(0x1000, 99, 1, NULL, NULL, 0) = -1 ENOSYS (Function not implemented)\n");
+}
+
 int main(void)
 {
 	test_escaping();
@@ -928,6 +981,7 @@ int main(void)
 	test_ret_fd();
 	test_siginfo();
 	test_process_args();
+	test_text_shapes();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;
 }
