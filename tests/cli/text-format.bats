@@ -124,33 +124,39 @@ $output"
 
 # signal_lines FILE: the "--- SIG... ---" lines, pids, uids, addresses and
 # times normalised; strace's group-stop notice ("--- stopped by ...") is
-# not a delivery and jtrace does not print it.
+# not a delivery and jtrace does not print it.  tests/progs/signals' own
+# SIGSTOP and its helper's SIGCONTs are left out: a SIGCONT sent while the
+# SIGSTOP is still pending discards it, so how many of each are delivered
+# depends on timing, not on the tracer (CI's ASan run once saw no SIGSTOP).
 signal_lines() {
-	grep -E -- '--- SIG' "$1" | sed -E \
+	grep -E -- '--- SIG' "$1" | grep -vE -- '--- SIG(STOP|CONT) ' | sed -E \
 		-e 's/^(\[pid +[0-9]+\]|[0-9]+) +//' \
 		-e 's/si_(pid|uid)=[0-9]+/si_\1=N/g' \
 		-e 's/si_(utime|stime)=[0-9]+/si_\1=T/g' \
 		-e 's/0x[0-9a-f]+/0xADDR/g'
 }
 
+# same_signal_lines CMD...: CMD under strace and under jtrace-run (text)
+# ends the same way and prints the same signal lines.
+same_signal_lines() {
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" strace -f -qq -o s.txt "$@"
+	local sstatus=$status
+	run_jtrace --format=text -o "$LOG" "$@"
+	assert_equal "$status" "$sstatus"
+	signal_lines s.txt >s.sig
+	signal_lines "$LOG" >j.sig
+	[[ -s s.sig ]] || fail "strace printed no signal line for $*"
+	run diff -u s.sig j.sig
+	[[ $status -eq 0 ]] || fail "signal lines of $* differ from strace's:
+$output"
+}
+
 @test "text: signal lines show siginfo as strace does (sender, child status, fault address)" {
 	command -v strace >/dev/null || skip "strace is not installed"
-	local p name arg cmd sstatus
-	for p in "signals" "crash segv" "crash fpe"; do
-		read -r name arg <<<"$p"
-		cmd=("$(prog "$name")")
-		[[ -n $arg ]] && cmd+=("$arg")
-		run timeout -k 5 "$JTRACE_TEST_TIMEOUT" strace -f -qq -o s.txt "${cmd[@]}"
-		sstatus=$status
-		run_jtrace --format=text -o "$LOG" "${cmd[@]}"
-		assert_equal "$status" "$sstatus"
-		signal_lines s.txt >s.sig
-		signal_lines "$LOG" >j.sig
-		[[ -s s.sig ]] || fail "strace printed no signal line for $p"
-		run diff -u s.sig j.sig
-		[[ $status -eq 0 ]] || fail "signal lines of $p differ from strace's:
-$output"
-	done
+	same_signal_lines "$(prog signals)"            # SI_TKILL, CLD_EXITED
+	same_signal_lines "$(prog crash)" segv         # SEGV_ACCERR + si_addr
+	same_signal_lines "$(prog crash)" fpe          # FPE_INTDIV + si_addr
+	same_signal_lines sh -c 'kill -USR1 $$'        # SI_USER from kill(2)
 	# The JSON record carries the same members.
 	run_jtrace -o "$LOG" "$(prog signals)"
 	assert_success
