@@ -71,9 +71,12 @@ bool cpu_on_new_task(struct cpu_placement *c, bool thread, size_t tasks)
 	return false;
 }
 
-bool cpu_watching(const struct cpu_placement *c, size_t tasks)
+bool cpu_watching(struct cpu_placement *c, size_t tasks)
 {
-	return c->pinned && c->mode == CPU_AUTO && tasks > 1;
+	if (c->pinned && c->mode == CPU_AUTO && tasks > 1)
+		return true;
+	c->busy_samples = 0; /* "in a row" means within one stretch of watching */
+	return false;
 }
 
 int cpu_task_runnable(pid_t tid)

@@ -54,8 +54,9 @@ void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode);
  * sandbox init, its CPU set back with cpu_restore_task. */
 bool cpu_on_new_task(struct cpu_placement *c, bool thread, size_t tasks);
 
-/* True while the tracer should sample its @tasks every CPU_WATCH_MS. */
-bool cpu_watching(const struct cpu_placement *c, size_t tasks);
+/* True while the tracer should sample its @tasks every CPU_WATCH_MS.  When
+ * it is not, the count of busy samples in a row starts again at zero. */
+bool cpu_watching(struct cpu_placement *c, size_t tasks);
 
 /* 1 when @tid is runnable (state R), 0 when not (sleeping, stopped, gone). */
 int cpu_task_runnable(pid_t tid);

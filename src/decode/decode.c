@@ -115,10 +115,19 @@ json_object *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *
 
 json_object *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_sig *sig)
 {
-	if (!sig || sig->ret != ARG_FD || !ctx->opts->decode_fds || ctx->ret < 0 ||
+	json_object *o = NULL;
+
+	if (!sig || sig->ret != ARG_FD || !ctx->opts || !ctx->opts->decode_fds || ctx->ret < 0 ||
 	    ctx->ret > INT32_MAX)
 		return NULL;
-	return decode_fd_value(ctx, (int)ctx->ret);
+	o = decode_fd_value(ctx, (int)ctx->ret);
+	/* Closed already (another thread), or the task is gone: "ret" says
+	 * all there is. */
+	if (o && !json_object_object_get_ex(o, "target", NULL)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	return o;
 }
 
 const char *decode_errno_name(int err)

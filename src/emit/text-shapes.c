@@ -30,7 +30,7 @@ static bool clone_shape(json_object *args, struct text_shape *s)
 
 	if (!flags || !get(flags, "raw"))
 		return false;
-	raw = (uint64_t)json_object_get_int64(get(flags, "raw"));
+	raw = json_object_get_uint64(get(flags, "raw"));
 	add(s, "stack", "child_stack");
 	add(s, "flags", "flags");
 	if (raw & CLONE_PARENT_SETTID)

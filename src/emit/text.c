@@ -614,7 +614,7 @@ static void put_shaped(struct strbuf *b, const struct text_shape_item *it,
 	if (it->decimal && s && strncmp(s, "0x", 2) == 0) {
 		sb_printf(b, "%llu", strtoull(s, NULL, 16));
 	} else if (it->bitset && json_object_is_type(v, json_type_int) &&
-		   json_object_get_int64(v) == UINT32_MAX) {
+		   (uint32_t)json_object_get_int64(v) == UINT32_MAX) {
 		sb_puts(b, "FUTEX_BITSET_MATCH_ANY");
 	} else if (it->decimal && json_object_is_type(v, json_type_null)) {
 		sb_puts(b, "0");
