@@ -2,6 +2,8 @@
 #include <jtrace/regs.h>
 
 #include <errno.h>
+#include <linux/audit.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
@@ -17,17 +19,25 @@ int regs_skip_syscall(pid_t tid)
 	return 0;
 }
 
-int regs_set_arg(pid_t tid, unsigned i, unsigned long value)
+int regs_set_arg(pid_t tid, uint32_t audit_arch, unsigned i, unsigned long value)
 {
-	static const size_t offs[] = {
-		offsetof(struct user_regs_struct, rdi), offsetof(struct user_regs_struct, rsi),
-		offsetof(struct user_regs_struct, rdx), offsetof(struct user_regs_struct, r10),
-		offsetof(struct user_regs_struct, r8),  offsetof(struct user_regs_struct, r9),
+	/* x86_64 and x32 (the same registers), then i386 through int 0x80
+	 * (ebx, ecx, edx, esi, edi, ebp: the low halves of these). */
+	static const size_t offs[2][6] = {
+		{offsetof(struct user_regs_struct, rdi), offsetof(struct user_regs_struct, rsi),
+		 offsetof(struct user_regs_struct, rdx), offsetof(struct user_regs_struct, r10),
+		 offsetof(struct user_regs_struct, r8), offsetof(struct user_regs_struct, r9)},
+		{offsetof(struct user_regs_struct, rbx), offsetof(struct user_regs_struct, rcx),
+		 offsetof(struct user_regs_struct, rdx), offsetof(struct user_regs_struct, rsi),
+		 offsetof(struct user_regs_struct, rdi), offsetof(struct user_regs_struct, rbp)},
 	};
+	bool i386 = audit_arch == AUDIT_ARCH_I386;
 
-	if (i >= sizeof(offs) / sizeof(offs[0]))
+	if (i >= 6)
 		return -EINVAL;
-	if (ptrace(PTRACE_POKEUSER, tid, (void *)offs[i], (void *)value) < 0)
+	if (i386)
+		value = (uint32_t)value;
+	if (ptrace(PTRACE_POKEUSER, tid, (void *)offs[i386][i], (void *)value) < 0)
 		return -errno;
 	return 0;
 }
@@ -58,13 +68,15 @@ int regs_skip_syscall(pid_t tid)
 	return 0;
 }
 
-int regs_set_arg(pid_t tid, unsigned i, unsigned long value)
+int regs_set_arg(pid_t tid, uint32_t audit_arch, unsigned i, unsigned long value)
 {
 	struct user_regs_struct regs;
 	struct iovec iov = {.iov_base = &regs, .iov_len = sizeof(regs)};
 
 	if (i >= 6)
 		return -EINVAL;
+	if (audit_arch != AUDIT_ARCH_AARCH64)
+		return -ENOTSUP; /* a 32-bit arm task's registers are another regset */
 	if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0)
 		return -errno;
 	regs.regs[i] = value;

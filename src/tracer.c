@@ -331,18 +331,23 @@ static void decode_entry(struct tracer *tr, struct tracee *t)
 static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *info);
 
 /* CLONE_UNTRACED would keep the new task out of the tracer's sight: clear
- * it.  clone takes its flags in a register (race-free); clone3 in memory,
- * which another thread could rewrite after this check (documented). */
+ * it, whichever ABI the call came through (an i386 clone through int 0x80
+ * has its flags in ebx, regs.c knows).  clone takes its flags in a
+ * register (race-free); clone3 in memory, which another thread could
+ * rewrite after this check (documented).  When the flag cannot be taken
+ * out, the process is killed rather than let a child run untraced. */
 static void keep_traced(struct tracee *t)
 {
-	if (!t->sig || t->ret_data == FILTER_DATA_FOREIGN_ABI || t->deny_errno > 0)
-		return; /* unknown, foreign (killed under a policy) or skipped */
+	int r = 0;
+
+	if (!t->sig || t->deny_errno > 0)
+		return; /* unknown to the table, or skipped: nothing is cloned */
 	if (strcmp(t->sig->name, "clone") == 0) {
+		/* t->args keeps the flags as asked: the log shows those. */
 		if (!(t->args[0] & CLONE_UNTRACED))
 			return;
-		t->args[0] &= ~(uint64_t)CLONE_UNTRACED;
-		if (regs_set_arg(t->tid, 0, (unsigned long)t->args[0]) < 0 && errno != ESRCH)
-			jt_error_errno(errno, "clearing CLONE_UNTRACED in thread %d", t->tid);
+		r = regs_set_arg(t->tid, t->arch, 0,
+				 (unsigned long)(t->args[0] & ~(uint64_t)CLONE_UNTRACED));
 	} else if (strcmp(t->sig->name, "clone3") == 0 && t->args[0]) {
 		uint64_t flags = 0;
 
@@ -350,9 +355,13 @@ static void keep_traced(struct tracee *t)
 		    !(flags & CLONE_UNTRACED))
 			return;
 		flags &= ~(uint64_t)CLONE_UNTRACED;
-		if (ptrace(PTRACE_POKEDATA, t->tid, (void *)(uintptr_t)t->args[0], (void *)flags) < 0 &&
-		    errno != ESRCH)
-			jt_error_errno(errno, "clearing CLONE_UNTRACED in thread %d", t->tid);
+		if (ptrace(PTRACE_POKEDATA, t->tid, (void *)(uintptr_t)t->args[0], (void *)flags) < 0)
+			r = -errno;
+	}
+	if (r < 0 && r != -ESRCH) {
+		jt_error_errno(-r, "clearing CLONE_UNTRACED in thread %d: killing its process",
+			       t->tid);
+		kill(t->tid, SIGKILL); /* a tid: the signal goes to its whole process */
 	}
 }
 

@@ -4,14 +4,18 @@
  * PTRACE_GET_SYSCALL_INFO, which is architecture-neutral. */
 #pragma once
 
+#include <stdint.h>
 #include <sys/types.h>
 
 /* At a seccomp stop: make the kernel skip the call (it then returns
  * -ENOSYS unless regs_set_return changes it at the exit stop). */
 int regs_skip_syscall(pid_t tid);
 
-/* At a seccomp stop: change argument @i (0-based) of the call. */
-int regs_set_arg(pid_t tid, unsigned i, unsigned long value);
+/* At a seccomp stop: change argument @i (0-based) of the call the tracee
+ * makes through ABI @audit_arch (the native one, or x86_64's i386 and x32
+ * entries, whose arguments live in other registers).  -ENOTSUP for an ABI
+ * this build cannot write (aarch64's 32-bit arm). */
+int regs_set_arg(pid_t tid, uint32_t audit_arch, unsigned i, unsigned long value);
 
 /* At a syscall-exit stop: the value the tracee sees returned. */
 int regs_set_return(pid_t tid, long value);

@@ -231,6 +231,21 @@ foreign_abi_native() {
 	assert_count 1 ".type==\"syscall\" and .arch==\"i386\" and .nr==20 and .name==\"getpid\" and .ret==$pid"
 }
 
+@test "clone(CLONE_UNTRACED) through int 0x80 (flags in ebx): the child is still followed" {
+	foreign_abi_native int80
+	run_traced --filter=getsockname "$(prog foreign-abi)" int80-clone-untraced
+	assert_success
+	validate_log
+	local ppid cpid
+	ppid=$(jq_log '.[0].pid')
+	cpid=$(sed -n 's/^int80-clone-untraced child //p' <<<"$output")
+	[[ $cpid =~ ^[0-9]+$ ]] || fail "no child pid in the output: $output"
+	# Logged as asked (arch i386, raw: CLONE_UNTRACED|SIGCHLD), then followed.
+	assert_count 1 '.type=="syscall" and .arch=="i386" and .name=="clone" and .args.arg0=="0x800011"'
+	assert_count 1 ".type==\"fork\" and .pid==$ppid and .child==$cpid"
+	assert_count 3 ".type==\"syscall\" and .name==\"getsockname\" and .pid==$cpid"
+}
+
 # foreign_abi_killed MODE POLICY: under POLICY the call kills the program
 # (SIGSYS or SIGKILL), and the log says which rule.
 foreign_abi_killed() {
