@@ -167,8 +167,11 @@ $output"
 @test "text: clone and futex lines have strace's own shapes" {
 	command -v strace >/dev/null || skip "strace is not installed"
 	# A shell's fork: clone(child_stack=..., flags=..., child_tidptr=...).
-	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" strace -f -qq -o s.txt sh -c 'true & wait'
+	# strace -ff writes a file per process, so the line is never split
+	# into "<unfinished ...>" and "<... clone resumed>" by the child.
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" strace -f -ff -qq -o s sh -c 'true & wait'
 	assert_success
+	cat s.* >s.txt
 	run_jtrace --format=text -o "$LOG" sh -c 'true & wait'
 	assert_success
 	local norm='s/^(\[pid +[0-9]+\]|[0-9]+) +//; s/0x[0-9a-f]+/0xADDR/g; s/ = [0-9]+$/ = PID/'
