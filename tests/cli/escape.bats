@@ -15,24 +15,30 @@ deny_mkdir_policy() {
 
 # --- children that try to start untraced -------------------------------------
 
-# child_is_followed MODE: the untraced-clone child has its fork record and
-# its own 3 getsockname calls in the log; the clone/clone3 record shows the
-# flags as the program asked for them (the tracer clears CLONE_UNTRACED
-# only after logging and deciding).
+# child_is_followed PROG MODE: `PROG MODE` (untraced-clone, foreign-abi)
+# prints "MODE child PID"; that child has its fork record, its own 3
+# getsockname calls and its exit in the log.
 child_is_followed() {
-	run_traced --filter=getsockname,clone,clone3 "$(prog untraced-clone)" "$1"
+	run_traced --filter=getsockname,clone,clone3 "$(prog "$1")" "$2"
 	if [[ $status == 77 ]]; then
-		skip "$1 is not supported by this kernel: $output"
+		skip "$2 is not supported by this kernel: $output"
 	fi
 	assert_success
 	validate_log
 	local ppid cpid
 	ppid=$(jq_log '.[0].pid')
-	cpid=$(sed -n "s/^$1 child //p" <<<"$output")
+	cpid=$(sed -n "s/^$2 child //p" <<<"$output")
 	[[ $cpid =~ ^[0-9]+$ ]] || fail "no child pid in the output: $output"
 	assert_count 1 ".type==\"fork\" and .pid==$ppid and .child==$cpid and .thread==false"
 	assert_count 3 ".type==\"syscall\" and .name==\"getsockname\" and .pid==$cpid and .errno==\"EBADF\""
 	assert_count 1 ".type==\"exit\" and .pid==$cpid and .code==0"
+}
+
+# native_clone_is_followed MODE: child_is_followed for untraced-clone, and
+# the clone/clone3 record shows the flags as the program asked for them
+# (the tracer clears CLONE_UNTRACED only after logging and deciding).
+native_clone_is_followed() {
+	child_is_followed untraced-clone "$1"
 	local asked=0
 	[[ $1 == *-untraced ]] && asked=1
 	assert_count "$asked" '.type=="syscall" and (.name=="clone" or .name=="clone3") and
@@ -40,15 +46,15 @@ child_is_followed() {
 }
 
 @test "clone(CLONE_UNTRACED): the child is still followed (fork record and its calls)" {
-	child_is_followed clone-untraced
+	native_clone_is_followed clone-untraced
 }
 
 @test "clone3 without flags: the child is followed" {
-	child_is_followed clone3
+	native_clone_is_followed clone3
 }
 
 @test "clone3(CLONE_UNTRACED): the child is still followed" {
-	child_is_followed clone3-untraced
+	native_clone_is_followed clone3-untraced
 }
 
 # --- the tracer's death --------------------------------------------------------
@@ -233,17 +239,9 @@ foreign_abi_native() {
 
 @test "clone(CLONE_UNTRACED) through int 0x80 (flags in ebx): the child is still followed" {
 	foreign_abi_native int80
-	run_traced --filter=getsockname "$(prog foreign-abi)" int80-clone-untraced
-	assert_success
-	validate_log
-	local ppid cpid
-	ppid=$(jq_log '.[0].pid')
-	cpid=$(sed -n 's/^int80-clone-untraced child //p' <<<"$output")
-	[[ $cpid =~ ^[0-9]+$ ]] || fail "no child pid in the output: $output"
+	child_is_followed foreign-abi int80-clone-untraced
 	# Logged as asked (arch i386, raw: CLONE_UNTRACED|SIGCHLD), then followed.
 	assert_count 1 '.type=="syscall" and .arch=="i386" and .name=="clone" and .args.arg0=="0x800011"'
-	assert_count 1 ".type==\"fork\" and .pid==$ppid and .child==$cpid"
-	assert_count 3 ".type==\"syscall\" and .name==\"getsockname\" and .pid==$cpid"
 }
 
 # foreign_abi_killed MODE POLICY: under POLICY the call kills the program
