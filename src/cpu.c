@@ -42,7 +42,8 @@ void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode)
 	c->mode = mode;
 	c->pinned = false;
 	c->cpu = -1;
-	c->busy_samples = 0;
+	c->busy_samples = c->quiet_samples = 0;
+	c->stops_seen = 0;
 	if (sched_getaffinity(0, sizeof(c->orig), &c->orig) < 0 || mode == CPU_FREE)
 		return;
 	if (cpu < 0 || !CPU_ISSET(cpu, &c->orig) || CPU_COUNT(&c->orig) < 2)
@@ -71,11 +72,11 @@ bool cpu_on_new_task(struct cpu_placement *c, bool thread, size_t tasks)
 	return false;
 }
 
-bool cpu_watching(struct cpu_placement *c, size_t tasks)
+bool cpu_watching(struct cpu_placement *c)
 {
-	if (c->pinned && c->mode == CPU_AUTO && tasks > 1)
+	if (c->pinned && c->mode == CPU_AUTO)
 		return true;
-	c->busy_samples = 0; /* "in a row" means within one stretch of watching */
+	c->busy_samples = c->quiet_samples = 0; /* "in a row": within one stretch */
 	return false;
 }
 
@@ -100,15 +101,16 @@ int cpu_task_runnable(pid_t tid)
 	return state && state[1] == ' ' && state[2] == 'R';
 }
 
-bool cpu_on_sample(struct cpu_placement *c, size_t runnable)
+bool cpu_on_sample(struct cpu_placement *c, size_t runnable, uint64_t stops)
 {
-	if (runnable < 2) {
-		c->busy_samples = 0;
-		return false;
-	}
-	if (++c->busy_samples < CPU_BUSY_SAMPLES)
-		return false;
-	return release(c);
+	uint64_t new_stops = stops - c->stops_seen;
+
+	c->stops_seen = stops;
+	c->quiet_samples = new_stops < CPU_QUIET_STOPS ? c->quiet_samples + 1 : 0;
+	c->busy_samples = runnable >= 2 ? c->busy_samples + 1 : 0;
+	if (c->quiet_samples >= CPU_QUIET_SAMPLES || c->busy_samples >= CPU_BUSY_SAMPLES)
+		return release(c);
+	return false;
 }
 
 void cpu_restore_task(const struct cpu_placement *c, pid_t tid)

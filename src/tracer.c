@@ -398,7 +398,8 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	/* Stops for the policy or for clone are logged only when the policy
 	 * says so; selected calls and foreign ABIs always. */
 	logged = t->ret_data == FILTER_DATA_SELECTED || t->ret_data == FILTER_DATA_FOREIGN_ABI;
-	t->fix_affinity = tr->cpu && tr->cpu->pinned && t->sig &&
+	/* --cpu=same says so: only auto's pinning is hidden from the program. */
+	t->fix_affinity = tr->cpu && tr->cpu->pinned && tr->cpu->mode == CPU_AUTO && t->sig &&
 			  strcmp(t->sig->name, "sched_getaffinity") == 0;
 	t->silent = false;
 	t->action = "allow";
@@ -657,16 +658,17 @@ static void count_runnable(struct tracee *t, void *ctx)
 	*n += (size_t)cpu_task_runnable(t->tid);
 }
 
-/* Every CPU_WATCH_MS while the program shares the tracer's CPU with more
- * than one task: does it want a second CPU? */
+/* Every CPU_WATCH_MS while the program shares the tracer's CPU: does it
+ * want a second CPU, or stop too rarely to gain from sharing one? */
 static void watch_cpus(struct tracer *tr)
 {
 	size_t runnable = 0;
 
-	if (!tr->cpu || !cpu_watching(tr->cpu, proctab_count(tr->procs)))
+	if (!tr->cpu || !cpu_watching(tr->cpu))
 		return;
-	proctab_foreach(tr->procs, count_runnable, &runnable);
-	if (cpu_on_sample(tr->cpu, runnable))
+	if (proctab_count(tr->procs) > 1)
+		proctab_foreach(tr->procs, count_runnable, &runnable);
+	if (cpu_on_sample(tr->cpu, runnable, tr->ptrace_stops))
 		release_cpus(tr);
 }
 
@@ -804,6 +806,7 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 	int sig = WSTOPSIG(status);
 	int event = (unsigned)status >> 16;
 
+	tr->ptrace_stops++;
 	if (!t) {
 		jt_error("out of memory following thread %d", tid);
 		ptrace(PTRACE_CONT, tid, 0L, 0L);
@@ -912,7 +915,7 @@ int tracer_run(struct tracer *tr)
 			sink_flush(tr->sink);
 			watch_cpus(tr);
 		}
-		if (tr->cpu && cpu_watching(tr->cpu, proctab_count(tr->procs)))
+		if (tr->cpu && cpu_watching(tr->cpu))
 			want = CPU_WATCH_MS;
 		else if (tr->sink->len > 0)
 			want = FLUSH_DELAY_MS;

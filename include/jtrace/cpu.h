@@ -16,7 +16,12 @@
  *    tracer samples their states every CPU_WATCH_MS: two samples in a row
  *    with two or more tasks runnable (state R, waiting for the CPU) mean
  *    the program wants more than one CPU, and the placement is released.
- *    Two CPU-bound processes so share one CPU for about 2 x CPU_WATCH_MS.
+ *    Two CPU-bound processes so share one CPU for about 2 x CPU_WATCH_MS;
+ *  - a program that stops rarely gains nothing from sharing and should
+ *    not be kept off an idle CPU: the same samples count the ptrace stops,
+ *    and two in a row with fewer than CPU_QUIET_STOPS each (under 200 a
+ *    second) release the placement too.  A quiet stretch at the start
+ *    (a compute phase) so costs a later syscall-heavy phase the benefit.
  * Once released, every task gets its original CPU set back and the
  * placement is never taken again.  While pinned, sched_getaffinity results
  * are rewritten to the original set, so the program sees the CPUs it would
@@ -25,6 +30,7 @@
 
 #include <sched.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 enum cpu_mode { CPU_AUTO, CPU_SAME, CPU_FREE };
@@ -32,12 +38,16 @@ enum cpu_mode { CPU_AUTO, CPU_SAME, CPU_FREE };
 #define CPU_SHARE_MAX_TASKS 4
 #define CPU_WATCH_MS 25
 #define CPU_BUSY_SAMPLES 2
+#define CPU_QUIET_STOPS 5
+#define CPU_QUIET_SAMPLES 2
 
 struct cpu_placement {
 	enum cpu_mode mode;
 	bool pinned;   /* tracer (and new tasks) on one CPU right now */
 	int cpu;       /* that CPU, or -1 */
 	unsigned busy_samples; /* samples in a row with 2+ runnable tasks */
+	unsigned quiet_samples; /* samples in a row with few stops */
+	uint64_t stops_seen;   /* the tracer's stop count at the last sample */
 	cpu_set_t orig; /* the tracer's CPU set at start */
 };
 
@@ -54,16 +64,17 @@ void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode);
  * sandbox init, its CPU set back with cpu_restore_task. */
 bool cpu_on_new_task(struct cpu_placement *c, bool thread, size_t tasks);
 
-/* True while the tracer should sample its @tasks every CPU_WATCH_MS.  When
- * it is not, the count of busy samples in a row starts again at zero. */
-bool cpu_watching(struct cpu_placement *c, size_t tasks);
+/* True while the tracer should sample every CPU_WATCH_MS (pinned, auto).
+ * When it is not, the counts of samples in a row start again at zero. */
+bool cpu_watching(struct cpu_placement *c);
 
 /* 1 when @tid is runnable (state R), 0 when not (sleeping, stopped, gone). */
 int cpu_task_runnable(pid_t tid);
 
-/* One sample found @runnable tasks in state R.  Returns true when this
- * releases the placement (as for cpu_on_new_task). */
-bool cpu_on_sample(struct cpu_placement *c, size_t runnable);
+/* One sample: @runnable tasks in state R (0 when there is one task), and
+ * @stops, the tracer's count of ptrace stops so far.  Returns true when
+ * this releases the placement (as for cpu_on_new_task). */
+bool cpu_on_sample(struct cpu_placement *c, size_t runnable, uint64_t stops);
 
 void cpu_restore_task(const struct cpu_placement *c, pid_t tid);
 

@@ -13,6 +13,10 @@
  *              parent waits in wait4; then "parent allowed A"
  *   fanout N   forks N children that block on a pipe, then prints
  *              "parent allowed A", lets them go and reaps them
+ *   spin1      spins on the CPU (no system call but the mask checks, which
+ *              a --filter without open/read does not stop), checking its
+ *              mask every millisecond for at most 5 s; prints "released
+ *              after MS ms" or "still pinned"; exit 0 only when released
  *   spin2      forks; parent and child both spin on the CPU, checking their
  *              mask every millisecond, for at most 5 s; each prints
  *              "<who> released after MS ms" or "<who> still pinned"; exit 0
@@ -168,6 +172,14 @@ int main(int argc, char **argv)
 		for (int i = 0; i < n; i++)
 			if (wait_child(pids[i]) != 0)
 				return 2;
+	} else if (strcmp(mode, "spin1") == 0) {
+		long ms = spin_until_released(reported());
+
+		if (ms >= 0)
+			printf("released after %ld ms\n", ms);
+		else
+			printf("still pinned\n");
+		return ms >= 0 ? 0 : 1;
 	} else if (strcmp(mode, "spin2") == 0) {
 		int want = reported(); /* rewritten to the original set */
 		pid_t pid = 0;
@@ -187,7 +199,7 @@ int main(int argc, char **argv)
 			_exit(ms >= 0 ? 0 : 1);
 		return wait_child(pid) == 0 && ms >= 0 ? 0 : 1;
 	} else {
-		fprintf(stderr, "usage: cpu-report single|thread|fork-wait|fanout N|spin2\n");
+		fprintf(stderr, "usage: cpu-report single|thread|fork-wait|fanout N|spin1|spin2\n");
 		return 2;
 	}
 	return 0;
