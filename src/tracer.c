@@ -858,14 +858,12 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 }
 
 /* Flushing at every stop would cost a write(2) per call; instead the log
- * is flushed when its buffer fills, and at the latest FLUSH_DELAY_MS after
- * the first unwritten record (SIGALRM interrupts waitpid), so an idle
- * tracee's log is current on disk within that delay.  The same timer ticks
- * every CPU_WATCH_MS while the CPU placement is watched (cpu.h).  It is
- * periodic: a tick that lands between the check of tick_due and waitpid
- * is not lost for good, the next one wakes the tracer a period later. */
-#define FLUSH_DELAY_MS 100
-
+ * is flushed when its buffer fills, and on a tick every CPU_WATCH_MS while
+ * anything is unwritten (SIGALRM interrupts waitpid), so an idle tracee's
+ * log is current on disk within that delay.  The same tick samples the CPU
+ * placement while it is watched (cpu.h).  One period for both keeps the
+ * timer simple, and the tick is periodic: one that lands between the check
+ * of tick_due and waitpid is not lost, the next wakes the tracer. */
 static volatile sig_atomic_t tick_due;
 
 static void on_alarm(int sig)
@@ -874,29 +872,19 @@ static void on_alarm(int sig)
 	tick_due = 1;
 }
 
-/* A tick every @ms milliseconds from now on; 0 stops it. */
-static void set_tick(unsigned ms)
+/* A tick every CPU_WATCH_MS from now on, or none. */
+static void set_tick(bool on)
 {
-	struct timeval tv = {.tv_sec = 0, .tv_usec = (suseconds_t)ms * 1000};
+	struct timeval tv = {.tv_sec = 0, .tv_usec = on ? CPU_WATCH_MS * 1000 : 0};
 	struct itimerval it = {.it_interval = tv, .it_value = tv};
 
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static unsigned tick_left_ms(void)
-{
-	struct itimerval it;
-
-	if (getitimer(ITIMER_REAL, &it) < 0)
-		return 0;
-	return (unsigned)(it.it_value.tv_sec * 1000 + it.it_value.tv_usec / 1000);
-}
-
 int tracer_run(struct tracer *tr)
 {
 	struct sigaction sa;
-	unsigned tick_ms = 0; /* the tick's period now, 0: off */
-	bool hold = false;    /* keep the pending tick: it comes sooner */
+	bool ticking = false;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
@@ -905,30 +893,17 @@ int tracer_run(struct tracer *tr)
 	for (;;) {
 		int status = 0;
 		pid_t tid = 0;
-		bool ticked = false;
-		unsigned want = 0;
+		bool want = false;
 
 		if (tick_due) {
 			tick_due = 0;
-			ticked = true;
-			hold = false;
 			sink_flush(tr->sink);
 			watch_cpus(tr);
 		}
-		if (tr->cpu && cpu_watching(tr->cpu))
-			want = CPU_WATCH_MS;
-		else if (tr->sink->len > 0)
-			want = FLUSH_DELAY_MS;
-		if (want != tick_ms && !hold) {
-			/* Restarting the timer must not push a due flush or
-			 * sample later: a pending tick that comes sooner than a
-			 * new period would is kept, and the period changes then. */
-			if (want && tick_ms && !ticked && tick_left_ms() <= want) {
-				hold = true;
-			} else {
-				set_tick(want);
-				tick_ms = want;
-			}
+		want = tr->sink->len > 0 || (tr->cpu && cpu_watching(tr->cpu));
+		if (want != ticking) {
+			set_tick(want);
+			ticking = want;
 		}
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
@@ -943,8 +918,8 @@ int tracer_run(struct tracer *tr)
 		else if (WIFEXITED(status) || WIFSIGNALED(status))
 			on_death(tr, tid, status);
 	}
-	if (tick_ms)
-		set_tick(0);
+	if (ticking)
+		set_tick(false);
 	sink_flush(tr->sink);
 	return 0;
 }
