@@ -48,7 +48,7 @@ def load(d):
             "id": sid, "kind": kind, "title": title,
             "units": int(units), "repeat": int(repeat),
             "variants": variants.split(","), "workload": workload,
-            "samples": {}, "failures": {},
+            "samples": {}, "by_round": {}, "failures": {},
         }
         order.append(sid)
     for sid, variant, _round, value, rc in read_tsv(os.path.join(d, "samples.tsv")):
@@ -57,6 +57,7 @@ def load(d):
             continue
         if int(rc) == 0:
             s["samples"].setdefault(variant, []).append(int(value))
+            s["by_round"].setdefault(variant, {})[int(_round)] = int(value)
         else:
             s["failures"].setdefault(variant, []).append(int(rc))
     meta = dict((r[0], r[1] if len(r) > 1 else "") for r in read_tsv(os.path.join(d, "meta.tsv")))
@@ -74,6 +75,31 @@ def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
     return a / b
+
+
+def round_ratios(s, a, b):
+    """A/B within each round, for the rounds where both ran.  Variants of a
+    round run back to back, so a slow drift of the host (a neighbour VM, the
+    page cache) divides out of each of these; the ratio of two medians taken
+    over the whole run keeps it."""
+    if s["failures"].get(a) or s["failures"].get(b):
+        return []
+    ra, rb = s["by_round"].get(a, {}), s["by_round"].get(b, {})
+    return sorted(ra[k] / rb[k] for k in ra if k in rb and rb[k])
+
+
+def paired(s, a, b):
+    """Median of the per-round ratios A/B, or None."""
+    rs = round_ratios(s, a, b)
+    return statistics.median(rs) if rs else None
+
+
+def quartiles(values):
+    """(lower, upper) quartile of sorted VALUES, or None for fewer than 4."""
+    if len(values) < 4:
+        return None
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return q[0], q[2]
 
 
 def fmt_ns(ns):
@@ -103,13 +129,12 @@ def analyse(s):
     out = {"medians": med, "ratios": {}, "target": None, "met": None, "extra": {}}
     r = out["ratios"]
     if kind in ("a", "e"):
-        nat, flo = med.get("native"), med.get("floor")
-        jt, st = med.get("jtrace"), med.get("strace")
-        r["floor/native"] = ratio(flo, nat)
-        r["jtrace/native"] = ratio(jt, nat)
-        r["strace/native"] = ratio(st, nat)
-        r["jtrace/floor"] = ratio(jt, flo)
-        r["jtrace/strace"] = ratio(jt, st)
+        for a_, b_ in (("floor", "native"), ("jtrace", "native"), ("strace", "native"),
+                       ("jtrace", "floor"), ("jtrace", "strace")):
+            r[a_ + "/" + b_] = paired(s, a_, b_)
+        iqr = quartiles(round_ratios(s, "jtrace", "floor"))
+        if iqr:
+            out["extra"]["jtrace/floor_quartiles"] = list(iqr)
         if kind == "a":
             out["target"] = "jtrace <= %.2fx floor and jtrace/native < strace/native" % FLOOR_SLACK
             if None not in (r["jtrace/floor"], r["jtrace/native"], r["strace/native"]):
@@ -158,7 +183,10 @@ def line(s):
             parts.append("floor %s" % fmt_x(r["floor/native"]))
         parts.append("jtrace %s" % fmt_x(r["jtrace/native"]))
         if "floor" in med:
-            parts[-1] += " (%s floor)" % fmt_x(r["jtrace/floor"])
+            iqr = a["extra"].get("jtrace/floor_quartiles")
+            parts[-1] += " (%s floor%s)" % (
+                fmt_x(r["jtrace/floor"]),
+                ", quartiles %.2f-%.2f" % tuple(iqr) if iqr else "")
         parts.append("strace %s" % fmt_x(r["strace/native"]))
         parts.append("jtrace/strace %s" % fmt_x(r["jtrace/strace"]))
     elif kind == "b":
