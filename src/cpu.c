@@ -34,49 +34,70 @@ const char *cpu_mode_name(enum cpu_mode m)
 	}
 }
 
-void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode)
+/* Put the tracer alone on @cpu; true when it is. */
+static bool pin_self(struct cpu_placement *c, int cpu)
 {
 	cpu_set_t one;
-	int cpu = sched_getcpu();
 
-	c->mode = mode;
-	c->pinned = false;
-	c->cpu = -1;
-	c->busy_samples = c->quiet_samples = 0;
-	c->stops_seen = 0;
-	if (sched_getaffinity(0, sizeof(c->orig), &c->orig) < 0 || mode == CPU_FREE)
-		return;
-	if (cpu < 0 || !CPU_ISSET(cpu, &c->orig) || CPU_COUNT(&c->orig) < 2)
-		return; /* nothing to gain on one CPU */
+	if (cpu < 0 || !CPU_ISSET(cpu, &c->orig))
+		return false;
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
 	if (sched_setaffinity(0, sizeof(one), &one) < 0)
-		return;
+		return false;
 	c->pinned = true;
 	c->cpu = cpu;
+	c->busy_samples = c->quiet_samples = c->repin_samples = 0;
+	return true;
 }
 
-static bool release(struct cpu_placement *c)
+void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode)
+{
+	c->mode = mode;
+	c->pinned = false;
+	c->may_repin = false;
+	c->cpu = -1;
+	c->busy_samples = c->quiet_samples = c->repin_samples = 0;
+	c->repins = 0;
+	c->stops_seen = 0;
+	if (sched_getaffinity(0, sizeof(c->orig), &c->orig) < 0 || mode == CPU_FREE)
+		return;
+	if (CPU_COUNT(&c->orig) < 2)
+		return; /* nothing to gain on one CPU */
+	pin_self(c, sched_getcpu());
+}
+
+/* @quiet: released for stopping rarely, so it may be taken again. */
+static bool release(struct cpu_placement *c, bool quiet)
 {
 	if (!c->pinned || c->mode != CPU_AUTO)
 		return false;
 	c->pinned = false;
+	c->may_repin = quiet && c->repins < CPU_MAX_REPINS;
+	c->repin_samples = 0;
 	sched_setaffinity(0, sizeof(c->orig), &c->orig);
 	return true;
+}
+
+bool cpu_give_up(struct cpu_placement *c)
+{
+	c->may_repin = false;
+	return release(c, false);
 }
 
 bool cpu_on_new_task(struct cpu_placement *c, bool thread, size_t tasks)
 {
 	if (thread || tasks > CPU_SHARE_MAX_TASKS)
-		return release(c);
+		return cpu_give_up(c);
 	return false;
 }
 
 bool cpu_watching(struct cpu_placement *c)
 {
-	if (c->pinned && c->mode == CPU_AUTO)
+	if (c->mode == CPU_AUTO && (c->pinned || c->may_repin))
 		return true;
-	c->busy_samples = c->quiet_samples = 0; /* "in a row": within one stretch */
+	/* "in a row": within one stretch */
+	c->busy_samples = c->quiet_samples = c->repin_samples = 0;
 	return false;
 }
 
@@ -101,16 +122,53 @@ int cpu_task_runnable(pid_t tid)
 	return state && state[1] == ' ' && state[2] == 'R';
 }
 
-bool cpu_on_sample(struct cpu_placement *c, size_t runnable, uint64_t stops)
+enum cpu_verdict cpu_on_sample(struct cpu_placement *c, size_t runnable, uint64_t stops)
 {
 	uint64_t new_stops = stops - c->stops_seen;
 
 	c->stops_seen = stops;
+	if (!c->pinned) {
+		c->repin_samples = new_stops >= CPU_REPIN_STOPS && runnable < 2 ? c->repin_samples + 1 : 0;
+		return c->may_repin && c->repin_samples >= CPU_REPIN_SAMPLES ? CPU_REPIN : CPU_KEEP;
+	}
 	c->quiet_samples = new_stops < CPU_QUIET_STOPS ? c->quiet_samples + 1 : 0;
 	c->busy_samples = runnable >= 2 ? c->busy_samples + 1 : 0;
-	if (c->quiet_samples >= CPU_QUIET_SAMPLES || c->busy_samples >= CPU_BUSY_SAMPLES)
-		return release(c);
-	return false;
+	/* Busy first: two processes that want a CPU each are never re-pinned. */
+	if (c->busy_samples >= CPU_BUSY_SAMPLES)
+		return cpu_give_up(c) ? CPU_RELEASE : CPU_KEEP;
+	if (c->quiet_samples >= CPU_QUIET_SAMPLES)
+		return release(c, true) ? CPU_RELEASE : CPU_KEEP;
+	return CPU_KEEP;
+}
+
+bool cpu_repin(struct cpu_placement *c)
+{
+	if (!c->may_repin || !pin_self(c, sched_getcpu())) {
+		cpu_give_up(c);
+		return false;
+	}
+	c->may_repin = false;
+	c->repins++;
+	return true;
+}
+
+bool cpu_task_unchanged(const struct cpu_placement *c, pid_t tid)
+{
+	cpu_set_t now;
+
+	/* A task that is gone has nothing to keep. */
+	if (sched_getaffinity(tid, sizeof(now), &now) < 0)
+		return true;
+	return CPU_EQUAL(&now, &c->orig);
+}
+
+void cpu_repin_task(const struct cpu_placement *c, pid_t tid)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(c->cpu, &one);
+	sched_setaffinity(tid, sizeof(one), &one);
 }
 
 void cpu_restore_task(const struct cpu_placement *c, pid_t tid)

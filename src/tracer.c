@@ -136,10 +136,14 @@ static struct tracee *lookup(struct tracer *tr, pid_t tid)
 			/* Ids and comm are read when a record needs them. */
 			t->known_tgid = false;
 			claim_program(tr, t);
-			/* Born pinned from a parent not yet released. */
-			if (tr->cpu && tr->cpu->mode == CPU_AUTO && !tr->cpu->pinned &&
-			    tr->cpu->cpu >= 0)
-				cpu_restore_task(tr->cpu, tid);
+			/* Born pinned from a parent not yet released, or
+			 * free from one not yet pinned again. */
+			if (tr->cpu && tr->cpu->mode == CPU_AUTO && tr->cpu->cpu >= 0) {
+				if (!tr->cpu->pinned)
+					cpu_restore_task(tr->cpu, tid);
+				else if (tr->cpu->repins)
+					cpu_repin_task(tr->cpu, tid);
+			}
 		}
 	}
 	return t;
@@ -658,8 +662,44 @@ static void count_runnable(struct tracee *t, void *ctx)
 	*n += (size_t)cpu_task_runnable(t->tid);
 }
 
-/* Every CPU_WATCH_MS while the program shares the tracer's CPU: does it
- * want a second CPU, or stop too rarely to gain from sharing one? */
+struct unchanged_ctx {
+	const struct cpu_placement *cpu;
+	bool all;
+};
+
+static void check_unchanged(struct tracee *t, void *ctx)
+{
+	struct unchanged_ctx *u = ctx;
+
+	if (u->all && !cpu_task_unchanged(u->cpu, t->tid))
+		u->all = false;
+}
+
+static void repin_task(struct tracee *t, void *ctx)
+{
+	struct tracer *tr = ctx;
+
+	cpu_repin_task(tr->cpu, t->tid);
+}
+
+/* The program stops often again after a quiet stretch (cpu.h): share one
+ * CPU again, unless it chose a CPU set of its own for some task. */
+static void repin_cpus(struct tracer *tr)
+{
+	struct unchanged_ctx u = {.cpu = tr->cpu, .all = true};
+
+	proctab_foreach(tr->procs, check_unchanged, &u);
+	if (!u.all) {
+		cpu_give_up(tr->cpu);
+		return;
+	}
+	if (cpu_repin(tr->cpu))
+		proctab_foreach(tr->procs, repin_task, tr);
+}
+
+/* Every CPU_WATCH_MS while the placement is watched: does a pinned program
+ * want a second CPU, or stop too rarely to gain from sharing one; does a
+ * released one stop often again? */
 static void watch_cpus(struct tracer *tr)
 {
 	size_t runnable = 0;
@@ -668,8 +708,17 @@ static void watch_cpus(struct tracer *tr)
 		return;
 	if (proctab_count(tr->procs) > 1)
 		proctab_foreach(tr->procs, count_runnable, &runnable);
-	if (cpu_on_sample(tr->cpu, runnable, tr->ptrace_stops))
+	switch (cpu_on_sample(tr->cpu, runnable, tr->ptrace_stops)) {
+	case CPU_RELEASE:
 		release_cpus(tr);
+		break;
+	case CPU_REPIN:
+		repin_cpus(tr);
+		break;
+	case CPU_KEEP:
+	default:
+		break;
+	}
 }
 
 static void on_new_task(struct tracer *tr, struct tracee *parent, int event)

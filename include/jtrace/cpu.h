@@ -20,12 +20,21 @@
  *  - a program that stops rarely gains nothing from sharing and should
  *    not be kept off an idle CPU: the same samples count the ptrace stops,
  *    and two in a row with fewer than CPU_QUIET_STOPS each (under 200 a
- *    second) release the placement too.  A quiet stretch at the start
- *    (a compute phase) so costs a later syscall-heavy phase the benefit.
- * Once released, every task gets its original CPU set back and the
- * placement is never taken again.  While pinned, sched_getaffinity results
- * are rewritten to the original set, so the program sees the CPUs it would
- * have had (nproc, make -j).  --cpu=free never pins. */
+ *    second) release the placement too;
+ *  - a program released for being quiet is still sampled: a quiet stretch
+ *    (a compute phase) must not cost a later syscall-heavy phase the
+ *    benefit.  Two samples in a row with CPU_REPIN_STOPS stops or more
+ *    (2,000 a second) and fewer than two runnable tasks take the placement
+ *    again, on the CPU the tracer is on, for every task whose CPU set is
+ *    still the original one (if the program changed one itself, it is
+ *    left alone and the placement is not taken again).  The gap between
+ *    the two thresholds keeps it from flapping, and after CPU_MAX_REPINS
+ *    the program keeps its CPUs for good.
+ * Released for any other reason (a thread, many tasks, a busy CPU), every
+ * task gets its original CPU set back and the placement is never taken
+ * again.  While pinned, sched_getaffinity results are rewritten to the
+ * original set, so the program sees the CPUs it would have had (nproc,
+ * make -j).  --cpu=free never pins. */
 #pragma once
 
 #include <sched.h>
@@ -40,6 +49,16 @@ enum cpu_mode { CPU_AUTO, CPU_SAME, CPU_FREE };
 #define CPU_BUSY_SAMPLES 2
 #define CPU_QUIET_STOPS 5
 #define CPU_QUIET_SAMPLES 2
+#define CPU_REPIN_STOPS 50
+#define CPU_REPIN_SAMPLES 2
+#define CPU_MAX_REPINS 8
+
+/* What a sample asks of the caller. */
+enum cpu_verdict {
+	CPU_KEEP,    /* nothing changes */
+	CPU_RELEASE, /* give every task its CPU set back (cpu_restore_task) */
+	CPU_REPIN,   /* take it again (cpu_repin, cpu_repin_task) */
+};
 
 struct cpu_placement {
 	enum cpu_mode mode;
@@ -47,6 +66,9 @@ struct cpu_placement {
 	int cpu;       /* that CPU, or -1 */
 	unsigned busy_samples; /* samples in a row with 2+ runnable tasks */
 	unsigned quiet_samples; /* samples in a row with few stops */
+	unsigned repin_samples; /* samples in a row with many, while released */
+	bool may_repin; /* released for being quiet: sampled for a re-pin */
+	unsigned repins; /* times the placement was taken again */
 	uint64_t stops_seen;   /* the tracer's stop count at the last sample */
 	cpu_set_t orig; /* the tracer's CPU set at start */
 };
@@ -64,19 +86,36 @@ void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode);
  * sandbox init, its CPU set back with cpu_restore_task. */
 bool cpu_on_new_task(struct cpu_placement *c, bool thread, size_t tasks);
 
-/* True while the tracer should sample every CPU_WATCH_MS (pinned, auto).
- * When it is not, the counts of samples in a row start again at zero. */
+/* True while the tracer should sample every CPU_WATCH_MS (auto, pinned or
+ * released for being quiet).  When it is not, the counts of samples in a
+ * row start again at zero. */
 bool cpu_watching(struct cpu_placement *c);
 
 /* 1 when @tid is runnable (state R), 0 when not (sleeping, stopped, gone). */
 int cpu_task_runnable(pid_t tid);
 
 /* One sample: @runnable tasks in state R (0 when there is one task), and
- * @stops, the tracer's count of ptrace stops so far.  Returns true when
- * this releases the placement (as for cpu_on_new_task). */
-bool cpu_on_sample(struct cpu_placement *c, size_t runnable, uint64_t stops);
+ * @stops, the tracer's count of ptrace stops so far.  On CPU_RELEASE the
+ * placement is released already.  On CPU_REPIN the caller checks every
+ * task with cpu_task_unchanged: if all are, cpu_repin and then
+ * cpu_repin_task for each; if one is not, cpu_give_up. */
+enum cpu_verdict cpu_on_sample(struct cpu_placement *c, size_t runnable, uint64_t stops);
+
+/* Take the placement again: the tracer goes to the CPU it is on (c->cpu).
+ * False (and never again) when that fails. */
+bool cpu_repin(struct cpu_placement *c);
+
+/* True when @tid's CPU set is still the original one. */
+bool cpu_task_unchanged(const struct cpu_placement *c, pid_t tid);
+
+/* Never pin again; releases the placement if it is held (returns true
+ * then, as cpu_on_new_task). */
+bool cpu_give_up(struct cpu_placement *c);
 
 void cpu_restore_task(const struct cpu_placement *c, pid_t tid);
+
+/* Put @tid on c->cpu (while pinned after a re-pin). */
+void cpu_repin_task(const struct cpu_placement *c, pid_t tid);
 
 /* Write the original CPU set into a sched_getaffinity result buffer of
  * @len bytes at @addr in @tid (used while pinned). */

@@ -40,6 +40,15 @@ report() {
 	assert_output --regexp '^released after [0-9]+ ms$'
 }
 
+@test "--cpu=auto: a program that stops often again after a quiet stretch shares the CPU again" {
+	# Released for being quiet, then a burst of "net" calls: two busy
+	# samples (about 50 ms) put it back on the tracer's CPU, and its
+	# sched_getaffinity again reports the original set.
+	report --filter=net "$(prog cpu-report)" quiet-busy
+	assert_line --regexp '^released after [0-9]+ ms$'
+	assert_line --regexp "^pinned again after [0-9]+ ms reported $NCPU\$"
+}
+
 @test "--cpu=auto: a new thread gives every task its CPUs back at once" {
 	report "$(prog cpu-report)" thread
 	assert_line "main allowed $NCPU"

@@ -21,6 +21,11 @@
  *              mask every millisecond, for at most 5 s; each prints
  *              "<who> released after MS ms" or "<who> still pinned"; exit 0
  *              only when both were released
+ *   quiet-busy spin1, then makes system calls (getsockopt on a closed fd,
+ *              a "net" call) for at most 5 s, checking its mask every
+ *              millisecond; prints "pinned again after MS ms reported R" or
+ *              "never pinned again"; exit 0 only when released and pinned
+ *              again
  * Exit status 2 on a usage or system error.
  */
 #include <err.h>
@@ -29,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -111,6 +117,28 @@ static long spin_until_released(int want)
 	return -1;
 }
 
+/* Make system calls until this task is on one CPU, or 5 s passed.
+ * Returns the milliseconds it took, or -1. */
+static long call_until_pinned(void)
+{
+	struct timespec t0, last;
+	int v = 0;
+	socklen_t len = sizeof(v);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	last = t0;
+	while (elapsed_ms(&t0) < 5000) {
+		if (getsockopt(-1, SOL_SOCKET, SO_TYPE, &v, &len) == 0)
+			errx(2, "getsockopt on fd -1 succeeded");
+		if (elapsed_ms(&last) < 1)
+			continue;
+		clock_gettime(CLOCK_MONOTONIC, &last);
+		if (allowed() == 1)
+			return elapsed_ms(&t0);
+	}
+	return -1;
+}
+
 static int wait_child(pid_t pid)
 {
 	int status = 0;
@@ -180,6 +208,20 @@ int main(int argc, char **argv)
 		else
 			printf("still pinned\n");
 		return ms >= 0 ? 0 : 1;
+	} else if (strcmp(mode, "quiet-busy") == 0) {
+		long ms = spin_until_released(reported());
+
+		if (ms < 0) {
+			printf("still pinned\n");
+			return 1;
+		}
+		printf("released after %ld ms\n", ms);
+		ms = call_until_pinned();
+		if (ms >= 0)
+			printf("pinned again after %ld ms reported %d\n", ms, reported());
+		else
+			printf("never pinned again\n");
+		return ms >= 0 ? 0 : 1;
 	} else if (strcmp(mode, "spin2") == 0) {
 		int want = reported(); /* rewritten to the original set */
 		pid_t pid = 0;
@@ -199,7 +241,7 @@ int main(int argc, char **argv)
 			_exit(ms >= 0 ? 0 : 1);
 		return wait_child(pid) == 0 && ms >= 0 ? 0 : 1;
 	} else {
-		fprintf(stderr, "usage: cpu-report single|thread|fork-wait|fanout N|spin1|spin2\n");
+		fprintf(stderr, "usage: cpu-report single|thread|fork-wait|fanout N|spin1|spin2|quiet-busy\n");
 		return 2;
 	}
 	return 0;
