@@ -47,6 +47,7 @@ static bool pin_self(struct cpu_placement *c, int cpu)
 		return false;
 	c->pinned = true;
 	c->cpu = cpu;
+	c->changes++;
 	c->busy_samples = c->quiet_samples = c->repin_samples = 0;
 	return true;
 }
@@ -59,7 +60,8 @@ void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode)
 	c->cpu = -1;
 	c->busy_samples = c->quiet_samples = c->repin_samples = 0;
 	c->repins = 0;
-	c->stops_seen = 0;
+	c->changes = 0;
+	c->stops_seen = c->last_new_stops = 0;
 	if (sched_getaffinity(0, sizeof(c->orig), &c->orig) < 0 || mode == CPU_FREE)
 		return;
 	if (CPU_COUNT(&c->orig) < 2)
@@ -73,6 +75,7 @@ static bool release(struct cpu_placement *c, bool quiet)
 	if (!c->pinned || c->mode != CPU_AUTO)
 		return false;
 	c->pinned = false;
+	c->changes++;
 	c->may_repin = quiet && c->repins < CPU_MAX_REPINS;
 	c->repin_samples = 0;
 	sched_setaffinity(0, sizeof(c->orig), &c->orig);
@@ -101,6 +104,15 @@ bool cpu_watching(struct cpu_placement *c)
 	return false;
 }
 
+bool cpu_tick_needed(struct cpu_placement *c, uint64_t stops)
+{
+	if (!cpu_watching(c))
+		return false;
+	/* Released: one sample more after the last stop, which finds none
+	 * and so ends any run of busy samples; then none until a stop. */
+	return c->pinned || stops != c->stops_seen || c->last_new_stops > 0;
+}
+
 int cpu_task_runnable(pid_t tid)
 {
 	char path[64], buf[512];
@@ -127,6 +139,7 @@ enum cpu_verdict cpu_on_sample(struct cpu_placement *c, size_t runnable, uint64_
 	uint64_t new_stops = stops - c->stops_seen;
 
 	c->stops_seen = stops;
+	c->last_new_stops = new_stops;
 	if (!c->pinned) {
 		c->repin_samples = new_stops >= CPU_REPIN_STOPS && runnable < 2 ? c->repin_samples + 1 : 0;
 		return c->may_repin && c->repin_samples >= CPU_REPIN_SAMPLES ? CPU_REPIN : CPU_KEEP;
@@ -162,20 +175,44 @@ bool cpu_task_unchanged(const struct cpu_placement *c, pid_t tid)
 	return CPU_EQUAL(&now, &c->orig);
 }
 
+static void one_cpu(const struct cpu_placement *c, cpu_set_t *set)
+{
+	CPU_ZERO(set);
+	CPU_SET(c->cpu, set);
+}
+
+/* Give @tid the set @to, but only when its set is @from: a set the program
+ * chose itself is left alone (a task that is gone has none).  A change the
+ * program makes between the two system calls is lost: a window of
+ * microseconds that only stopping the task would close. */
+static void move_task(pid_t tid, const cpu_set_t *from, const cpu_set_t *to)
+{
+	cpu_set_t now;
+
+	if (sched_getaffinity(tid, sizeof(now), &now) < 0 || !CPU_EQUAL(&now, from))
+		return;
+	sched_setaffinity(tid, sizeof(*to), to);
+}
+
 void cpu_repin_task(const struct cpu_placement *c, pid_t tid)
 {
 	cpu_set_t one;
 
-	CPU_ZERO(&one);
-	CPU_SET(c->cpu, &one);
-	sched_setaffinity(tid, sizeof(one), &one);
+	one_cpu(c, &one);
+	move_task(tid, &c->orig, &one);
 }
 
 void cpu_restore_task(const struct cpu_placement *c, pid_t tid)
 {
-	/* The task may be gone already, or have narrowed its own set: both
-	 * are fine to leave as they are. */
-	sched_setaffinity(tid, sizeof(c->orig), &c->orig);
+	cpu_set_t one;
+
+	one_cpu(c, &one);
+	move_task(tid, &one, &c->orig);
+}
+
+bool cpu_hides_mask(const struct cpu_placement *c)
+{
+	return c->mode == CPU_AUTO && (c->pinned || c->may_repin);
 }
 
 int cpu_fix_getaffinity(const struct cpu_placement *c, pid_t tid, unsigned long addr, size_t len)

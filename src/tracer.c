@@ -402,9 +402,12 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	/* Stops for the policy or for clone are logged only when the policy
 	 * says so; selected calls and foreign ABIs always. */
 	logged = t->ret_data == FILTER_DATA_SELECTED || t->ret_data == FILTER_DATA_FOREIGN_ABI;
-	/* --cpu=same says so: only auto's pinning is hidden from the program. */
-	t->fix_affinity = tr->cpu && tr->cpu->pinned && tr->cpu->mode == CPU_AUTO && t->sig &&
+	/* --cpu=same says so: only auto's pinning is hidden from the program.
+	 * Released for being quiet, it may be pinned again before the call
+	 * runs: the exit stop decides (fixes_affinity). */
+	t->fix_affinity = tr->cpu && cpu_hides_mask(tr->cpu) && t->sig &&
 			  strcmp(t->sig->name, "sched_getaffinity") == 0;
+	t->cpu_changes = tr->cpu ? tr->cpu->changes : 0;
 	t->silent = false;
 	t->action = "allow";
 	switch (v.action) {
@@ -611,6 +614,14 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
 	emit(tr, rec);
 }
 
+/* Did this sched_getaffinity run on a CPU set jtrace chose?  Pinned now,
+ * or pinned or released since its entry stop (while pinned at entry and
+ * released before the exit stop, the call may have seen the one CPU). */
+static bool fixes_affinity(const struct tracer *tr, const struct tracee *t)
+{
+	return tr->cpu->pinned || tr->cpu->changes != t->cpu_changes;
+}
+
 static void on_syscall_exit(struct tracer *tr, struct tracee *t)
 {
 	struct __ptrace_syscall_info info;
@@ -625,7 +636,7 @@ static void on_syscall_exit(struct tracer *tr, struct tracee *t)
 	}
 	if (info.op != PTRACE_SYSCALL_INFO_EXIT)
 		return;
-	if (t->fix_affinity && !info.exit.is_error && info.exit.rval > 0 && tr->cpu->pinned)
+	if (t->fix_affinity && !info.exit.is_error && info.exit.rval > 0 && fixes_affinity(tr, t))
 		cpu_fix_getaffinity(tr->cpu, t->tid, (unsigned long)t->args[2], (size_t)info.exit.rval);
 	if (t->deny_errno > 0) {
 		/* The kernel skipped the call (-ENOSYS); the tracee sees the
@@ -934,6 +945,7 @@ int tracer_run(struct tracer *tr)
 {
 	struct sigaction sa;
 	bool ticking = false;
+	int rc = 0;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
@@ -949,7 +961,7 @@ int tracer_run(struct tracer *tr)
 			sink_flush(tr->sink);
 			watch_cpus(tr);
 		}
-		want = tr->sink->len > 0 || (tr->cpu && cpu_watching(tr->cpu));
+		want = tr->sink->len > 0 || (tr->cpu && cpu_tick_needed(tr->cpu, tr->ptrace_stops));
 		if (want != ticking) {
 			set_tick(want);
 			ticking = want;
@@ -958,17 +970,18 @@ int tracer_run(struct tracer *tr)
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == ECHILD)
-				break;
-			return -errno;
+			if (errno != ECHILD)
+				rc = -errno;
+			break;
 		}
 		if (WIFSTOPPED(status))
 			on_stop(tr, tid, status);
 		else if (WIFEXITED(status) || WIFSIGNALED(status))
 			on_death(tr, tid, status);
 	}
+	/* The caller goes on without the handler's EINTRs. */
 	if (ticking)
 		set_tick(false);
 	sink_flush(tr->sink);
-	return 0;
+	return rc;
 }

@@ -32,7 +32,9 @@
  *    the program keeps its CPUs for good.
  * Released for any other reason (a thread, many tasks, a busy CPU), every
  * task gets its original CPU set back and the placement is never taken
- * again.  While pinned, sched_getaffinity results are rewritten to the
+ * again.  Releasing and re-pinning move only tasks whose set is the one
+ * jtrace gave them, so a set the program chose (taskset, sched_setaffinity)
+ * is kept.  While pinned, sched_getaffinity results are rewritten to the
  * original set, so the program sees the CPUs it would have had (nproc,
  * make -j).  --cpu=free never pins. */
 #pragma once
@@ -69,7 +71,9 @@ struct cpu_placement {
 	unsigned repin_samples; /* samples in a row with many, while released */
 	bool may_repin; /* released for being quiet: sampled for a re-pin */
 	unsigned repins; /* times the placement was taken again */
+	unsigned changes; /* pins and releases so far */
 	uint64_t stops_seen;   /* the tracer's stop count at the last sample */
+	uint64_t last_new_stops; /* stops the last sample found */
 	cpu_set_t orig; /* the tracer's CPU set at start */
 };
 
@@ -90,6 +94,15 @@ bool cpu_on_new_task(struct cpu_placement *c, bool thread, size_t tasks);
  * released for being quiet).  When it is not, the counts of samples in a
  * row start again at zero. */
 bool cpu_watching(struct cpu_placement *c);
+
+/* True when the tracer needs its tick for the placement: while watching,
+ * except when released, the last sample found no stop and none came since
+ * (an idle program must not wake the tracer 40 times a second). */
+bool cpu_tick_needed(struct cpu_placement *c, uint64_t stops);
+
+/* True when sched_getaffinity calls must stop so that their result can be
+ * rewritten (cpu_fix_getaffinity): auto, pinned now or maybe again. */
+bool cpu_hides_mask(const struct cpu_placement *c);
 
 /* 1 when @tid is runnable (state R), 0 when not (sleeping, stopped, gone). */
 int cpu_task_runnable(pid_t tid);
@@ -112,9 +125,11 @@ bool cpu_task_unchanged(const struct cpu_placement *c, pid_t tid);
  * then, as cpu_on_new_task). */
 bool cpu_give_up(struct cpu_placement *c);
 
+/* Give @tid the original set back, if its set is still the one CPU jtrace
+ * gave it (a set the program chose itself is left alone). */
 void cpu_restore_task(const struct cpu_placement *c, pid_t tid);
 
-/* Put @tid on c->cpu (while pinned after a re-pin). */
+/* Put @tid on c->cpu, if its set is still the original one. */
 void cpu_repin_task(const struct cpu_placement *c, pid_t tid);
 
 /* Write the original CPU set into a sched_getaffinity result buffer of

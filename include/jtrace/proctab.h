@@ -39,6 +39,7 @@ struct tracee {
 	int deny_errno;          /* > 0: the call was skipped; fail it with this */
 	bool silent;             /* exit stop wanted, but no record */
 	bool fix_affinity;       /* rewrite this sched_getaffinity result (cpu.h) */
+	unsigned cpu_changes;    /* the placement's change count at entry */
 	bool floor_hard;         /* a guard denial that --audit does not relax */
 };
 

@@ -49,6 +49,26 @@ report() {
 	assert_line --regexp "^pinned again after [0-9]+ ms reported $NCPU\$"
 }
 
+# wakeups PID: the voluntary context switches of PID so far.
+wakeups() {
+	awk '/^voluntary_ctxt_switches:/ {print $2}' "/proc/$1/status"
+}
+
+@test "--cpu=auto: an idle program, released for being quiet, leaves the tracer idle" {
+	# The tick that watches for a re-pin runs only after stops: a program
+	# asleep must not wake its tracer every 25 ms (40 times a second).
+	"$JTRACE_RUN" -o "$LOG" --filter=net -- sleep 3 &
+	local pid=$! before after
+	sleep 1 # released (about 50 ms), log flushed
+	before=$(wakeups "$pid")
+	sleep 1
+	after=$(wakeups "$pid")
+	wait "$pid"
+	echo "tracer woke $((after - before)) times in 1 s"
+	((after - before < 10))
+	validate_log
+}
+
 @test "--cpu=auto: a new thread gives every task its CPUs back at once" {
 	report "$(prog cpu-report)" thread
 	assert_line "main allowed $NCPU"
@@ -72,6 +92,15 @@ report() {
 	report --filter=net "$(prog cpu-report)" spin2
 	assert_line --regexp '^parent released after [0-9]+ ms$'
 	assert_line --regexp '^child released after [0-9]+ ms$'
+}
+
+@test "--cpu=auto: CPUs the program chose itself are kept when the placement is released" {
+	# As under taskset: the program moves to a CPU other than the shared
+	# one; its thread then releases the placement, which must move only
+	# the tasks still on the set jtrace gave them.
+	report "$(prog cpu-report)" own-set
+	assert_line "thread kept 1"
+	assert_line "main kept 1"
 }
 
 @test "--cpu=same keeps one CPU, threads included, and says so" {

@@ -26,6 +26,10 @@
  *              millisecond; prints "pinned again after MS ms reported R" or
  *              "never pinned again"; exit 0 only when released and pinned
  *              again
+ *   own-set    moves itself to one CPU other than the one it runs on (as
+ *              taskset would), then starts a thread, which releases the
+ *              placement; prints "main kept A" and "thread kept A", A 1
+ *              when the task's mask is still the one it chose, else 0
  * Exit status 2 on a usage or system error.
  */
 #include <err.h>
@@ -85,6 +89,26 @@ static void *thread_main(void *arg)
 {
 	(void)arg;
 	printf("thread allowed %d\n", allowed());
+	fflush(stdout);
+	return NULL;
+}
+
+static cpu_set_t own_set;
+
+static int kept_own_set(void)
+{
+	cpu_set_t now;
+
+	if (sched_getaffinity(0, sizeof(now), &now) < 0)
+		err(2, "sched_getaffinity");
+	/* Asked after the thread released the placement: not rewritten. */
+	return CPU_EQUAL(&now, &own_set);
+}
+
+static void *own_set_thread(void *arg)
+{
+	(void)arg;
+	printf("thread kept %d\n", kept_own_set());
 	fflush(stdout);
 	return NULL;
 }
@@ -222,6 +246,26 @@ int main(int argc, char **argv)
 		else
 			printf("never pinned again\n");
 		return ms >= 0 ? 0 : 1;
+	} else if (strcmp(mode, "own-set") == 0) {
+		cpu_set_t all;
+		pthread_t th;
+		int here = sched_getcpu(), other = -1;
+
+		if (sched_getaffinity(0, sizeof(all), &all) < 0)
+			err(2, "sched_getaffinity");
+		for (int i = 0; i < CPU_SETSIZE && other < 0; i++)
+			if (CPU_ISSET(i, &all) && i != here)
+				other = i;
+		if (other < 0)
+			errx(2, "no second CPU");
+		CPU_ZERO(&own_set);
+		CPU_SET(other, &own_set);
+		if (sched_setaffinity(0, sizeof(own_set), &own_set) < 0)
+			err(2, "sched_setaffinity");
+		if (pthread_create(&th, NULL, own_set_thread, NULL) != 0)
+			errx(2, "pthread_create failed");
+		pthread_join(th, NULL);
+		printf("main kept %d\n", kept_own_set());
 	} else if (strcmp(mode, "spin2") == 0) {
 		int want = reported(); /* rewritten to the original set */
 		pid_t pid = 0;
@@ -241,7 +285,7 @@ int main(int argc, char **argv)
 			_exit(ms >= 0 ? 0 : 1);
 		return wait_child(pid) == 0 && ms >= 0 ? 0 : 1;
 	} else {
-		fprintf(stderr, "usage: cpu-report single|thread|fork-wait|fanout N|spin1|spin2|quiet-busy\n");
+		fprintf(stderr, "usage: cpu-report single|thread|fork-wait|fanout N|spin1|spin2|quiet-busy|own-set\n");
 		return 2;
 	}
 	return 0;
