@@ -3,10 +3,10 @@
  *
  * The table has no numbers.  syscalls_init() asks libseccomp for the number
  * of every entry on the native architecture and, on x86_64, on the i386 and
- * x32 ABIs too; for calls newer than the libseccomp we run with, the native
- * number comes from the kernel headers we were built with (syscall_hdr_nr,
- * generated behind #ifdef __NR_name).  It then builds one nr -> index array
- * per architecture.
+ * x32 ABIs too (those two when first asked for); for calls newer than the
+ * libseccomp we run with, the native number comes from the kernel headers
+ * we were built with (syscall_hdr_nr, generated behind #ifdef __NR_name).
+ * It then builds one nr -> index array per architecture.
  *
  * x32 numbers are kept without __X32_SYSCALL_BIT, both in what syscalls_nr()
  * returns and in what syscalls_by_nr() takes, so the two round-trip; the
@@ -44,8 +44,6 @@ enum {
 };
 
 static struct arch_map arch_maps[ARCH_MAP_MAX];
-static size_t arch_maps_len;
-static bool syscalls_ready;
 
 /* Names whose i386 call of the same name has a different signature (one
  * pointer to a struct of the x86_64 arguments): decoding them with the x86_64
@@ -111,13 +109,6 @@ static long resolve_one(size_t i, uint32_t audit_arch, bool native)
 	return nr;
 }
 
-static void arch_map_free(struct arch_map *m)
-{
-	free(m->nr);
-	free(m->by_nr);
-	*m = (struct arch_map){0};
-}
-
 static int arch_map_build(struct arch_map *m, uint32_t audit_arch, bool native)
 {
 	cleanup_free long *nr = NULL;
@@ -151,42 +142,41 @@ static int arch_map_build(struct arch_map *m, uint32_t audit_arch, bool native)
 	return 0;
 }
 
-int syscalls_init(void)
+/* The map's slot for @audit_arch, or -1 for an architecture not followed. */
+static int arch_slot(uint32_t audit_arch)
 {
 	uint32_t native = syscalls_native_arch();
-	uint32_t archs[ARCH_MAP_MAX];
-	size_t n = 0;
-	int r;
 
-	if (syscalls_ready)
-		return 0;
-
-	archs[n++] = native;
-	if (native == AUDIT_ARCH_X86_64) {
-		archs[n++] = AUDIT_ARCH_I386;
-		archs[n++] = SCMP_ARCH_X32;
-	}
-	for (size_t i = 0; i < n; i++) {
-		r = arch_map_build(&arch_maps[i], archs[i], i == 0);
-		if (r < 0) {
-			for (size_t j = 0; j < i; j++)
-				arch_map_free(&arch_maps[j]);
-			return r;
-		}
-	}
-	arch_maps_len = n;
-	syscalls_ready = true;
-	return 0;
+	if (audit_arch == native)
+		return ARCH_MAP_NATIVE;
+	if (native != AUDIT_ARCH_X86_64)
+		return -1;
+	if (audit_arch == AUDIT_ARCH_I386)
+		return ARCH_MAP_I386;
+	if (audit_arch == SCMP_ARCH_X32)
+		return ARCH_MAP_X32;
+	return -1;
 }
 
+/* Built when first asked for: every run needs the native map, but few
+ * meet a foreign ABI, and resolving i386 and x32 through libseccomp was
+ * most of jtrace-run's start-up before the fork (about 120 us). */
 static const struct arch_map *arch_map_get(uint32_t audit_arch)
 {
-	if (syscalls_init() < 0)
+	int slot = arch_slot(audit_arch);
+	struct arch_map *m = NULL;
+
+	if (slot < 0)
 		return NULL;
-	for (size_t i = 0; i < arch_maps_len; i++)
-		if (arch_maps[i].audit_arch == audit_arch)
-			return &arch_maps[i];
-	return NULL;
+	m = &arch_maps[slot];
+	if (!m->nr && arch_map_build(m, audit_arch, slot == ARCH_MAP_NATIVE) < 0)
+		return NULL;
+	return m;
+}
+
+int syscalls_init(void)
+{
+	return arch_map_get(syscalls_native_arch()) ? 0 : -ENOMEM;
 }
 
 static int cmp_name_sig(const void *key, const void *elem)

@@ -58,8 +58,9 @@ static inline bool syscall_set_has(const struct syscall_set *s, size_t i)
 const char *syscalls_arch_name(uint32_t audit_arch); /* "x86_64", "i386", "x32", "aarch64" or NULL */
 uint32_t syscalls_native_arch(void);
 
-/* Resolve every table entry's number for the native architecture (and the
- * compat ones on x86_64).  Idempotent; returns 0 or -errno. */
+/* Resolve every table entry's number for the native architecture; the
+ * compat ones on x86_64 are resolved when first looked up.  Idempotent;
+ * returns 0 or -errno. */
 int syscalls_init(void);
 
 /* Index into syscall_table, or -1. */
