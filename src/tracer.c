@@ -827,6 +827,20 @@ static void on_signal(struct tracer *tr, struct tracee *t, int sig)
 	emit(tr, rec);
 }
 
+/* A group-stop (a stop signal took effect): strace's "--- stopped by SIG
+ * ---".  Not a delivery, so no siginfo; a thread reports each group-stop
+ * it enters. */
+static void on_group_stop(struct tracer *tr, struct tracee *t, int sig)
+{
+	json_object *rec = record_new("stop", rel_ts(tr));
+	const char *name = decode_signal_name(sig);
+
+	add_proc(tr, rec, t);
+	json_object_object_add(rec, "signo", json_object_new_int(sig));
+	json_object_object_add(rec, "sig", json_object_new_string(name ? name : "SIG?"));
+	emit(tr, rec);
+}
+
 static void on_death(struct tracer *tr, pid_t tid, int status)
 {
 	struct tracee *t = proctab_get(tr->procs, tid);
@@ -886,6 +900,7 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 		if (is_stop_signal(sig)) {
 			/* Group-stop: stay stopped without blocking the tracer
 			 * until SIGCONT. */
+			on_group_stop(tr, t, sig);
 			if (ptrace(PTRACE_LISTEN, tid, 0L, 0L) < 0 && errno != ESRCH)
 				resume(t, 0);
 		} else {

@@ -723,6 +723,8 @@ int emit_text_line(const struct text_opts *o, uint64_t realtime0_ns, json_object
 			sb_printf(&b, "{si_signo=%s, si_code=%lld}", sig,
 				  (long long)get_int(rec, "code", 0));
 		sb_puts(&b, " ---");
+	} else if (strcmp(type, "stop") == 0) {
+		sb_printf(&b, "--- stopped by %s ---", get_str(rec, "sig") ? get_str(rec, "sig") : "SIG?");
 	} else if (strcmp(type, "exec") == 0) {
 		sb_puts(&b, "+++ exec ");
 		put_quoted(&b, get_str(rec, "path") ? get_str(rec, "path") : "");

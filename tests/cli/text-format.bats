@@ -123,8 +123,8 @@ $output"
 }
 
 # signal_lines FILE: the "--- SIG... ---" lines, pids, uids, addresses and
-# times normalised; strace's group-stop notice ("--- stopped by ...") is
-# not a delivery and jtrace does not print it.  tests/progs/signals' own
+# times normalised (group-stop notices, "--- stopped by ...", have their
+# own test below).  tests/progs/signals' own
 # SIGSTOP and its helper's SIGCONTs are left out: a SIGCONT sent while the
 # SIGSTOP is still pending discards it, so how many of each are delivered
 # depends on timing, not on the tracer (CI's ASan run once saw no SIGSTOP).
@@ -162,6 +162,34 @@ $output"
 	assert_success
 	run jq -c 'select(.type=="signal" and .sig=="SIGCHLD") | .siginfo | [.si_code, .si_status, (.si_pid|type)]' "$LOG"
 	assert_output '["CLD_EXITED",0,"number"]'
+}
+
+@test "a group-stop is a stop record, printed as strace prints it" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	# signals group-stop stops its child once, with no race: the parent
+	# sends SIGCONT only after wait reported the child stopped.
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" strace -f -qq -o s.txt "$(prog signals)" group-stop
+	assert_success
+	run grep -c -- '--- stopped by SIGSTOP ---$' s.txt
+	assert_output 1
+	run_jtrace --format=text -o "$LOG" "$(prog signals)" group-stop
+	assert_success
+	assert_line "child stopped by signal 19"
+	assert_line "child continued and exited 0"
+	run grep -c -- '--- stopped by SIGSTOP ---$' "$LOG"
+	assert_output 1
+	# In the same place among the child's lines as strace's: after the
+	# SIGSTOP delivery, before the SIGCONT one.
+	local child
+	child=$(grep -- '--- stopped by' "$LOG" | grep -oE '^\[pid +[0-9]+\]')
+	run bash -c "grep -F -- '$child' '$LOG' | grep -oE -- '--- (stopped by )?SIG[A-Z]+' | sed 's/ {//'"
+	assert_output "$(printf '%s\n' '--- SIGSTOP' '--- stopped by SIGSTOP' '--- SIGCONT')"
+	# The JSON record.
+	run_jtrace -o "$LOG" "$(prog signals)" group-stop
+	assert_success
+	validate_log
+	run jq -c 'select(.type=="stop") | [.sig, .signo, (.pid|type)]' "$LOG"
+	assert_output '["SIGSTOP",19,"number"]'
 }
 
 @test "text: clone and futex lines have strace's own shapes" {

@@ -10,6 +10,12 @@
  *
  * Prints "usr1 handled 1", "stopped and continued"; exits 0 on success,
  * 1 on any failure (the helper gives up after 20 s).
+ *
+ * signals group-stop: one group-stop without a race.  A child stops itself
+ * with SIGSTOP; the parent waits for it with WUNTRACED (the kernel tells a
+ * parent that is not the tracer when the group-stop is complete), then
+ * sends one SIGCONT.  Prints "child stopped by signal 19" and "child
+ * continued and exited 0".
  */
 #include <err.h>
 #include <errno.h>
@@ -42,13 +48,44 @@ static int helper(pid_t parent, int rfd)
 	return 1;
 }
 
-int main(void)
+static int group_stop(void)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		err(1, "fork");
+	if (pid == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, WUNTRACED) < 0)
+		err(1, "waitpid");
+	if (!WIFSTOPPED(status))
+		errx(1, "child not stopped (status 0x%x)", status);
+	printf("child stopped by signal %d\n", WSTOPSIG(status));
+	if (kill(pid, SIGCONT) < 0)
+		err(1, "kill SIGCONT");
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			err(1, "waitpid");
+	if (!WIFEXITED(status))
+		errx(1, "child did not exit (status 0x%x)", status);
+	printf("child continued and exited %d\n", WEXITSTATUS(status));
+	return WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
 {
 	struct sigaction sa;
 	int pfd[2] = { -1, -1 }, status = 0;
 	pid_t pid = -1;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && strcmp(argv[1], "group-stop") == 0)
+		return group_stop();
+	if (argc > 1)
+		errx(2, "usage: signals [group-stop]");
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;
 	sigemptyset(&sa.sa_mask);
