@@ -10,7 +10,9 @@
 #include <jtrace/tracer.h>
 #include <jtrace/util.h>
 
+#include <linux/audit.h>
 #include <sched.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <string.h>
@@ -46,6 +48,30 @@ static int exit_code_for_resolve(int r)
 	return r == -ENOENT || r == -ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
 }
 
+/* A policy that lets i386 or x32 calls run judges them by name: their
+ * numbers must be known before the program runs, not looked up (and maybe
+ * not found, so left to the default) at the first such call. */
+static int load_foreign_tables(const struct policy *p)
+{
+	static const struct {
+		uint32_t bit, audit_arch;
+		const char *name;
+	} foreign[] = {{1, AUDIT_ARCH_I386, "i386"}, {2, SCMP_ARCH_X32, "x32"}};
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(foreign); i++) {
+		int r = 0;
+
+		if (!(p->foreign_arches_allowed & foreign[i].bit))
+			continue;
+		r = syscalls_arch_init(foreign[i].audit_arch);
+		if (r < 0 && r != -EINVAL) {
+			jt_error_errno(r, "loading the %s syscall table", foreign[i].name);
+			return r;
+		}
+	}
+	return 0;
+}
+
 static int load_policies(const struct run_options *o, struct policy *p)
 {
 	for (unsigned i = 0; i < o->n_policies; i++) {
@@ -72,7 +98,7 @@ static int load_policies(const struct run_options *o, struct policy *p)
 			return r;
 		}
 	}
-	return 0;
+	return load_foreign_tables(p);
 }
 
 static json_object *policy_json(const struct run_options *o, const struct policy *p)

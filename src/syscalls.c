@@ -176,7 +176,14 @@ static const struct arch_map *arch_map_get(uint32_t audit_arch)
 
 int syscalls_init(void)
 {
-	return arch_map_get(syscalls_native_arch()) ? 0 : -ENOMEM;
+	return syscalls_arch_init(syscalls_native_arch());
+}
+
+int syscalls_arch_init(uint32_t audit_arch)
+{
+	if (arch_slot(audit_arch) < 0)
+		return -EINVAL;
+	return arch_map_get(audit_arch) ? 0 : -ENOMEM;
 }
 
 static int cmp_name_sig(const void *key, const void *elem)

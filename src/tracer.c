@@ -297,8 +297,9 @@ static void decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v
 	/* The launcher's own execve is not the program's to be judged by. */
 	if (t->tid == tr->program && !tr->exec_seen && is_execve(t->sig))
 		return;
-	if (!t->sig)
-		return;
+	/* A call the table does not know (newer than jtrace) gets the
+	 * policy's default, as the kernel pre-filter gave it: policy_decide
+	 * takes a NULL signature for that. */
 	policy_decide(tr->policy, t->sig, t->args, &mem, v);
 	if (v->rule) {
 		t->rule_file = v->rule->file;

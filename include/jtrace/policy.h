@@ -100,7 +100,8 @@ struct policy_verdict {
 	const struct policy_rule *rule; /* NULL when the default decided */
 };
 
-/* The exact decision for one call (table entry @sig, raw @args). */
+/* The exact decision for one call (table entry @sig, raw @args).  @sig
+ * NULL: a call the table does not know, which gets the default. */
 void policy_decide(const struct policy *p, const struct syscall_sig *sig, const uint64_t *args,
 		   const struct policy_mem *mem, struct policy_verdict *ret);
 

@@ -63,6 +63,11 @@ uint32_t syscalls_native_arch(void);
  * returns 0 or -errno. */
 int syscalls_init(void);
 
+/* Resolve @audit_arch's numbers now (native, or i386/x32 on x86_64), for
+ * callers that must not meet a lookup failure later: a lookup that cannot
+ * build its map finds nothing.  0, -EINVAL (not followed) or -ENOMEM. */
+int syscalls_arch_init(uint32_t audit_arch);
+
 /* Index into syscall_table, or -1. */
 long syscalls_index_by_name(const char *name);
 const struct syscall_sig *syscalls_by_name(const char *name);

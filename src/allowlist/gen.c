@@ -182,6 +182,12 @@ static int gen_check_filter(struct gen_scan *s, json_object *start, struct logre
 	if (ai < 0)
 		return logread_fail(err, "%s:1: start record: unknown arch \"%s\"", s->path,
 				    arch ? arch : "");
+	/* Without the arch's numbers every entry would look absent from it,
+	 * and the check would pass on any log.  (-EINVAL: a log of another
+	 * machine's native arch, whose numbers this one does not follow.) */
+	if (syscalls_arch_init(allowlist_arches[ai].audit_arch) == -ENOMEM)
+		return logread_fail(err, "%s:1: cannot load the %s syscall table: %s", s->path,
+				    arch, strerror(ENOMEM));
 	if (!json_object_object_get_ex(start, "filter", &filter) ||
 	    !json_object_is_type(filter, json_type_array))
 		return logread_fail(err, "%s:1: start record has no \"filter\" list", s->path);

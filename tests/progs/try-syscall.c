@@ -45,6 +45,8 @@
  *                           prints the child's errno, or "ok" if PATH ran and
  *                           exited 0 ("exit N" otherwise)
  *   exit:N                  exit_group(N) at once
+ *   nr:N                    syscall(N) with no arguments: a number jtrace's
+ *                           table does not know (ENOSYS when it runs)
  *
  * Exits 0 after the last OP, 2 on bad usage.
  */
@@ -385,6 +387,8 @@ static void try(const char *op)
 			close((int)r);
 	} else if ((a = arg_of(op, "exec"))) {
 		do_exec(op, a);
+	} else if ((a = arg_of(op, "nr"))) {
+		report(op, syscall(strtol(a, NULL, 0)));
 	} else if ((a = arg_of(op, "exit"))) {
 		fflush(stdout);
 		syscall(SYS_exit_group, atoi(a));
