@@ -184,7 +184,9 @@ $output"
 	child=$(grep -- '--- stopped by' "$LOG" | grep -oE '^\[pid +[0-9]+\]')
 	run bash -c "grep -F -- '$child' '$LOG' | grep -oE -- '--- (stopped by )?SIG[A-Z]+' | sed 's/ {//'"
 	assert_output "$(printf '%s\n' '--- SIGSTOP' '--- stopped by SIGSTOP' '--- SIGCONT')"
-	# The JSON record.
+}
+
+@test "a group-stop is one stop record in the JSON log" {
 	run_jtrace -o "$LOG" "$(prog signals)" group-stop
 	assert_success
 	validate_log
