@@ -96,6 +96,18 @@ end_field() {
 	jq_log ".[-1].$1"
 }
 
+# allowlist_policy FILE: an allowlist for try-syscall (its loader, stdio and
+# getppid) under "default errno(EPERM)", the default on line 2.
+allowlist_policy() {
+	policy "$1" <<-'EOF'
+		# an allowlist for try-syscall: its loader, stdio and getppid
+		default errno(EPERM)
+		allow memory process signal desc
+		allow access openat read pread64 write newfstatat fstat close getrandom arch_prctl prlimit64
+		allow set_tid_address set_robust_list rseq getppid
+	EOF
+}
+
 # --- actions -------------------------------------------------------------------
 
 @test "allow: an explicitly allowed call runs and is logged with action allow and its rule" {
@@ -215,13 +227,7 @@ rmdir:$PWD/keep EPERM"
 }
 
 @test "default errno(EPERM) with an allow list: unlisted calls fail, logged with the default's line" {
-	policy p.policy <<-'EOF'
-		# an allowlist for try-syscall: its loader, stdio and getppid
-		default errno(EPERM)
-		allow memory process signal desc
-		allow access openat read pread64 write newfstatat fstat close getrandom arch_prctl prlimit64
-		allow set_tid_address set_robust_list rseq getppid
-	EOF
+	allowlist_policy p.policy
 	try --policy=p.policy -- getppid mkdir:"$PWD/d" socket:unix
 	assert_success
 	assert_output "getppid ok
@@ -238,13 +244,7 @@ socket:unix EPERM"
 	# Number 500 is no x86_64 call (ENOSYS when it runs): it stands for a
 	# call newer than jtrace's table.  The kernel pre-filter stops it for
 	# the default; the tracer must then apply the default too, not allow.
-	policy p.policy <<-'EOF'
-		# an allowlist for try-syscall: its loader, stdio and getppid
-		default errno(EPERM)
-		allow memory process signal desc
-		allow access openat read pread64 write newfstatat fstat close getrandom arch_prctl prlimit64
-		allow set_tid_address set_robust_list rseq getppid
-	EOF
+	allowlist_policy p.policy
 	try --policy=p.policy -- getppid nr:500
 	assert_success
 	assert_output "getppid ok
