@@ -165,14 +165,21 @@ bool cpu_repin(struct cpu_placement *c)
 	return true;
 }
 
-bool cpu_task_unchanged(const struct cpu_placement *c, pid_t tid)
+/* 1 when @tid's CPU set is @set, 0 when it is another, -1 when the task
+ * is gone. */
+static int task_set_is(pid_t tid, const cpu_set_t *set)
 {
 	cpu_set_t now;
 
-	/* A task that is gone has nothing to keep. */
 	if (sched_getaffinity(tid, sizeof(now), &now) < 0)
-		return true;
-	return CPU_EQUAL(&now, &c->orig);
+		return -1;
+	return CPU_EQUAL(&now, set);
+}
+
+bool cpu_task_unchanged(const struct cpu_placement *c, pid_t tid)
+{
+	/* A task that is gone has nothing to keep. */
+	return task_set_is(tid, &c->orig) != 0;
 }
 
 static void one_cpu(const struct cpu_placement *c, cpu_set_t *set)
@@ -187,11 +194,8 @@ static void one_cpu(const struct cpu_placement *c, cpu_set_t *set)
  * microseconds that only stopping the task would close. */
 static void move_task(pid_t tid, const cpu_set_t *from, const cpu_set_t *to)
 {
-	cpu_set_t now;
-
-	if (sched_getaffinity(tid, sizeof(now), &now) < 0 || !CPU_EQUAL(&now, from))
-		return;
-	sched_setaffinity(tid, sizeof(*to), to);
+	if (task_set_is(tid, from) == 1)
+		sched_setaffinity(tid, sizeof(*to), to);
 }
 
 void cpu_repin_task(const struct cpu_placement *c, pid_t tid)

@@ -10,9 +10,7 @@
 #include <jtrace/tracer.h>
 #include <jtrace/util.h>
 
-#include <linux/audit.h>
 #include <sched.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <string.h>
@@ -53,19 +51,15 @@ static int exit_code_for_resolve(int r)
  * not found, so left to the default) at the first such call. */
 static int load_foreign_tables(const struct policy *p)
 {
-	static const struct {
-		uint32_t bit, audit_arch;
-		const char *name;
-	} foreign[] = {{1, AUDIT_ARCH_I386, "i386"}, {2, SCMP_ARCH_X32, "x32"}};
-
-	for (size_t i = 0; i < JT_ARRAY_SIZE(foreign); i++) {
+	for (size_t i = 0; i < policy_foreign_abis_len; i++) {
+		const struct policy_abi *abi = &policy_foreign_abis[i];
 		int r = 0;
 
-		if (!(p->foreign_arches_allowed & foreign[i].bit))
+		if (!(p->foreign_arches_allowed & abi->bit))
 			continue;
-		r = syscalls_arch_init(foreign[i].audit_arch);
+		r = syscalls_arch_init(abi->audit_arch);
 		if (r < 0 && r != -EINVAL) {
-			jt_error_errno(r, "loading the %s syscall table", foreign[i].name);
+			jt_error_errno(r, "loading the %s syscall table", abi->name);
 			return r;
 		}
 	}

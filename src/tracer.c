@@ -208,7 +208,8 @@ static bool is_execve(const struct syscall_sig *sig)
 
 static uint32_t foreign_bit(const struct tracee *t)
 {
-	return t->arch == AUDIT_ARCH_X86_64 ? 2u /* x32 */ : 1u /* i386 */;
+	/* The kernel reports x32 calls under AUDIT_ARCH_X86_64. */
+	return t->arch == AUDIT_ARCH_X86_64 ? POLICY_ABI_X32 : POLICY_ABI_I386;
 }
 
 static bool is_guarded(const struct syscall_sig *sig)

@@ -49,6 +49,22 @@ struct policy_rule {
 	char *text;                  /* the rule as written, for `check` */
 };
 
+/* The foreign ABIs that `arch` lets run, and their bits in
+ * policy.foreign_arches_allowed. */
+enum { POLICY_ABI_I386 = 1u << 0, POLICY_ABI_X32 = 1u << 1 };
+
+struct policy_abi {
+	uint32_t bit;
+	uint32_t audit_arch; /* as syscalls.h takes it (x32: SCMP_ARCH_X32) */
+	const char *name;    /* as written after `arch` */
+};
+
+extern const struct policy_abi policy_foreign_abis[];
+extern const size_t policy_foreign_abis_len;
+
+/* The POLICY_ABI_* bit of the ABI called @name, or 0. */
+uint32_t policy_foreign_abi_bit(const char *name);
+
 struct policy {
 	enum policy_action default_action;
 	int default_errno;
@@ -56,7 +72,7 @@ struct policy {
 	unsigned default_line;
 	struct policy_rule *rules;
 	size_t n_rules;
-	uint32_t foreign_arches_allowed; /* bit per: 1 = i386, 2 = x32 (`arch i386`) */
+	uint32_t foreign_arches_allowed; /* POLICY_ABI_* bits (`arch i386`) */
 	bool restricts_file_or_net;      /* some rule denies/kills a file or net call */
 	char **sources;                  /* loaded files, in order (owned) */
 	char **hashes;                   /* their SHA-256 hex (owned) */

@@ -111,8 +111,7 @@ static int export_from_policy(const char *path, struct allowlist *a)
 		const char *n = allowlist_arches[i].name;
 
 		if (allowlist_arches[i].audit_arch == syscalls_native_arch() ||
-		    (!strcmp(n, "i386") && (p.foreign_arches_allowed & 1)) ||
-		    (!strcmp(n, "x32") && (p.foreign_arches_allowed & 2)))
+		    (p.foreign_arches_allowed & policy_foreign_abi_bit(n)))
 			a->arches |= 1u << i;
 	}
 	return allowlist_add_source(a, path) < 0 ? PCMD_EXIT_FAIL : 0;

@@ -17,6 +17,8 @@
  * that came from a class or group and lacks the argument only makes the
  * atom false for that call (documented in jtrace.policy(5)). */
 #include <errno.h>
+#include <linux/audit.h>
+#include <seccomp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,20 @@
 #include "jtrace/decode.h"
 #include "jtrace/util.h"
 #include "policy-priv.h"
+
+const struct policy_abi policy_foreign_abis[] = {
+	{POLICY_ABI_I386, AUDIT_ARCH_I386, "i386"},
+	{POLICY_ABI_X32, SCMP_ARCH_X32, "x32"},
+};
+const size_t policy_foreign_abis_len = JT_ARRAY_SIZE(policy_foreign_abis);
+
+uint32_t policy_foreign_abi_bit(const char *name)
+{
+	for (size_t i = 0; i < policy_foreign_abis_len; i++)
+		if (strcmp(name, policy_foreign_abis[i].name) == 0)
+			return policy_foreign_abis[i].bit;
+	return 0;
+}
 
 struct parser {
 	struct policy *p;
@@ -822,13 +838,13 @@ static int parse_line(struct parser *ps, const char *line)
 
 		next(ps);
 		a = next(ps);
-		if (is_word(a, "i386"))
-			ps->p->foreign_arches_allowed |= 1;
-		else if (is_word(a, "x32"))
-			ps->p->foreign_arches_allowed |= 2;
-		else
-			return perr(ps, a->col, "unknown arch '%s' (i386 or x32)", tok_desc(a));
-		return expect_eol(ps);
+		for (size_t i = 0; i < policy_foreign_abis_len; i++) {
+			if (is_word(a, policy_foreign_abis[i].name)) {
+				ps->p->foreign_arches_allowed |= policy_foreign_abis[i].bit;
+				return expect_eol(ps);
+			}
+		}
+		return perr(ps, a->col, "unknown arch '%s' (i386 or x32)", tok_desc(a));
 	}
 	return parse_rule(ps, line);
 }

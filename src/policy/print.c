@@ -145,9 +145,9 @@ void policy_print(const struct policy *p, FILE *f)
 {
 	for (size_t i = 0; i < p->n_sources; i++)
 		fprintf(f, "# source %s sha256:%s\n", p->sources[i], p->hashes[i]);
-	for (unsigned a = 0; a < 2; a++)
-		if (p->foreign_arches_allowed & (1u << a))
-			fprintf(f, "arch %s\n", a == 0 ? "i386" : "x32");
+	for (size_t a = 0; a < policy_foreign_abis_len; a++)
+		if (p->foreign_arches_allowed & policy_foreign_abis[a].bit)
+			fprintf(f, "arch %s\n", policy_foreign_abis[a].name);
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct policy_rule *r = &p->rules[i];
 

@@ -821,7 +821,7 @@ static void test_floor_flags(void)
 		struct policy_error err;
 		int r = load_text(&p, "arch x32\ndefault allow", &err);
 
-		CHECK(r == 0 && p.foreign_arches_allowed == 2, "arch x32");
+		CHECK(r == 0 && p.foreign_arches_allowed == POLICY_ABI_X32, "arch x32");
 		policy_free(&p);
 	}
 }
