@@ -206,6 +206,17 @@ static bool is_execve(const struct syscall_sig *sig)
 	return sig && (strcmp(sig->name, "execve") == 0 || strcmp(sig->name, "execveat") == 0);
 }
 
+/* Checked at every stop while the CPU mask may be hidden: a pointer
+ * compare, not a name compare. */
+static bool is_sched_getaffinity(const struct syscall_sig *sig)
+{
+	static const struct syscall_sig *affinity;
+
+	if (!affinity)
+		affinity = syscalls_by_name("sched_getaffinity");
+	return sig && sig == affinity;
+}
+
 static uint32_t foreign_bit(const struct tracee *t)
 {
 	/* The kernel reports x32 calls under AUDIT_ARCH_X86_64. */
@@ -407,8 +418,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	/* --cpu=same says so: only auto's pinning is hidden from the program.
 	 * Released for being quiet, it may be pinned again before the call
 	 * runs: the exit stop decides (fixes_affinity). */
-	t->fix_affinity = tr->cpu && cpu_hides_mask(tr->cpu) && t->sig &&
-			  strcmp(t->sig->name, "sched_getaffinity") == 0;
+	t->fix_affinity = tr->cpu && cpu_hides_mask(tr->cpu) && is_sched_getaffinity(t->sig);
 	t->cpu_changes = tr->cpu ? tr->cpu->changes : 0;
 	t->silent = false;
 	t->action = "allow";
