@@ -1,11 +1,11 @@
 /* syscalls: lookups in the generated signature table (syscall_table, from
  * src/data/syscalls.in) by name and by (architecture, number).
  *
- * The table has no numbers.  syscalls_init() asks libseccomp for the number
- * of every entry on the native architecture and, on x86_64, on the i386 and
- * x32 ABIs too (those two when first asked for); for calls newer than the
- * libseccomp we run with, the native number comes from the kernel headers
- * we were built with (syscall_hdr_nr, generated behind #ifdef __NR_name).
+ * The table has no numbers.  syscalls_init() takes the native number of
+ * every entry from the kernel headers we were built with (syscall_hdr_nr,
+ * generated behind #ifdef __NR_name) and asks libseccomp for the calls
+ * those headers lack; on x86_64 it asks libseccomp for the i386 and x32
+ * numbers too, when those ABIs are first asked for.
  * It then builds one nr -> index array per architecture.
  *
  * x32 numbers are kept without __X32_SYSCALL_BIT, both in what syscalls_nr()
@@ -95,17 +95,23 @@ static long resolve_one(size_t i, uint32_t audit_arch, bool native)
 {
 	const char *name = syscall_table[i].name;
 	uint32_t scmp_arch = native ? SCMP_ARCH_NATIVE : audit_arch;
-	int nr;
+	long nr;
 
 	if (audit_arch == AUDIT_ARCH_I386 && i386_skips(name))
 		return -1;
-	nr = seccomp_syscall_resolve_name_arch(scmp_arch, name);
-	/* Negative: unknown to libseccomp, or one of its pseudo-numbers for a
-	 * call that does not exist on this architecture. */
+	/* Native: the build's own headers first, libseccomp only for what
+	 * they lack.  Both are the kernel's ABI (test-syscalls checks they
+	 * agree), and libseccomp's lookup is a linear search by name: asking
+	 * it for every entry was 50-60 us of each start-up. */
+	nr = native ? syscall_hdr_nr[i] : -1;
 	if (nr < 0)
-		return native ? syscall_hdr_nr[i] : -1;
+		nr = seccomp_syscall_resolve_name_arch(scmp_arch, name);
+	/* Negative: unknown to both, or one of libseccomp's pseudo-numbers
+	 * for a call that does not exist on this architecture. */
+	if (nr < 0)
+		return -1;
 	if (audit_arch == SCMP_ARCH_X32)
-		nr &= ~__X32_SYSCALL_BIT;
+		nr &= ~(long)__X32_SYSCALL_BIT;
 	return nr;
 }
 
