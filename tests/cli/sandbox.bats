@@ -367,6 +367,23 @@ check_start_record() {
 	assert_output "[false,false,true]"
 }
 
+@test "the environment says seccomp under a filter, traced under a tracer" {
+	[[ -n ${SECCOMP_FLOOR-} ]] || skip "SECCOMP_FLOOR (contrib/bench/seccomp-floor) is not set"
+	[[ -x $SECCOMP_FLOOR ]] || fail "SECCOMP_FLOOR=$SECCOMP_FLOOR is not executable"
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" "$SECCOMP_FLOOR" "$JTRACE_RUN" -o "$LOG" -- true
+	assert_success
+	validate_log
+	run jq_log '.[0].environment | [.seccomp, .traced]'
+	assert_output '[true,false]'
+	# Under strace without -f: jtrace-run is traced, its child is not.
+	command -v strace >/dev/null || skip "strace is not installed"
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" strace -o /dev/null -e trace=none \
+		"$JTRACE_RUN" -o "$LOG" -- true
+	assert_success
+	run jq_log '.[0].environment | [.seccomp, .traced]'
+	assert_output '[false,true]'
+}
+
 check_nspid() {
 	require "$1"
 	sbx "$1" -o "$LOG" --ns --filter=process -- sh -c 'sh -c "exit 0"; exit 0'
