@@ -820,6 +820,16 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 	}
 	json_object_object_add(rec, "comm", json_object_new_string(t->comm));
 	emit(tr, rec);
+	/* Past this event execve can only return 0, and it has nothing left
+	 * to decode (its arguments were read at entry; the memory is the new
+	 * image's now).  So its record is complete here, and the tracee is
+	 * spared the syscall-exit stop: resume() continues with PTRACE_CONT.
+	 * One stop less for every program started. */
+	if (t->in_syscall) {
+		struct __ptrace_syscall_info done = {.op = PTRACE_SYSCALL_INFO_EXIT};
+
+		finish_call(tr, t, &done);
+	}
 }
 
 static void on_signal(struct tracer *tr, struct tracee *t, int sig)
