@@ -2,8 +2,14 @@
  * and lookups by name and by (arch, number).
  *
  * The table holds names, argument names/types and classes only.  Numbers
- * are never typed by hand: syscalls_init() asks libseccomp for the number of
- * every entry on each supported architecture and builds the reverse index. */
+ * are never typed by hand: syscalls_init() takes them from the build's
+ * kernel headers and libseccomp (see syscalls.c) and builds the reverse
+ * index.
+ *
+ * Names are arrays, not pointers: a table of pointers is relocated by the
+ * dynamic loader at every start of a PIE, which writes (and so copies) every
+ * page of it; arrays stay in read-only pages nothing copies.  The generator
+ * refuses a name that does not fit. */
 #pragma once
 
 #include <stdbool.h>
@@ -15,15 +21,17 @@
 #include "xlat.h"
 
 #define SYSCALL_MAX_ARGS 6
+#define SYSCALL_NAME_SIZE 24 /* longest name + 1 */
+#define SYSCALL_ARG_NAME_SIZE 16
 
 struct syscall_arg {
-	const char *name;
+	char name[SYSCALL_ARG_NAME_SIZE];
 	enum arg_type type;
 	enum xlat_id xlat; /* for flags(LIST) / enum(LIST), else XLAT_NONE */
 };
 
 struct syscall_sig {
-	const char *name;
+	char name[SYSCALL_NAME_SIZE];
 	uint32_t classes; /* bitwise OR of CLASS_* */
 	enum arg_type ret;
 	uint8_t nargs;

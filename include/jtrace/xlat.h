@@ -8,9 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* An array, not a pointer, for the reason syscalls.h gives; the generator
+ * refuses a longer name. */
+#define XLAT_NAME_SIZE 40
+
 struct xlat_entry {
 	uint64_t val;
-	const char *name;
+	char name[XLAT_NAME_SIZE];
 };
 
 struct xlat {

@@ -289,11 +289,18 @@ def gen_syscalls_c(types, calls):
     out.append('};\n')
     out.append('const size_t syscall_table_len = sizeof(syscall_table) / sizeof(syscall_table[0]);\n')
     out.append(f'_Static_assert({len(calls)} <= SYSCALL_SET_WORDS * 64, '
-               '"struct syscall_set is too small for the table");\n\n')
+               '"struct syscall_set is too small for the table");\n')
+    # The names are arrays (syscalls.h): the longest must fit with its NUL.
+    longest = max((c[0] for c in calls), key=len)
+    longest_arg = max((a[0] for c in calls for a in c[3]), key=len)
+    out.append(f'_Static_assert(sizeof("{longest}") <= SYSCALL_NAME_SIZE, '
+               '"SYSCALL_NAME_SIZE is too small for the longest name");\n')
+    out.append(f'_Static_assert(sizeof("{longest_arg}") <= SYSCALL_ARG_NAME_SIZE, '
+               '"SYSCALL_ARG_NAME_SIZE is too small for the longest argument name");\n\n')
 
     out.append('/* The build architecture\'s numbers from the kernel headers, per table\n'
-               ' * entry, -1 where the headers do not define __NR_name.  syscalls.c uses\n'
-               ' * them only for calls newer than the libseccomp it runs with. */\n')
+               ' * entry, -1 where the headers do not define __NR_name.  syscalls.c asks\n'
+               ' * libseccomp only for the entries that are -1 here. */\n')
     out.append('extern const long syscall_hdr_nr[];\n')
     out.append('const long syscall_hdr_nr[] = {\n')
     for name, _, _, _, _ in calls:

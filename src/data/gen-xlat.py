@@ -68,7 +68,11 @@ def main():
                 else:
                     c.write(f'#ifdef {const}\n\t{{ (uint64_t)({const}), "{const}" }},\n'
                             f'#else\n\t{{ (uint64_t)({fallback}), "{const}" }},\n#endif\n')
-            c.write('\t{ 0, NULL }\n};\n\n')
+            c.write('\t{ 0, "" }\n};\n\n')
+        # The names are arrays (xlat.h): the longest must fit with its NUL.
+        longest = max((const for _, _, entries in lists for const, _ in entries), key=len)
+        c.write(f'_Static_assert(sizeof("{longest}") <= XLAT_NAME_SIZE, '
+                '"XLAT_NAME_SIZE is too small for the longest name");\n\n')
         c.write('const struct xlat xlat_tables[XLAT_COUNT] = {\n\t[XLAT_NONE] = { "none", NULL, 0 },\n')
         for name, _, _ in lists:
             c.write(f'\t[XLAT_{name.upper()}] = {{ "{name}", xlat_{name}, '

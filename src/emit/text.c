@@ -450,6 +450,18 @@ static void put_wstatus(struct strbuf *b, json_object *v)
 
 /* One argument, shown by its type in the signature.  Returns false when
  * nothing is shown (a mode that does not apply). */
+static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object *v, bool failed);
+
+/* @arg printed as if its type were @type. */
+static bool put_arg_as(struct strbuf *b, const struct syscall_arg *arg, enum arg_type type,
+		       json_object *v, bool failed)
+{
+	struct syscall_arg as = *arg;
+
+	as.type = type;
+	return put_arg(b, &as, v, failed);
+}
+
 static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object *v, bool failed)
 {
 	enum json_type t = json_object_get_type(v);
@@ -504,7 +516,7 @@ static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object
 				  get_key(v, "truncated") ? " at least" : "");
 			return true;
 		}
-		return put_arg(b, &(struct syscall_arg){arg->name, ARG_ARGV, arg->xlat}, v, failed);
+		return put_arg_as(b, arg, ARG_ARGV, v, failed);
 	case ARG_SIGSET:
 	case ARG_OSIGSET:
 		if (t == json_type_array)
@@ -534,7 +546,7 @@ static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object
 			sb_printf(b, "[%d]", json_object_get_int(v));
 			return true;
 		}
-		put_arg(b, &(struct syscall_arg){arg->name, ARG_IBUF, arg->xlat}, v, failed);
+		put_arg_as(b, arg, ARG_IBUF, v, failed);
 		return true;
 	case ARG_OSTAT:
 	case ARG_OSTATX:
