@@ -370,6 +370,11 @@ check_start_record() {
 @test "the environment says seccomp under a filter, traced under a tracer" {
 	[[ -n ${SECCOMP_FLOOR-} ]] || skip "SECCOMP_FLOOR (contrib/bench/seccomp-floor) is not set"
 	[[ -x $SECCOMP_FLOOR ]] || fail "SECCOMP_FLOOR=$SECCOMP_FLOOR is not executable"
+	# Both are inherited: the suite itself must run under neither.
+	grep -q '^Seccomp:[[:space:]]*0$' /proc/self/status ||
+		skip "the suite already runs under a seccomp filter"
+	grep -q '^TracerPid:[[:space:]]*0$' /proc/self/status ||
+		skip "the suite already runs under a tracer"
 	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" "$SECCOMP_FLOOR" "$JTRACE_RUN" -o "$LOG" -- true
 	assert_success
 	validate_log
@@ -380,6 +385,7 @@ check_start_record() {
 	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" strace -o /dev/null -e trace=none \
 		"$JTRACE_RUN" -o "$LOG" -- true
 	assert_success
+	validate_log
 	run jq_log '.[0].environment | [.seccomp, .traced]'
 	assert_output '[false,true]'
 }

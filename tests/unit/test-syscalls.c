@@ -37,7 +37,7 @@ static void test_arg_types(void)
 			const struct syscall_arg *arg = &s->args[a];
 			bool wants_xlat = arg->type == ARG_FLAGS || arg->type == ARG_ENUM;
 
-			CHECK(arg->name && *arg->name, "%s arg %u has no name", s->name, a);
+			CHECK(arg->name[0] != '\0', "%s arg %u has no name", s->name, a);
 			CHECK((unsigned)arg->type < ARG_TYPE_COUNT, "%s arg %u: bad type", s->name,
 			      a);
 			CHECK(argtype_name(arg->type) != NULL, "%s arg %u: type without name",
