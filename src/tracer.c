@@ -7,7 +7,9 @@
  * change once it runs); the thread is then resumed with PTRACE_SYSCALL for
  * that one call, and at its exit stop the return value and output
  * arguments complete the record.  Until the exit stop every resume of that
- * thread is PTRACE_SYSCALL (fork and exec events come in between).
+ * thread is PTRACE_SYSCALL (fork and exec events come in between).  The
+ * one exception is execve: its record is complete at the exec event, and
+ * the thread goes on from there with PTRACE_CONT, without an exit stop.
  *
  * Stops are told apart as ptrace(2) describes for PTRACE_SEIZE:
  *   status>>16 == PTRACE_EVENT_STOP: group-stop (stop signals: LISTEN) or
@@ -825,7 +827,7 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 	 * image's now).  So its record is complete here, and the tracee is
 	 * spared the syscall-exit stop: resume() continues with PTRACE_CONT.
 	 * One stop less for every program started. */
-	if (t->in_syscall) {
+	if (t->in_syscall && is_execve(t->sig)) {
 		struct __ptrace_syscall_info done = {.op = PTRACE_SYSCALL_INFO_EXIT};
 
 		finish_call(tr, t, &done);

@@ -23,7 +23,7 @@ struct tracee {
 	enum tracee_role role;
 	char comm[16];
 	bool known_tgid;   /* tgid/nspid read (from an event or /proc) */
-	bool in_syscall;   /* seccomp stop seen, exit stop pending */
+	bool in_syscall;   /* seccomp stop seen, exit stop (or exec event) pending */
 
 	/* The call in progress (valid while in_syscall). */
 	const struct syscall_sig *sig;

@@ -8,8 +8,8 @@
  *
  * Names are arrays, not pointers: a table of pointers is relocated by the
  * dynamic loader at every start of a PIE, which writes (and so copies) every
- * page of it; arrays stay in read-only pages nothing copies.  The generator
- * refuses a name that does not fit. */
+ * page of it; arrays stay in read-only pages nothing copies.  The generated
+ * table has a _Static_assert that its longest names fit, with their NUL. */
 #pragma once
 
 #include <stdbool.h>

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* An array, not a pointer, for the reason syscalls.h gives; the generator
- * refuses a longer name. */
+/* An array, not a pointer, for the reason syscalls.h gives; the generated
+ * lists have a _Static_assert that the longest name fits, with its NUL. */
 #define XLAT_NAME_SIZE 40
 
 struct xlat_entry {
