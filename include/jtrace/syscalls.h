@@ -20,8 +20,8 @@
 #include "classes-gen.h" /* enum syscall_class bits, CLASS_COUNT */
 #include "xlat.h"
 
-#define SYSCALL_MAX_ARGS 6
-#define SYSCALL_NAME_SIZE 24 /* longest name + 1 */
+#define SYSCALL_MAX_ARGS      6
+#define SYSCALL_NAME_SIZE     24 /* longest name + 1 */
 #define SYSCALL_ARG_NAME_SIZE 16
 
 struct syscall_arg {

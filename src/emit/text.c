@@ -448,20 +448,12 @@ static void put_wstatus(struct strbuf *b, json_object *v)
 		put_value(b, v, NULL);
 }
 
-/* One argument, shown by its type in the signature.  Returns false when
- * nothing is shown (a mode that does not apply). */
-static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object *v, bool failed);
-
 /* @arg printed as if its type were @type. */
 static bool put_arg_as(struct strbuf *b, const struct syscall_arg *arg, enum arg_type type,
-		       json_object *v, bool failed)
-{
-	struct syscall_arg as = *arg;
+		       json_object *v, bool failed);
 
-	as.type = type;
-	return put_arg(b, &as, v, failed);
-}
-
+/* One argument, shown by its type in the signature.  Returns false when
+ * nothing is shown (a mode that does not apply). */
 static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object *v, bool failed)
 {
 	enum json_type t = json_object_get_type(v);
@@ -564,6 +556,16 @@ static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object
 		return true;
 	}
 }
+
+static bool put_arg_as(struct strbuf *b, const struct syscall_arg *arg, enum arg_type type,
+		       json_object *v, bool failed)
+{
+	struct syscall_arg as = *arg;
+
+	as.type = type;
+	return put_arg(b, &as, v, failed);
+}
+
 static const char *get_str(json_object *rec, const char *key)
 {
 	json_object *v = NULL;
