@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <json-c/json.h>
@@ -90,3 +91,12 @@ int sink_close(struct sink *s);
 /* The text formatting, exposed for tests: one line in @out (malloc'd). */
 int emit_text_line(const struct text_opts *o, uint64_t realtime0_ns, json_object *rec, char **out,
 		   size_t *len);
+
+/* For human-readable output of text that came from a log or the program
+ * (names, comm): @s with every control character (C0, DEL, C1), every
+ * byte that is not valid UTF-8 and the backslash written as \xNN (the
+ * backslash as \\), so that nothing a traced program chose reaches a
+ * terminal as an escape sequence.  emit_escape_dup returns a malloc'd copy
+ * (NULL: out of memory). */
+char *emit_escape_dup(const char *s);
+void emit_fputs_escaped(const char *s, FILE *f);
