@@ -290,6 +290,8 @@ int logread_file_opts(const char *path, const struct logread_opts *opts, logread
 	if (S_ISFIFO(st.st_mode) && opts && opts->need_regular)
 		return logread_fail(err, "%s: a pipe cannot be read twice: give a regular file",
 				    path);
+	if (S_ISDIR(st.st_mode))
+		return logread_fail(err, "%s: %s", path, strerror(EISDIR));
 	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
 		return logread_fail(err, "%s: not a regular file or a pipe", path);
 	if (fcntl(fd, F_SETFL, 0) < 0 || !(f = fdopen(fd, "re"))) {
