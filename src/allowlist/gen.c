@@ -112,6 +112,15 @@ static int gen_add_prot_tuples(struct allowlist *a, const char *name, uint8_t in
 	return 0;
 }
 
+/* A string from the log, escaped for a message on the terminal. */
+static const char *gen_shown(const char *s, char *buf, size_t len)
+{
+	cleanup_free char *e = emit_escape_dup(s);
+
+	snprintf(buf, len, "%s", e ? e : "?");
+	return buf;
+}
+
 /* --- the exec window: pass 1 learns the processes ----------------------- */
 
 struct gen_proc {
@@ -173,6 +182,7 @@ static struct gen_proc *gen_proc_get(struct gen_scan *s, int64_t pid, bool creat
 /* A log must have stopped on every call the table has for its arch. */
 static int gen_check_filter(struct gen_scan *s, json_object *start, struct logread_error *err)
 {
+	char shown[64];
 	const char *arch = logread_str(start, "arch");
 	int ai = arch ? allowlist_arch_by_name(arch) : -1;
 	json_object *filter = NULL;
@@ -181,8 +191,8 @@ static int gen_check_filter(struct gen_scan *s, json_object *start, struct logre
 	const char *first[3] = {NULL, NULL, NULL};
 
 	if (ai < 0)
-		return logread_fail(err, "%s:1: start record: unknown arch \"%s\"", s->path,
-				    arch ? arch : "");
+		return logread_fail(err, "%s:1: start record: unknown arch \"%.40s\"", s->path,
+				    gen_shown(arch ? arch : "", shown, sizeof(shown)));
 	/* Without the arch's numbers every entry would look absent from it,
 	 * and the check would pass on any log.  (-EINVAL: a log of another
 	 * machine's native arch, whose numbers this one does not follow.) */
@@ -220,6 +230,7 @@ static int gen_check_filter(struct gen_scan *s, json_object *start, struct logre
 
 static int gen_pass1(json_object *rec, unsigned line, void *userdata, struct logread_error *err)
 {
+	char shown[64];
 	struct gen_scan *s = userdata;
 	const char *type = logread_str(rec, "type");
 	int64_t pid = 0, child = 0;
@@ -230,9 +241,9 @@ static int gen_pass1(json_object *rec, unsigned line, void *userdata, struct log
 	if (!s->start) {
 		if (strcmp(type, "start") != 0)
 			return logread_fail(err,
-					    "%s:%u: first record is a \"%s\", not a \"start\" "
+					    "%s:%u: first record is a \"%.40s\", not a \"start\" "
 					    "(not a jtrace-run log?)",
-					    s->path, line, type);
+					    s->path, line, gen_shown(type, shown, sizeof(shown)));
 		s->start = json_object_get(rec);
 		if (s->check_filter) {
 			r = gen_check_filter(s, rec, err);
@@ -366,6 +377,7 @@ struct gen_ctx {
 static int gen_add_record(json_object *rec, unsigned line, void *userdata,
 			  struct logread_error *err)
 {
+	char shown[64];
 	struct gen_ctx *g = userdata;
 	const char *name = logread_str(rec, "name");
 	const char *arch = logread_str(rec, "arch");
@@ -375,8 +387,8 @@ static int gen_add_record(json_object *rec, unsigned line, void *userdata,
 	int r = 0;
 
 	if (ai < 0)
-		return logread_fail(err, "%s:%u: unknown arch \"%s\"", g->path, line,
-				    arch ? arch : "");
+		return logread_fail(err, "%s:%u: unknown arch \"%.40s\"", g->path, line,
+				    gen_shown(arch ? arch : "", shown, sizeof(shown)));
 	if (!syscalls_by_name(name)) {
 		/* "syscall_NNN": a number the table does not know cannot be
 		 * named in any allowlist format. */
@@ -386,10 +398,8 @@ static int gen_add_record(json_object *rec, unsigned line, void *userdata,
 			g->unknown_more++;
 			return 0;
 		}
-		cleanup_free char *shown = emit_escape_dup(name);
-
 		jt_error("%s:%u: warning: unknown syscall %s left out", g->path, line,
-			 shown ? shown : "?");
+			 gen_shown(name, shown, sizeof(shown)));
 		g->n_unknown++;
 		allowlist_add_any(g->unknown, name);
 		return 0;

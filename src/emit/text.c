@@ -717,7 +717,9 @@ static void put_syscall(struct strbuf *b, const struct text_opts *o, json_object
 	const struct syscall_sig *sig = name ? syscalls_by_name(name) : NULL;
 	bool first = true;
 
-	sb_puts(b, name ? name : "?");
+	/* Escaped: jtrace's own names, but the text of a record is not
+	 * printed raw on any terminal. */
+	sb_put_escaped(b, name ? name : "?");
 	sb_puts(b, "(");
 	if (json_object_object_get_ex(rec, "args", &args) &&
 	    text_call_shape(name, args, &shape)) {

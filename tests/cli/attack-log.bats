@@ -140,14 +140,18 @@ assert_one_line() {
 
 @test "item 20c: an existing -o file is kept when the run fails before the program runs" {
 	printf 'old log\n' >keep.jsonl
-	run_jtrace -o keep.jsonl /nonexistent/prog
-	assert_failure 127
+	run -127 --separate-stderr timeout -k 5 "$JTRACE_TEST_TIMEOUT" "$JTRACE_RUN" -o keep.jsonl /nonexistent/prog
 	printf '#!/bin/sh\n' >noexec
 	chmod 644 noexec
 	run_jtrace -o keep.jsonl ./noexec
 	assert_failure 126
+	# Found executable, refused by execve itself in the child (item 14).
+	printf '\177ELF but not really an ELF file\n' >badelf
+	chmod 755 badelf
+	run_jtrace -o keep.jsonl ./badelf
+	assert_failure 126
 	[[ $(cat keep.jsonl) == "old log" ]] || fail "the old log was replaced: $(head -c 300 keep.jsonl)"
-	run_jtrace -o new.jsonl ./noexec
+	run_jtrace -o new.jsonl ./badelf
 	assert_failure 126
 	[[ ! -e new.jsonl ]] || fail "a failed run left new.jsonl"
 }
