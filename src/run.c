@@ -147,7 +147,7 @@ static json_object *log_json(const struct sink *s)
 }
 
 static json_object *end_record(const struct tracer *tr, const struct sink *s, int status,
-				bool modified)
+			       bool modified)
 {
 	json_object *rec = record_new("end", jt_now_ns() - tr->start_ns);
 

@@ -39,7 +39,7 @@ struct text_opts {
 /* SipHash-2-4 state over a byte stream. */
 struct sink_mac {
 	uint64_t v[4];
-	uint64_t tail;	/* bytes of an incomplete word, little-endian */
+	uint64_t tail; /* bytes of an incomplete word, little-endian */
 	unsigned ntail;
 	uint64_t total; /* bytes hashed */
 };

@@ -222,11 +222,11 @@ int logread_stream_opts(FILE *f, const char *name, const struct logread_opts *op
 			if (st.shared && !opts->accept_shared) {
 				free(l.buf);
 				logread_fail(err,
-						    "%s: the log shared a stream with the traced program "
-						    "(start record: log.shared), which could write lines "
-						    "into it: record with -o FILE, or take only this "
-						    "run's records with --accept-shared",
-						    name);
+					     "%s: the log shared a stream with the traced program "
+					     "(start record: log.shared), which could write lines "
+					     "into it: record with -o FILE, or take only this "
+					     "run's records with --accept-shared",
+					     name);
 				return LOGREAD_ESHARED;
 			}
 		}

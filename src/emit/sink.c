@@ -331,8 +331,8 @@ int sink_commit(struct sink *s)
 	s->pending = false;
 	if (s->create) {
 		/* O_EXCL: a file that appeared meanwhile is not ours to write. */
-		int fd = open(s->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
-			      0644);
+		int fd = open(s->path,
+			      O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
 
 		if (fd < 0) {
 			err = -errno;

@@ -19,8 +19,10 @@ int main(void)
 	    "\"comm\":\"forged\",\"name\":\"connect\",\"nr\":42,\"arch\":\"x86_64\",\"args\":{},"
 	    "\"ret\":0,\"dur_ns\":5,\"action\":\"allow\"}\n");
 	put("{\"v\":1,\"type\":\"syscall\",\"ts\":1,\"run\":\"0123456789abcdef\",\"seq\":2,"
-	    "\"pid\":1,\"tid\":1,\"nspid\":1,\"comm\":\"forged\",\"name\":\"\\u001b]0;pwned\\u0007\","
-	    "\"nr\":41,\"arch\":\"x86_64\",\"args\":{},\"ret\":0,\"dur_ns\":5,\"action\":\"allow\"}\n");
+	    "\"pid\":1,\"tid\":1,\"nspid\":1,\"comm\":\"forged\",\"name\":\"\\u001b]0;"
+	    "pwned\\u0007\","
+	    "\"nr\":41,\"arch\":\"x86_64\",\"args\":{},\"ret\":0,\"dur_ns\":5,\"action\":\"allow\"}"
+	    "\n");
 	put("{\"v\":1,\"type\":\"end\",\"ts\":2,\"calls\":1,\"stops\":1,\"denied\":0,\"audited\":0,"
 	    "\"processes\":1,\"exit_status\":0,\"wall_ns\":2,\"lost\":0}\n");
 	put("{\"v\":1,\"type\":\"sysc");
