@@ -217,6 +217,21 @@ static bool sink_same_file(const struct stat *a, const struct stat *b)
 	return S_ISCHR(a->st_mode) && S_ISCHR(b->st_mode) && a->st_rdev == b->st_rdev;
 }
 
+/* Will the program inherit @fd, and is it the log's file? */
+static bool sink_inherited_same(const struct sink *s, long fd, const struct stat *log)
+{
+	struct stat st;
+	int flags = 0;
+
+	if (s->own_fd && fd == s->fd)
+		return false;
+	flags = fcntl((int)fd, F_GETFD);
+	/* Close-on-exec fds never reach the program. */
+	if (flags < 0 || (flags & FD_CLOEXEC))
+		return false;
+	return fstat((int)fd, &st) == 0 && sink_same_file(&st, log);
+}
+
 int sink_check_shared(struct sink *s)
 {
 	__attribute__((cleanup(sink_closedirp))) DIR *d = NULL;
@@ -236,25 +251,15 @@ int sink_check_shared(struct sink *s)
 		return 0;
 	}
 	d = opendir("/proc/self/fd");
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		struct stat st;
+	/* Without /proc: the first fds, where inherited ones usually are. */
+	for (long fd = 0; !d && fd < 1024 && !s->shared; fd++)
+		s->shared = sink_inherited_same(s, fd, &log);
+	while (d && (e = readdir(d)) && !s->shared) {
 		long fd = 0;
-		int flags = 0;
 
 		if (jt_parse_long(e->d_name, 0, INT_MAX, &fd) < 0 || fd == dirfd(d))
 			continue;
-		if (s->own_fd && fd == s->fd)
-			continue;
-		flags = fcntl((int)fd, F_GETFD);
-		/* Close-on-exec fds never reach the program. */
-		if (flags < 0 || (flags & FD_CLOEXEC))
-			continue;
-		if (fstat((int)fd, &st) == 0 && sink_same_file(&st, &log)) {
-			s->shared = true;
-			break;
-		}
+		s->shared = sink_inherited_same(s, fd, &log);
 	}
 	return 0;
 }
