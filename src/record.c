@@ -9,8 +9,10 @@
 
 #include "config.h"
 
-/* 64 random bits: a program that cannot read the log cannot guess them. */
+/* 64 random bits: a program that cannot read the log cannot guess them.
+ * One shared json string, referenced by every record. */
 static char record_run_token[17];
+static json_object *record_run_json;
 
 int record_init_token(void)
 {
@@ -32,7 +34,8 @@ int record_init_token(void)
 		record_run_token[2 * i + 1] = hex[raw[i] & 15];
 	}
 	record_run_token[16] = '\0';
-	return 0;
+	record_run_json = json_object_new_string(record_run_token);
+	return record_run_json ? 0 : -ENOMEM;
 }
 
 const char *record_token(void)
@@ -49,8 +52,8 @@ json_object *record_new(const char *type, uint64_t ts)
 	json_object_object_add(rec, "v", json_object_new_int(RECORD_SCHEMA_VERSION));
 	json_object_object_add(rec, "type", json_object_new_string(type));
 	json_object_object_add(rec, "ts", json_object_new_int64((int64_t)ts));
-	if (record_run_token[0])
-		json_object_object_add(rec, "run", json_object_new_string(record_run_token));
+	if (record_run_json)
+		json_object_object_add(rec, "run", json_object_get(record_run_json));
 	return rec;
 }
 

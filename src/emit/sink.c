@@ -5,6 +5,7 @@
 #include <jtrace/util.h>
 
 #include <dirent.h>
+#include <endian.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
@@ -61,7 +62,9 @@ static void sink_mac_update(struct sink_mac *m, const void *data, size_t len)
 	const unsigned char *p = data;
 
 	m->total += len;
-	while (len > 0) {
+	/* Finish an incomplete word first, then whole words, then keep the
+	 * rest for next time. */
+	while (m->ntail > 0 && len > 0) {
 		m->tail |= (uint64_t)*p++ << (8 * m->ntail);
 		len--;
 		if (++m->ntail == 8) {
@@ -69,17 +72,15 @@ static void sink_mac_update(struct sink_mac *m, const void *data, size_t len)
 			m->tail = 0;
 			m->ntail = 0;
 		}
-		/* Whole words at a time once aligned on the stream. */
-		while (m->ntail == 0 && len >= 8) {
-			uint64_t b = 0;
-
-			for (unsigned i = 0; i < 8; i++)
-				b |= (uint64_t)p[i] << (8 * i);
-			sink_mac_block(m, b);
-			p += 8;
-			len -= 8;
-		}
 	}
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t b = 0;
+
+		memcpy(&b, p, 8);
+		sink_mac_block(m, le64toh(b));
+	}
+	for (; len > 0; len--)
+		m->tail |= (uint64_t)*p++ << (8 * m->ntail++);
 }
 
 static uint64_t sink_mac_final(const struct sink_mac *in)

@@ -245,3 +245,15 @@ PY
 	assert_success
 	[[ ! $output =~ -[0-9] ]] || fail "a negative number in the table: $output"
 }
+
+@test "item 20a: as nobody too, a program that rewrites its -o FILE gets exit 125" {
+	[[ $EUID -eq 0 ]] || skip "needs root to run as nobody"
+	runuser -u nobody -- test -x "$JTRACE_RUN" || skip "the build tree is not readable by nobody"
+	runuser -u nobody -- test -x "$(prog atk-log-tamper)" || skip "tests/progs is not readable by nobody"
+	dir=$(mktemp -d /tmp/jtrace-attack-log.XXXXXX)
+	chmod 777 "$dir"
+	run --separate-stderr runuser -u nobody -- "$JTRACE_RUN" -o "$dir/l.jsonl" "$(prog atk-log-tamper)" blank "$dir/l.jsonl"
+	rm -rf "$dir"
+	[[ $status -eq 125 ]] || fail "exit $status: $stderr"
+	assert_one_line 'was modified while the program ran'
+}
