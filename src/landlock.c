@@ -71,7 +71,6 @@
  * The child computes its plan from the options and the ABI, as the tracer
  * did for the start record: same kernel, same plan.  Everything on the
  * child's side is plain syscalls (it runs between fork and execve). */
-#define _GNU_SOURCE
 #include <jtrace/landlock.h>
 #include <jtrace/util.h>
 
