@@ -61,6 +61,7 @@
  *    --ns-join): outside processes, the tracer included, have no pid the
  *    program can name and its /proc is the sandbox's; the run goes on with a
  *    warning (stderr and the start record).
+ *  - --ns without a pid namespace and without a policy: a warning.
  *  - a policy without a pid namespace: refused, exit 125.  Root could patch
  *    the tracer and turn every rule off; a policy that says it holds must
  *    not run on a kernel where nothing makes it hold.
@@ -154,9 +155,13 @@ void landlock_plan(const struct run_options *o, int abi, struct landlock_plan *r
 				"--policy needs Landlock (Linux 5.13 or later, \"landlock\" in "
 				"the lsm= list) to keep the program out of the tracer's memory, "
 				"or --ns with a pid namespace";
-		else
+		else if (pidns)
 			p.warning = "no Landlock on this kernel: only the pid namespace keeps the "
 				    "program from other processes and from the tracer";
+		else
+			p.warning = "no Landlock on this kernel and no pid namespace: the program "
+				    "can reach other processes of its user (and, as root, the "
+				    "tracer's memory)";
 	} else if (p.confined && !(p.scoped & LL_SCOPE_SIGNAL) && !pidns && !p.warning) {
 		p.warning = "this kernel's Landlock has no signal scope (ABI 6, Linux 6.12): the "
 			    "program can signal processes outside the sandbox; only those aimed at "
