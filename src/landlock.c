@@ -7,11 +7,11 @@
  * without --ns can no longer patch the tracer through /proc/<tracer>/mem or
  * take its fds, and nobody can no longer write another of its own processes
  * (the invoking shell).  The program's own descendants share its domain and
- * stay reachable: debuggers of their own children, sanitizers and crash
- * handlers work.  What stays readable from outside processes is what the
- * kernel checks in read mode only (on 6.18: /proc/PID/maps, environ, auxv,
- * stack, syscall of same-uid or, for root, any process): an information
- * leak, not a write path.
+ * stay reachable (/proc/PID/mem, process_vm_*: crash handlers, sanitizers);
+ * ptrace of them was never the program's, jtrace already traces them.  What stays readable from
+ * outside processes is what the kernel checks in read mode only (on 6.18: /proc/PID/maps, environ,
+ * auxv, stack, syscall of same-uid or, for root, any process): an information leak, not a write
+ * path.
  *
  * Which ruleset.  A domain only exists if the ruleset handles something,
  * and everything handled is restricted; the choice is what else the program
@@ -151,10 +151,8 @@ void landlock_plan(const struct run_options *o, int abi, struct landlock_plan *r
 
 	if (!p.ptrace_wall && p.confined) {
 		if (o->n_policies > 0 && !pidns)
-			p.refusal =
-				"--policy needs Landlock (Linux 5.13 or later, \"landlock\" in "
-				"the lsm= list) to keep the program out of the tracer's memory, "
-				"or --ns with a pid namespace";
+			p.refusal = "no Landlock on this kernel: --policy needs it, or --ns with a "
+				    "pid namespace";
 		else if (pidns)
 			p.warning = "no Landlock on this kernel: only the pid namespace keeps the "
 				    "program from other processes and from the tracer";
@@ -248,6 +246,8 @@ void landlock_describe(json_object *start, const struct run_options *o)
 	json_object_object_add(ll, "scope_abstract_unix",
 			       json_object_new_boolean(p.scoped & LL_SCOPE_ABSTRACT_UNIX));
 	json_object_object_add(ll, "handled_fs", fs_rights_json(p.handled_fs));
+	if (p.refusal)
+		json_object_object_add(ll, "refusal", json_object_new_string(p.refusal));
 	if (p.warning) {
 		json_object_object_add(ll, "warning", json_object_new_string(p.warning));
 		jt_error("warning: %s", p.warning);

@@ -19,7 +19,7 @@ struct landlock_plan {
 	uint64_t scoped;     /* LANDLOCK_SCOPE_* */
 	bool ptrace_wall;    /* a domain is created: ptrace-class access out of it fails */
 	bool confined;	     /* --policy or --ns: confinement was asked for */
-	const char *refusal; /* set: the run must not start (exit 125), why */
+	const char *refusal; /* set: the run must not start (exit 125), why (< 100 chars) */
 	const char *warning; /* set: a weaker floor than asked for, why */
 };
 

@@ -192,7 +192,7 @@ signal_fails() {
 		'[true,false,["make_block","refer"]]'
 }
 
-@test "plain tracing: the program's own children stay reachable (debuggers of their own children work)" {
+@test "plain tracing: the program's own children stay reachable through /proc/PID/mem" {
 	need_landlock
 	run_traced sh -c 'sleep 5 & "$1" mem-write $!; kill $!' sh "$(prog atk-ll-reach)"
 	assert_success
@@ -211,4 +211,45 @@ signal_fails() {
 	validate_log
 	assert_equal "$(jq_log '.[0].environment.landlock | [.scope_signal, .scope_abstract_unix, .handled_fs]')" \
 		'[true,true,[]]'
+}
+
+# --- kernels without Landlock (simulated: atk-ll-nolandlock makes the
+# landlock calls fail with ENOSYS for jtrace-run and all it starts) ----------
+
+# run_without_landlock JTRACE-ARGS...: jtrace-run -o $LOG under that filter.
+run_without_landlock() {
+	run --separate-stderr timeout -k 5 "$JTRACE_TEST_TIMEOUT" \
+		"$(prog atk-ll-nolandlock)" "$JTRACE_RUN" -o "$LOG" "$@"
+}
+
+@test "no Landlock: a policy without a pid namespace is refused (125, one line); nothing runs" {
+	run_without_landlock --policy="$(deny_mkdir_policy)" sh -c 'touch ran'
+	assert_equal "$status" 125
+	assert_equal "${#stderr_lines[@]}" 1
+	[[ ${stderr_lines[0]} == "jtrace-run: no Landlock on this kernel: --policy needs it, or --ns with a pid namespace"* ]] ||
+		fail "unexpected message: $stderr"
+	[[ ! -e ran ]] || fail "the program ran"
+	validate_log
+	assert_equal "$(jq_log '.[0].environment.landlock | [.abi, .ptrace_wall]')" '[0,false]'
+}
+
+@test "no Landlock: plain tracing runs as before and the start record says there is no wall" {
+	run_without_landlock true
+	assert_success
+	assert_equal "$stderr" ""
+	validate_log
+	assert_equal "$(jq_log '.[0].environment.landlock | [.abi, .ptrace_wall, has("warning")]')" \
+		'[0,false,false]'
+}
+
+@test "no Landlock: --ns (a pid namespace) runs, with the weaker floor said on stderr and in the log" {
+	need_root
+	run_without_landlock --ns true
+	assert_success
+	assert_equal "${#stderr_lines[@]}" 1
+	[[ ${stderr_lines[0]} == "jtrace-run: warning: no Landlock on this kernel: only the pid namespace"* ]] ||
+		fail "unexpected message: $stderr"
+	validate_log
+	assert_equal "$(jq_log '.[0].environment.landlock | [.ptrace_wall, (.warning | startswith("no Landlock"))]')" \
+		'[false,true]'
 }
