@@ -1,17 +1,19 @@
 /* landlock: a Landlock domain around the traced program (see landlock.h).
  *
  * Why.  Whatever the program's uid and capabilities, Landlock refuses
- * ptrace-class access (ptrace_may_access in attach mode: PTRACE_ATTACH/SEIZE,
- * opening /proc/PID/mem, /proc/PID/{fd,cwd,root,exe}, process_vm_*,
- * pidfd_getfd) from inside a domain to any process outside it.  So root
- * without --ns can no longer patch the tracer through /proc/<tracer>/mem or
- * take its fds, and nobody can no longer write another of its own processes
- * (the invoking shell).  The program's own descendants share its domain and
- * stay reachable (/proc/PID/mem, process_vm_*: crash handlers, sanitizers);
- * ptrace of them was never the program's, jtrace already traces them.  What stays readable from
- * outside processes is what the kernel checks in read mode only (on 6.18: /proc/PID/maps, environ,
- * auxv, stack, syscall of same-uid or, for root, any process): an information leak, not a write
- * path.
+ * ptrace-class access (the kernel's ptrace_may_access) from inside a domain
+ * to any process outside it: PTRACE_ATTACH/SEIZE, opening /proc/PID/mem,
+ * /proc/PID/{fd,fdinfo,map_files,cwd,root,exe}, reading /proc/PID/{stack,
+ * syscall,io}, process_vm_readv/writev, pidfd_getfd, kcmp.  So root without
+ * --ns can no longer patch the tracer through /proc/<tracer>/mem or take its
+ * fds, and nobody can no longer write another of its own processes (the
+ * invoking shell).  The program's own descendants share its domain and stay
+ * reachable (/proc/PID/mem, process_vm_*: crash handlers, sanitizers);
+ * ptrace of them was never the program's, jtrace already traces them.
+ * Still readable from outside processes, as measured on 6.18 (the files
+ * whose open takes the mm in read mode): /proc/PID/{maps,smaps,environ,
+ * auxv,pagemap} of same-uid processes or, for root, of any: an information
+ * leak (the tracer's layout and environment), not a write path.
  *
  * Which ruleset.  A domain only exists if the ruleset handles something,
  * and everything handled is restricted; the choice is what else the program
@@ -28,9 +30,11 @@
  *    namespace it is redundant, with --share-net it is the only cut), while
  *    a policy alone says by its rules what it denies, and path-named unix
  *    sockets stay reachable without --ns anyway.
- *  - Plain tracing (no policy, no --ns), or a kernel of ABI 2-5: one
- *    filesystem right set handled, LANDLOCK_ACCESS_FS_MAKE_BLOCK and
- *    LANDLOCK_ACCESS_FS_REFER, both allowed beneath "/".  A scope would not
+ *  - Plain tracing (no policy, no --ns; --ns-join is plain here, its
+ *    program must reach the joined container's processes by signal), or a
+ *    kernel of ABI 2-5: one filesystem right set handled,
+ *    LANDLOCK_ACCESS_FS_MAKE_BLOCK and LANDLOCK_ACCESS_FS_REFER, both
+ *    allowed beneath "/".  A scope would not
  *    do here: SIGNAL breaks `kill` of outside processes, which strace users
  *    run, and ABSTRACT_UNIX_SOCKET breaks X11 clients (xcb connects to the
  *    abstract socket first and gives up on EPERM).  REFER must be in the
@@ -46,8 +50,9 @@
  *      mount(2), umount, pivot_root, move_mount, remount: refused (EPERM)
  *        to every domain that handles an fs right (the kernel's rule, so a
  *        domain cannot be escaped by remounting).  This is the visible cost
- *        of the fs form: a program that mounts (bwrap, unshare -m + mount,
- *        podman) needs --ns, where the scope form applies.
+ *        of the fs form: a program that mounts (bwrap, podman, unshare -m,
+ *        which remounts "/" private) needs --ns, where the scope form
+ *        applies, or fails with EPERM (logged like any failed call).
  *      a tree whose root is not the tracer's "/" (setns into another
  *        mount namespace, /proc/PID/root of a container): cross-directory
  *        rename there fails with EXDEV, mknod of block devices with EACCES.
