@@ -170,6 +170,14 @@ signal_fails() {
 	signal_fails pidfd-signal 9 --policy="$(deny_mkdir_policy)"
 }
 
+@test "under a policy: kill(0, SIGKILL) kills the program's process group but not the tracer in it" {
+	need_landlock 6
+	run_traced --policy="$(deny_mkdir_policy)" "$(prog atk-ll-reach)" kill 0 9
+	assert_equal "$status" 137
+	validate_log
+	assert_equal "$(jq_log '.[-1] | [.type, .exit_status]')" '["end",137]'
+}
+
 @test "--ns without a pid namespace: kill and pidfd_send_signal to the tracer fail" {
 	need_root
 	signal_fails kill 9 --ns=user,net
