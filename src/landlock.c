@@ -127,7 +127,9 @@ int landlock_abi(void)
 {
 	long v = syscall(__NR_landlock_create_ruleset, NULL, 0UL, LL_CREATE_RULESET_VERSION);
 
-	return v > 0 ? (int)v : 0;
+	if (v > 0)
+		return (int)v;
+	return v == 0 || errno == 0 ? -ENOSYS : -errno;
 }
 
 static bool has_pid_namespace(const struct run_options *o)
@@ -139,9 +141,14 @@ static bool has_pid_namespace(const struct run_options *o)
 
 void landlock_plan(const struct run_options *o, int abi, struct landlock_plan *ret_plan)
 {
-	struct landlock_plan p = {.abi = abi};
+	struct landlock_plan p = {.abi = abi > 0 ? abi : 0, .unavailable = abi > 0 ? 0 : -abi};
 	bool pidns = has_pid_namespace(o);
 
+	if (abi <= 0) {
+		abi = 0;
+		if (!p.unavailable)
+			p.unavailable = ENOSYS;
+	}
 	p.confined = o->n_policies > 0 || o->ns.enabled;
 	if (p.confined && abi >= LL_ABI_SCOPES) {
 		p.scoped = LL_SCOPE_SIGNAL | (o->ns.enabled ? LL_SCOPE_ABSTRACT_UNIX : 0);
@@ -156,13 +163,13 @@ void landlock_plan(const struct run_options *o, int abi, struct landlock_plan *r
 
 	if (!p.ptrace_wall && p.confined) {
 		if (o->n_policies > 0 && !pidns)
-			p.refusal = "no Landlock on this kernel: --policy needs it, or --ns with a "
-				    "pid namespace";
+			p.refusal = "no Landlock here: --policy needs it, or --ns with a pid "
+				    "namespace";
 		else if (pidns)
-			p.warning = "no Landlock on this kernel: only the pid namespace keeps the "
+			p.warning = "no Landlock here: only the pid namespace keeps the "
 				    "program from other processes and from the tracer";
 		else
-			p.warning = "no Landlock on this kernel and no pid namespace: the program "
+			p.warning = "no Landlock here and no pid namespace: the program "
 				    "can reach other processes of its user (and, as root, the "
 				    "tracer's memory)";
 	} else if (p.confined && !(p.scoped & LL_SCOPE_SIGNAL) && !pidns && !p.warning) {
@@ -216,8 +223,10 @@ int landlock_confine(const struct run_options *o, const char **ret_what)
 
 	landlock_plan(o, landlock_abi(), &p);
 	if (p.refusal) {
+		/* The reason in the errno: ENOSYS (not in this kernel),
+		 * EOPNOTSUPP (disabled at boot), EPERM (a seccomp profile). */
 		*ret_what = p.refusal;
-		return -EOPNOTSUPP;
+		return -(p.unavailable ? p.unavailable : EOPNOTSUPP);
 	}
 	if (!p.ptrace_wall)
 		return 0;
@@ -251,6 +260,9 @@ void landlock_describe(json_object *start, const struct run_options *o)
 	json_object_object_add(ll, "scope_abstract_unix",
 			       json_object_new_boolean(p.scoped & LL_SCOPE_ABSTRACT_UNIX));
 	json_object_object_add(ll, "handled_fs", fs_rights_json(p.handled_fs));
+	if (p.unavailable)
+		json_object_object_add(ll, "unavailable",
+				       json_object_new_string(strerrorname_np(p.unavailable)));
 	if (p.refusal)
 		json_object_object_add(ll, "refusal", json_object_new_string(p.refusal));
 	if (p.warning) {

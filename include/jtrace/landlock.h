@@ -15,6 +15,7 @@
 
 struct landlock_plan {
 	int abi;	     /* the kernel's Landlock ABI, 0 if none */
+	int unavailable;     /* abi 0: why (ENOSYS, EOPNOTSUPP, EPERM...) */
 	uint64_t handled_fs; /* fs rights handled, each allowed beneath "/" */
 	uint64_t scoped;     /* LANDLOCK_SCOPE_* */
 	bool ptrace_wall;    /* a domain is created: ptrace-class access out of it fails */
@@ -23,11 +24,14 @@ struct landlock_plan {
 	const char *warning; /* set: a weaker floor than asked for, why */
 };
 
-/* The running kernel's Landlock ABI version, 0 when Landlock is missing or
- * disabled.  One syscall, async-signal-safe. */
+/* The running kernel's Landlock ABI version (> 0), or -errno when there is
+ * none to use: -ENOSYS not in this kernel, -EOPNOTSUPP disabled at boot
+ * (lsm=), -EPERM and the like refused by a seccomp profile around
+ * jtrace-run.  One syscall, async-signal-safe. */
 int landlock_abi(void);
 
-/* What to apply for @o on a kernel of Landlock ABI @abi.  Pure. */
+/* What to apply for @o on a kernel of Landlock ABI @abi (as landlock_abi
+ * returns it: <= 0 for none).  Pure. */
 void landlock_plan(const struct run_options *o, int abi, struct landlock_plan *ret_plan);
 
 /* Child side, between no_new_privs and the seccomp filter: plan and apply.

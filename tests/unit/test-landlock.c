@@ -2,6 +2,7 @@
  * on every ABI a kernel may have: which form of domain, which scopes, and
  * when the run is refused or warned about instead of run weaker.  Pure: no
  * domain is entered. */
+#include <errno.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,5 +103,19 @@ int main(void)
 	check_plan(0, POLICY_NS_NO_PID, (struct want){.refused = true});
 	check_plan(0, NS, (struct want){.warned = true});
 	check_plan(0, NS_NO_PID, (struct want){.warned = true});
+	/* landlock_abi's errno says why there is none; the plan keeps it. */
+	{
+		struct run_options o;
+		struct landlock_plan p;
+
+		options_for(POLICY, &o);
+		landlock_plan(&o, -EPERM, &p);
+		CHECK(p.abi == 0 && p.unavailable == EPERM && p.refusal && !p.ptrace_wall,
+		      "-EPERM: abi %d unavailable %d", p.abi, p.unavailable);
+		landlock_plan(&o, 0, &p);
+		CHECK(p.unavailable == ENOSYS, "0: unavailable %d", p.unavailable);
+		landlock_plan(&o, 7, &p);
+		CHECK(p.unavailable == 0, "7: unavailable %d", p.unavailable);
+	}
 	return check_exit_status("test-landlock");
 }
