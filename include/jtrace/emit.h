@@ -15,7 +15,8 @@
  * default stderr or -o -, or the log is a pipe, terminal or device named
  * by -o, which the program can open as well).  A regular -o FILE is
  * written only once the program has exec'd (sink_commit: an existing log
- * survives a run that fails before), and everything written to it is
+ * survives a run that fails before; a new one is then written whole at
+ * sink_close), and everything written to it is
  * hashed with a key only the tracer knows, so that sink_verify can tell
  * at the end whether the program truncated, rewrote, grew or replaced
  * it. */

@@ -466,9 +466,12 @@ int sink_close(struct sink *s)
 {
 	int r = 0;
 
-	/* Never committed: the program did not exec, and an existing log
-	 * stays as it was (the run's failure went to stderr). */
-	if (s->pending)
+	/* Never committed: the program did not exec.  An existing log stays
+	 * as it was (the run's failure went to stderr); where there was none,
+	 * the failed run's log is written whole, start to end. */
+	if (s->pending && s->create)
+		r = sink_commit(s);
+	else if (s->pending)
 		s->len = 0;
 	else
 		r = sink_flush(s);

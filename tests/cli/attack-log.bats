@@ -151,9 +151,11 @@ assert_one_line() {
 	run_jtrace -o keep.jsonl ./badelf
 	assert_failure 126
 	[[ $(cat keep.jsonl) == "old log" ]] || fail "the old log was replaced: $(head -c 300 keep.jsonl)"
+	# Where there was no log, the failed run's is written whole.
 	run_jtrace -o new.jsonl ./badelf
 	assert_failure 126
-	[[ ! -e new.jsonl ]] || fail "a failed run left new.jsonl"
+	validate_log new.jsonl
+	tail -n 1 new.jsonl | jq -e '.type == "end" and .exit_status == 126' 
 }
 
 @test "item 20c: an existing -o file is kept when the sandbox set-up fails" {
