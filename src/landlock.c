@@ -30,18 +30,13 @@
  *    namespace it is redundant, with --share-net it is the only cut), while
  *    a policy alone says by its rules what it denies, and path-named unix
  *    sockets stay reachable without --ns anyway.
- *  - Plain tracing (no policy, no --ns; --ns-join is plain here, its
- *    program must reach the joined container's processes by signal), or a
- *    kernel of ABI 2-5: one filesystem right set handled,
- *    LANDLOCK_ACCESS_FS_MAKE_BLOCK and LANDLOCK_ACCESS_FS_REFER, both
- *    allowed beneath "/".  A scope would not
- *    do here: SIGNAL breaks `kill` of outside processes, which strace users
- *    run, and ABSTRACT_UNIX_SOCKET breaks X11 clients (xcb connects to the
- *    abstract socket first and gives up on EPERM).  REFER must be in the
- *    set: once any fs right is handled the kernel refuses cross-directory
- *    rename and link (EXDEV) unless REFER is allowed.  Landlock checks a
- *    path by walking up to the root of the mount namespace (not the
- *    chroot), following mount points up, and rules stick to inodes:
+ *  - A kernel of ABI 2-5 under confinement: one filesystem right set
+ *    handled, LANDLOCK_ACCESS_FS_MAKE_BLOCK and LANDLOCK_ACCESS_FS_REFER,
+ *    both allowed beneath "/".  REFER must be in the set: once any fs right
+ *    is handled the kernel refuses cross-directory rename and link (EXDEV)
+ *    unless REFER is allowed.  Landlock checks a path by walking up to the
+ *    root of the mount namespace (not the chroot), following mount points
+ *    up, and rules stick to inodes:
  *      chroot(2): the walk still reaches "/"; nothing changes.
  *      mounts added later (by anyone, anywhere under "/"): reached through
  *        their mount point; nothing changes.
@@ -49,17 +44,25 @@
  *        changes.
  *      mount(2), umount, pivot_root, move_mount, remount: refused (EPERM)
  *        to every domain that handles an fs right (the kernel's rule, so a
- *        domain cannot be escaped by remounting).  This is the visible cost
- *        of the fs form: a program that mounts (bwrap, podman, unshare -m,
- *        which remounts "/" private) needs --ns, where the scope form
- *        applies, or fails with EPERM (logged like any failed call).
+ *        domain cannot be escaped by remounting): the cost of this form,
+ *        paid only on kernels without scopes.
  *      a tree whose root is not the tracer's "/" (setns into another
  *        mount namespace, /proc/PID/root of a container): cross-directory
  *        rename there fails with EXDEV, mknod of block devices with EACCES.
- *    ABI 1 has no REFER: the fs form would break every cross-directory
- *    rename, so it is used there only under confinement, with a warning.
- *
- * When the wall cannot be built (no Landlock, or ABI 1 when plain tracing):
+ *    ABI 1 has no REFER: the fs form breaks every cross-directory rename,
+ *    so it comes with a warning.
+ *  - Plain tracing (no policy, no --ns; --ns-join is plain here, its
+ *    program must reach the joined container's processes): no domain.  A
+ *    tracer must not make the program see a world other than its own, and
+ *    every form costs something a traced program may need: SIGNAL breaks
+ *    `kill` of outside processes, ABSTRACT_UNIX_SOCKET breaks X11 clients
+ *    (xcb gives up on EPERM), and the fs form refuses mount(2), which
+ *    bwrap, podman, crun and `unshare -m` need.  Plain tracing promises a
+ *    complete log, not confinement: a hostile root program can reach the
+ *    tracer there, as it can reach anything else on the machine (README,
+ *    Security notes).
+
+ * When the wall cannot be built (no Landlock) or is not asked for:
  *  - plain tracing: the program runs as before; the start record says
  *    ptrace_wall false.  Tracing is not a promise of confinement.
  *  - confinement with a pid namespace (--ns with pid, the default; or
@@ -152,7 +155,7 @@ void landlock_plan(const struct run_options *o, int abi, struct landlock_plan *r
 	p.confined = o->n_policies > 0 || o->ns.enabled;
 	if (p.confined && abi >= LL_ABI_SCOPES) {
 		p.scoped = LL_SCOPE_SIGNAL | (o->ns.enabled ? LL_SCOPE_ABSTRACT_UNIX : 0);
-	} else if (abi >= LL_ABI_REFER) {
+	} else if (abi >= LL_ABI_REFER && p.confined) {
 		p.handled_fs = LL_ACCESS_FS_MAKE_BLOCK | LL_ACCESS_FS_REFER;
 	} else if (abi == 1 && p.confined) {
 		p.handled_fs = LL_ACCESS_FS_MAKE_BLOCK;
