@@ -410,6 +410,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	if (t->arch == AUDIT_ARCH_X86_64)
 		nr &= ~(long)__X32_SYSCALL_BIT;
 	t->sig = syscalls_by_nr(t->arch, nr);
+	syscalls_args_at_type(t->sig, t->arch, t->args); /* what the kernel sees, for all below */
 
 	/* The policy and the log see the call as the program made it; only
 	 * then is CLONE_UNTRACED taken out (keep_traced). */

@@ -444,7 +444,7 @@ static const struct decide_case decide_cases[] = {
 	{"deny openat if dirfd == -100", "openat", {(uint64_t)-100}, {0}, NULL, DENY, 1},
 	{"deny openat if dirfd < 0", "openat", {0xffffff9c}, {0}, NULL, DENY, 1},
 	{"deny openat if dirfd < 0", "openat", {0x7fffffff}, {0}, NULL, ALLOW, 0},
-	/* 64-bit arguments compare all 64 bits, unsigned */
+	/* unsigned int persona: the kernel reads the low 32 bits only */
 	{"deny personality if persona == 0xffffffff",
 	 "personality",
 	 {0xffffffff},
@@ -457,8 +457,13 @@ static const struct decide_case decide_cases[] = {
 	 {(uint64_t)-1},
 	 {0},
 	 NULL,
-	 ALLOW,
-	 0},
+	 DENY,
+	 1},
+	{"deny personality if persona == 0x0400000", "personality", {0x100400000}, {0}, NULL, DENY, 1},
+	{"deny flock if operation == 2", "flock", {3, 0x100000002}, {0}, NULL, DENY, 1},
+	/* 64-bit arguments compare all 64 bits, unsigned */
+	{"deny mmap if length == 0xffffffff", "mmap", {0, 0xffffffff}, {0}, NULL, DENY, 1},
+	{"deny mmap if length == 0xffffffff", "mmap", {0, (uint64_t)-1}, {0}, NULL, ALLOW, 0},
 	{"deny write if count > 100", "write", {1, 0, 101}, {0}, NULL, DENY, 1},
 	{"deny write if count > 100", "write", {1, 0, 100}, {0}, NULL, ALLOW, 0},
 	{"deny write if count <= 100 and fd >= 3", "write", {3, 0, 100}, {0}, NULL, DENY, 1},
