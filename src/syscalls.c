@@ -286,6 +286,15 @@ bool syscalls_arg_is_signed(const struct syscall_sig *sig, int i)
 	return sig->args[i].ctype == CTYPE_INT || sig->args[i].ctype == CTYPE_LONG;
 }
 
+uint64_t syscalls_arg_mask(const struct syscall_sig *sig, int i)
+{
+	if (!sig || i < 0 || i >= sig->nargs)
+		return ~(uint64_t)0;
+	if (sig->args[i].ctype == CTYPE_USHORT)
+		return 0xffffu;
+	return ctype_is_32bit(sig->args[i].ctype) ? 0xffffffffu : ~(uint64_t)0;
+}
+
 /* @v at C type @c on an ABI whose long is @long32 ? 32 : 64 bits wide. */
 static uint64_t at_ctype(uint64_t v, enum syscall_ctype c, bool long32)
 {

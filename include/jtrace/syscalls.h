@@ -134,6 +134,9 @@ long syscalls_index_of(const struct syscall_sig *sig);
  * set high bits to slip past a rule.  False for i out of range. */
 bool syscalls_arg_is_32bit(const struct syscall_sig *sig, int i);
 bool syscalls_arg_is_signed(const struct syscall_sig *sig, int i);
+/* The bits of native argument @i the kernel reads: 0xffff (umode_t),
+ * 0xffffffff (int, unsigned int) or all 64.  All 64 for i out of range. */
+uint64_t syscalls_arg_mask(const struct syscall_sig *sig, int i);
 
 /* Reduce the registers of a call stopped on @audit_arch to the values the
  * kernel sees: each argument of @sig zero- or sign-extended from its C

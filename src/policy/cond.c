@@ -589,7 +589,8 @@ static bool eval_scalar(const struct policy_cond *c, const struct mem_cache *mc)
 			x = (uint64_t)(int64_t)(int32_t)x;
 			v = (uint64_t)(int64_t)(int32_t)v;
 		} else {
-			x = (uint32_t)x;
+			/* umode_t is 16 bits wide, the rest 32. */
+			x &= syscalls_arg_mask(mc->sig, argi);
 			v = (uint32_t)v;
 		}
 	}

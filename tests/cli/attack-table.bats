@@ -138,3 +138,19 @@ i386_or_skip() {
 	validate_log
 	assert_count 1 '.type=="syscall" and .arch=="i386" and .name=="stat64" and .rule=="p.policy:3"'
 }
+
+@test "umode_t is 16 bits: chmod(path, 0x10000|04755) is the mode 04755 the rule names, under any --filter" {
+	policy p.policy <<-'EOF'
+		deny chmod if mode == 04755
+	EOF
+	: >"$BATS_TEST_TMPDIR/f"
+	for filter in all write; do
+		call --policy=p.policy --filter=$filter -- "$(prog atk-table-call)" \
+			"90,s=$BATS_TEST_TMPDIR/f,0x109ed" "90,s=$BATS_TEST_TMPDIR/f,0x1a4"
+		assert_success
+		assert_line "90,s=$BATS_TEST_TMPDIR/f,0x109ed EPERM"
+		assert_line "90,s=$BATS_TEST_TMPDIR/f,0x1a4 ok 0"
+		validate_log
+		assert_count 1 '.type=="syscall" and .name=="chmod" and .action=="deny" and .args.mode=="04755"'
+	done
+}
