@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtrace/decode.h"
 #include "jtrace/syscalls.h"
 #include "jtrace/util.h"
 
@@ -109,10 +110,19 @@ static long resolve_one(size_t i, uint32_t audit_arch, bool native)
 	return nr;
 }
 
-/* The number of alias @k on @audit_arch, or -1 (another ABI's alias). */
+static bool alias_is_mux(size_t k)
+{
+	for (size_t m = 0; m < syscall_mux_table_len; m++)
+		if (syscall_mux_table[m].alias == k)
+			return true;
+	return false;
+}
+
+/* The number of alias @k on @audit_arch, or -1 (another ABI's alias, or a
+ * multiplexer's sub-call, which has its multiplexer's number). */
 static long alias_nr(size_t k, uint32_t audit_arch, bool native)
 {
-	if (native)
+	if (native || alias_is_mux(k))
 		return -1;
 	if (audit_arch == AUDIT_ARCH_I386)
 		return syscall_i386_alias_nr[k];
@@ -253,6 +263,36 @@ const struct syscall_sig *syscalls_by_nr(uint32_t audit_arch, long nr)
 	if ((size_t)m->by_nr[nr] >= syscall_table_len)
 		return &syscall_alias_table[(size_t)m->by_nr[nr] - syscall_table_len].sig;
 	return &syscall_table[m->by_nr[nr]];
+}
+
+int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr, uint64_t args[6],
+		   int pid)
+{
+	uint32_t words[SYSCALL_MAX_ARGS] = {0};
+	const struct syscall_mux *mux = NULL;
+	size_t len = 0;
+
+	if (*sig || audit_arch != AUDIT_ARCH_I386 || nr < 0)
+		return 0;
+	for (size_t m = 0; m < syscall_mux_table_len && !mux; m++) {
+		const struct syscall_mux *c = &syscall_mux_table[m];
+
+		if (syscall_i386_alias_nr[c->alias] == nr && c->sub == (uint32_t)args[0])
+			mux = c;
+	}
+	if (!mux)
+		return 0;
+	*sig = &syscall_alias_table[mux->alias].sig;
+	len = mux->words * sizeof(words[0]);
+	if (mux->words > SYSCALL_MAX_ARGS ||
+	    decode_read_mem(pid, (uint32_t)args[1], words, len) != (ssize_t)len) {
+		memset(args, 0, SYSCALL_MAX_ARGS * sizeof(args[0]));
+		return -EFAULT;
+	}
+	for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++)
+		args[i] = words[i];
+	syscalls_args_at_type(*sig, audit_arch, args);
+	return 1;
 }
 
 long syscalls_index_of(const struct syscall_sig *sig)

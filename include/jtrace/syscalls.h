@@ -68,6 +68,17 @@ struct syscall_alias {
 extern const struct syscall_alias syscall_alias_table[];
 extern const size_t syscall_alias_table_len;
 
+/* A multiplexer's sub-call (i386 socketcall): syscall_alias_table[alias]
+ * is the call that socketcall(sub, args) makes, its @words arguments read
+ * from the 32-bit array at args. */
+struct syscall_mux {
+	uint32_t alias;
+	uint32_t sub;
+	uint32_t words;
+};
+extern const struct syscall_mux syscall_mux_table[];
+extern const size_t syscall_mux_table_len;
+
 /* Foreign-ABI calls with no native counterpart: the policy default
  * decides them (they are unknown to the table). */
 struct syscall_unsupported {
@@ -127,6 +138,18 @@ const struct syscall_sig *syscalls_by_nr(uint32_t audit_arch, long nr);
 /* The syscall_table index whose rules decide @sig: its own, or for an
  * alias (a foreign ABI's name or layout) its native call's.  -1 if none. */
 long syscalls_index_of(const struct syscall_sig *sig);
+
+/* A multiplexed call (i386 socketcall, number @nr, @sig NULL: no entry of
+ * its own) as the call it makes: the sub-call its first register names,
+ * with the arguments read from thread @pid's memory into @args at their C
+ * types.  Returns 1 and sets *@sig when it is one, 0 when not (or an
+ * unknown sub-call: the policy default decides it), -EFAULT when the
+ * arguments cannot be read: *@sig is then set and @args zeroed, and the
+ * caller must make them unreadable to the kernel too (the kernel may read
+ * what the tracer cannot, memfd_secret).  The memory read races with the
+ * program's other threads, as every memory condition does. */
+int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr, uint64_t args[6],
+		   int pid);
 
 /* Whether the kernel reads at most 32 bits of native argument @i of @sig
  * (int, unsigned int, umode_t...), and whether it reads it signed:

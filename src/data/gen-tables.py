@@ -199,27 +199,38 @@ def parse_aliases(path, typectypes, declared_xlat, calls):
         if len(parts) < 3:
             fail(path, lineno, 'expected "name arch native arguments..."')
         name, arch, native, args = parts[0], parts[1], parts[2], parts[3:]
-        if not IDENT.match(name):
+        mux = None
+        m = re.match(r'^([a-z_][a-z0-9_]*):([0-9]+)/([1-6])$', name)
+        if m:
+            name, mux = m.group(1), (int(m.group(2)), int(m.group(3)))
+            if native == '-':
+                fail(path, lineno, f'sub-call {mux[0]} of {name} needs a native call')
+        elif not IDENT.match(name):
             fail(path, lineno, f'bad syscall name "{name}"')
+        key = (name, arch, mux[0] if mux else None)
         if arch not in ARCHES:
             fail(path, lineno, f'unknown arch "{arch}" ({", ".join(ARCHES)})')
-        if (name, arch) in seen:
-            fail(path, lineno, f'"{name}" listed twice for {arch}')
-        seen.add((name, arch))
+        if key in seen:
+            fail(path, lineno, f'"{parts[0]}" listed twice for {arch}')
+        seen.add(key)
         if native == '-':
             if args:
                 fail(path, lineno, f'"{name}" has no native call: it takes no arguments here')
-            aliases.append((name, arch, -1, [], lineno))
+            aliases.append((name, arch, -1, [], lineno, None))
             continue
         if native not in byname:
             fail(path, lineno, f'unknown native call "{native}" (not in syscalls.in)')
-        if name in byname and name != native:
+        if name in byname and name != native and not mux:
             fail(path, lineno, f'"{name}" is a native call of its own; it cannot be "{native}"')
         if args == ['=']:
             parsed = calls[byname[native]][3]
         else:
             parsed = parse_args(path, lineno, name, args, typectypes, declared_xlat, set(), True)
-        aliases.append((name, arch, byname[native], parsed, lineno))
+        aliases.append((name, arch, byname[native], parsed, lineno, mux))
+    names = {(a[0], a[1]) for a in aliases if a[5] is None}
+    for a in aliases:
+        if a[5] is not None and (a[0], a[1]) in names:
+            fail(path, a[4], f'"{a[0]}" is a multiplexer: it has no entry of its own')
     return aliases
 
 
@@ -390,7 +401,7 @@ def gen_syscalls_c(types, calls, aliases):
     out.append('/* Foreign-ABI names and layouts of native calls (aliases.in): each is\n'
                ' * decided as its native entry and logged under its own name. */\n')
     out.append('const struct syscall_alias syscall_alias_table[] = {\n')
-    for name, arch, canon, args, _ in aliases:
+    for name, arch, canon, args, _, _ in aliases:
         if canon < 0:
             continue
         c = calls[canon]
@@ -403,12 +414,21 @@ def gen_syscalls_c(types, calls, aliases):
                ' * policy\'s default decides them; listed so that the unit test can tell\n'
                ' * them from a gap in the table. */\n')
     out.append('const struct syscall_unsupported syscall_unsupported_table[] = {\n')
-    for name, arch, canon, _, _ in aliases:
+    for name, arch, canon, _, _, _ in aliases:
         if canon < 0:
             out.append(f'\t{{ "{name}", {ARCHES[arch]} }},\n')
     out.append('};\n')
     out.append('const size_t syscall_unsupported_table_len = '
-               'sizeof(syscall_unsupported_table) / sizeof(syscall_unsupported_table[0]);\n')
+               'sizeof(syscall_unsupported_table) / sizeof(syscall_unsupported_table[0]);\n\n')
+    supported = [a for a in aliases if a[2] >= 0]
+    out.append('/* Sub-calls of multiplexers (aliases.in "MUX:N/K"), by alias index. */\n')
+    out.append('const struct syscall_mux syscall_mux_table[] = {\n')
+    for k, a in enumerate(supported):
+        if a[5] is not None:
+            out.append(f'\t{{ .alias = {k}, .sub = {a[5][0]}, .words = {a[5][1]} }},\n')
+    out.append('};\n')
+    out.append('const size_t syscall_mux_table_len = '
+               'sizeof(syscall_mux_table) / sizeof(syscall_mux_table[0]);\n')
     return ''.join(out)
 
 
@@ -416,7 +436,7 @@ def gen_foreign_c(calls, aliases, arch, header_name, guard):
     """Numbers of one foreign ABI from its kernel header: one per syscalls.in
     entry (-1 where the ABI lacks it, or where aliases.in gives the ABI its
     own layout under the same name) and one per supported alias."""
-    own = {a[0] for a in aliases if a[1] == arch}
+    own = {a[0] for a in aliases if a[1] == arch and a[5] is None}
     supported = [a for a in aliases if a[2] >= 0]
     out = [header(['src/data/syscalls.in', 'src/data/aliases.in']),
            f'/* {arch} numbers, from <asm/{header_name}> of the build\'s kernel headers\n'
@@ -438,7 +458,9 @@ def gen_foreign_c(calls, aliases, arch, header_name, guard):
     out.append('};\n\n')
     out.append(f'/* Per entry of syscall_alias_table, -1 for another ABI\'s. */\n')
     out.append(f'const long syscall_{arch}_alias_nr[] = {{\n')
-    for name, aarch, _, _, _ in supported:
+    for name, aarch, _, _, _, mux in supported:
+        # A sub-call's number is its multiplexer's; syscalls.c keeps it
+        # out of the nr map and finds it by (number, first argument).
         out.append(nr(name) if aarch == arch else '\t-1,\n')
     if not supported:
         out.append('\t-1,\n')

@@ -101,6 +101,29 @@ i386_or_skip() {
 	assert_count 1 '.type=="syscall" and .arch=="i386" and .name=="socket" and .action=="deny"'
 }
 
+@test "arch i386 + no-network: socketcall(SYS_SOCKET) is socket: decided on the domain it passes" {
+	i386_or_skip
+	policy p.policy <<-'EOF'
+		include no-network
+		arch i386
+	EOF
+	# socketcall is i386 102; SYS_SOCKET 1, SYS_SOCKETPAIR 8; an unknown
+	# sub-call (99) gets the default (allow here), EINVAL from the kernel.
+	call --policy=p.policy -- "$(prog atk-table-call)" \
+		"i386:102,1,w=2:1:0" "i386:102,1,w=1:1:0" "i386:102,8,w=2:1:0:0" "i386:102,99,w=0" \
+		"i386:102,1,0x10"
+	assert_success
+	assert_line "i386:102,1,w=2:1:0 EPERM"
+	assert_line --regexp "^i386:102,1,w=1:1:0 ok [0-9]+$"
+	assert_line "i386:102,8,w=2:1:0:0 EPERM"
+	assert_line "i386:102,99,w=0 EINVAL"
+	# Arguments jtrace cannot read: the kernel cannot either (EFAULT), or
+	# the rule denies the call as it reads (zeroes: domain 0).
+	assert_line --regexp '^i386:102,1,0x10 (EFAULT|EPERM)$'
+	validate_log
+	assert_count 3 '.type=="syscall" and .arch=="i386" and .name=="socketcall" and .action=="deny" and (.rule | test("no-network.policy:[0-9]+$"))'
+}
+
 @test "arch i386 + read-only-fs: chown32 and truncate64 are chown and truncate" {
 	i386_or_skip
 	policy p.policy <<-'EOF'

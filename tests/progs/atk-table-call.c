@@ -11,6 +11,8 @@
  *   ARG  a number in C syntax (0x100400000, -1), or
  *        s=TEXT  the address of a copy of TEXT (NUL-terminated)
  *        buf     the address of a zeroed 4 KiB buffer
+ *        w=A:B:C the address of an array of 32-bit words A, B, C (i386
+ *                socketcall's argument block)
  *        All addresses are below 4 GiB (MAP_32BIT), so that i386 calls can
  *        take them.
  *
@@ -70,6 +72,26 @@ static int parse_arg(const char *s, uint64_t *ret)
 
 		strcpy(p, s + 2);
 		*ret = (uint64_t)(uintptr_t)p;
+		return 0;
+	}
+	if (strncmp(s, "w=", 2) == 0) {
+		uint32_t *w = low_alloc(6 * sizeof(*w));
+		char *copy = strdup(s + 2), *save = NULL;
+		int n = 0;
+
+		if (!copy)
+			return -1;
+		for (char *t = strtok_r(copy, ":", &save); t; t = strtok_r(NULL, ":", &save)) {
+			uint64_t v = 0;
+
+			if (n == 6 || parse_u64(t, &v) < 0) {
+				free(copy);
+				return -1;
+			}
+			w[n++] = (uint32_t)v;
+		}
+		free(copy);
+		*ret = (uint64_t)(uintptr_t)w;
 		return 0;
 	}
 	if (strcmp(s, "buf") == 0) {

@@ -434,6 +434,42 @@ static void test_aliases(void)
 #endif
 }
 
+/* i386 socketcall(call, args) is the call it names, its arguments read from
+ * memory (here this process's own). */
+static void test_demux(void)
+{
+#if defined(__x86_64__)
+	/* i386 pointers are 32 bits: the block must be below 4 GiB. */
+	uint32_t *block = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	const struct syscall_sig *s = NULL;
+	uint64_t a[6] = {1, (uint64_t)(uintptr_t)block};
+	int pid = (int)getpid();
+
+	CHECK(block != MAP_FAILED, "mmap MAP_32BIT");
+	if (block == MAP_FAILED)
+		return;
+	block[0] = 2;
+	block[1] = 1;
+	block[2] = 0;
+	CHECK(syscalls_demux(&s, AUDIT_ARCH_I386, 102, a, pid) == 1, "socketcall(SYS_SOCKET)");
+	CHECK(s && strcmp(s->name, "socketcall") == 0 &&
+		      syscalls_index_of(s) == syscalls_index_by_name("socket"),
+	      "decided as socket, logged as socketcall");
+	CHECK(a[0] == 2 && a[1] == 1 && a[2] == 0, "arguments from memory");
+	s = NULL;
+	memcpy(a, (uint64_t[6]){99, (uint64_t)(uintptr_t)block}, sizeof(a));
+	CHECK(syscalls_demux(&s, AUDIT_ARCH_I386, 102, a, pid) == 0 && !s, "unknown sub-call");
+	memcpy(a, (uint64_t[6]){3, 0x10}, sizeof(a));
+	CHECK(syscalls_demux(&s, AUDIT_ARCH_I386, 102, a, pid) == -EFAULT && s &&
+		      syscalls_index_of(s) == syscalls_index_by_name("connect") && a[1] == 0,
+	      "unreadable arguments");
+	s = syscalls_by_name("read");
+	CHECK(syscalls_demux(&s, AUDIT_ARCH_I386, 102, a, pid) == 0, "a known call is no mux");
+	munmap(block, 4096);
+#endif
+}
+
 /* Every number of <asm/unistd_32.h> is a table entry, an alias, or listed as
  * unsupported in aliases.in: a call added to the kernel fails here until
  * someone decides what it is (before, the i386 map silently lacked socket,
@@ -466,6 +502,13 @@ static void test_i386_coverage(void)
 		for (size_t k = 0; k < syscall_unsupported_table_len; k++)
 			unsupported |= syscall_unsupported_table[k].arch == AUDIT_ARCH_I386 &&
 				       strcmp(syscall_unsupported_table[k].name, name) == 0;
+		/* A multiplexer is known by its sub-calls. */
+		for (size_t m = 0; m < syscall_mux_table_len && !s; m++) {
+			const struct syscall_alias *al = &syscall_alias_table[syscall_mux_table[m].alias];
+
+			if (al->arch == AUDIT_ARCH_I386 && strcmp(al->sig.name, name) == 0)
+				s = &al->sig;
+		}
 		CHECK(s || unsupported,
 		      "i386 %s (%ld) is neither in the table, an alias, nor unsupported "
 		      "(src/data/aliases.in)",
@@ -647,6 +690,7 @@ int main(void)
 	test_args_at_type();
 	test_aliases();
 	test_i386_coverage();
+	test_demux();
 	/* Shipped policies come from the source tree, whatever the environment. */
 	setenv("JTRACE_POLICY_PATH", JTRACE_SRC_POLICYDIR, 1);
 	test_garbage_bits();
