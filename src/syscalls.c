@@ -277,12 +277,23 @@ int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr,
 	for (size_t m = 0; m < syscall_mux_table_len && !mux; m++) {
 		const struct syscall_mux *c = &syscall_mux_table[m];
 
-		if (syscall_i386_alias_nr[c->alias] == nr && c->sub == (uint32_t)args[0])
+		if (syscall_i386_alias_nr[c->alias] == nr && c->sub == ((uint32_t)args[0] & c->submask))
 			mux = c;
 	}
 	if (!mux)
 		return 0;
 	*sig = &syscall_alias_table[mux->alias].sig;
+	if (mux->words == 0) {
+		uint64_t regs[SYSCALL_MAX_ARGS];
+
+		memcpy(regs, args, sizeof(regs));
+		for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++)
+			args[i] = mux->regs[i] && mux->regs[i] <= SYSCALL_MAX_ARGS
+					  ? regs[mux->regs[i] - 1]
+					  : 0;
+		syscalls_args_at_type(*sig, audit_arch, args);
+		return 1;
+	}
 	len = mux->words * sizeof(words[0]);
 	if (mux->words > SYSCALL_MAX_ARGS ||
 	    decode_read_mem(pid, (uint32_t)args[1], words, len) != (ssize_t)len) {

@@ -68,13 +68,17 @@ struct syscall_alias {
 extern const struct syscall_alias syscall_alias_table[];
 extern const size_t syscall_alias_table_len;
 
-/* A multiplexer's sub-call (i386 socketcall): syscall_alias_table[alias]
- * is the call that socketcall(sub, args) makes, its @words arguments read
- * from the 32-bit array at args. */
+/* A multiplexer's sub-call (i386 socketcall, ipc): syscall_alias_table[alias]
+ * is the call that MUX(sub, ...) makes when (argument 0 & submask) == sub.
+ * Its arguments are @words 32-bit words at the address in argument 1
+ * (socketcall), or when words is 0 MUX's own arguments regs[i] - 1 (ipc;
+ * 0: none). */
 struct syscall_mux {
 	uint32_t alias;
 	uint32_t sub;
+	uint32_t submask;
 	uint32_t words;
+	uint8_t regs[SYSCALL_MAX_ARGS];
 };
 extern const struct syscall_mux syscall_mux_table[];
 extern const size_t syscall_mux_table_len;
@@ -139,10 +143,10 @@ const struct syscall_sig *syscalls_by_nr(uint32_t audit_arch, long nr);
  * alias (a foreign ABI's name or layout) its native call's.  -1 if none. */
 long syscalls_index_of(const struct syscall_sig *sig);
 
-/* A multiplexed call (i386 socketcall, number @nr, @sig NULL: no entry of
- * its own) as the call it makes: the sub-call its first register names,
- * with the arguments read from thread @pid's memory into @args at their C
- * types.  Returns 1 and sets *@sig when it is one, 0 when not (or an
+/* A multiplexed call (i386 socketcall or ipc, number @nr, @sig NULL: no
+ * entry of its own) as the call it makes: the sub-call its first register
+ * names, with its arguments (from thread @pid's memory for socketcall,
+ * from the registers for ipc) in @args at their C types.  Returns 1 and sets *@sig when it is one, 0 when not (or an
  * unknown sub-call: the policy default decides it), -EFAULT when the
  * arguments cannot be read: *@sig is then set and @args zeroed, and the
  * caller must make them unreadable to the kernel too (the kernel may read

@@ -200,9 +200,10 @@ def parse_aliases(path, typectypes, declared_xlat, calls):
             fail(path, lineno, 'expected "name arch native arguments..."')
         name, arch, native, args = parts[0], parts[1], parts[2], parts[3:]
         mux = None
-        m = re.match(r'^([a-z_][a-z0-9_]*):([0-9]+)/([1-6])$', name)
+        m = re.match(r'^([a-z_][a-z0-9_]*):([0-9]+)/(?:([1-6])|r([0-5](?:,[0-5]){0,5}))$', name)
         if m:
-            name, mux = m.group(1), (int(m.group(2)), int(m.group(3)))
+            regs = [int(x) for x in m.group(4).split(',')] if m.group(4) else []
+            name, mux = m.group(1), (int(m.group(2)), int(m.group(3) or 0), regs)
             if native == '-':
                 fail(path, lineno, f'sub-call {mux[0]} of {name} needs a native call')
         elif not IDENT.match(name):
@@ -425,7 +426,13 @@ def gen_syscalls_c(types, calls, aliases):
     out.append('const struct syscall_mux syscall_mux_table[] = {\n')
     for k, a in enumerate(supported):
         if a[5] is not None:
-            out.append(f'\t{{ .alias = {k}, .sub = {a[5][0]}, .words = {a[5][1]} }},\n')
+            if a[5][2]:
+                regs = ', '.join(str(r + 1) for r in a[5][2])
+                out.append(f'\t{{ .alias = {k}, .sub = {a[5][0]}, .submask = 0xffff, '
+                           f'.regs = {{ {regs} }} }},\n')
+            else:
+                out.append(f'\t{{ .alias = {k}, .sub = {a[5][0]}, .submask = 0xffffffff, '
+                           f'.words = {a[5][1]} }},\n')
     out.append('};\n')
     out.append('const size_t syscall_mux_table_len = '
                'sizeof(syscall_mux_table) / sizeof(syscall_mux_table[0]);\n')

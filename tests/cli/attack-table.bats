@@ -124,6 +124,25 @@ i386_or_skip() {
 	assert_count 3 '.type=="syscall" and .arch=="i386" and .name=="socketcall" and .action=="deny" and (.rule | test("no-network.policy:[0-9]+$"))'
 }
 
+@test "arch i386: ipc(SHMGET) is shmget, ipc(MSGGET) msgget: a rule on the native call decides them" {
+	i386_or_skip
+	policy p.policy <<-'EOF'
+		arch i386
+		errno(EACCES) shmget
+		errno(ENOTDIR) msgget if msgflg & 0x200
+	EOF
+	# ipc is i386 117: SHMGET 23, MSGGET 13 (IPC_PRIVATE, 0x200 = IPC_CREAT).
+	call --policy=p.policy -- "$(prog atk-table-call)" \
+		"i386:117,23,0,4096,0x1c0" "i386:117,13,0,0x3c0" "i386:117,13,0x4a545243,0x1c0"
+	assert_success
+	assert_line "i386:117,23,0,4096,0x1c0 EACCES"
+	assert_line "i386:117,13,0,0x3c0 ENOTDIR"
+	# No IPC_CREAT, a key nobody uses: allowed, and ENOENT from the kernel.
+	assert_line "i386:117,13,0x4a545243,0x1c0 ENOENT"
+	validate_log
+	assert_count 2 '.type=="syscall" and .arch=="i386" and .name=="ipc" and .action=="deny"'
+}
+
 @test "arch i386 + read-only-fs: chown32 and truncate64 are chown and truncate" {
 	i386_or_skip
 	policy p.policy <<-'EOF'

@@ -466,6 +466,16 @@ static void test_demux(void)
 	      "unreadable arguments");
 	s = syscalls_by_name("read");
 	CHECK(syscalls_demux(&s, AUDIT_ARCH_I386, 102, a, pid) == 0, "a known call is no mux");
+	/* ipc (117): registers only; version 1 of msgrcv (12) in the top half. */
+	s = NULL;
+	memcpy(a, (uint64_t[6]){0x1000c, 5, 100, 0x800, 0x2000, 0xffffffff}, sizeof(a));
+	CHECK(syscalls_demux(&s, AUDIT_ARCH_I386, 117, a, pid) == 1 && s &&
+		      syscalls_index_of(s) == syscalls_index_by_name("msgrcv"),
+	      "ipc(MSGRCV) is msgrcv");
+	CHECK(a[0] == 5 && a[1] == 0x2000 && a[2] == 100 && a[3] == (uint64_t)-1 && a[4] == 0x800,
+	      "msgrcv(first, ptr, second, fifth, third): %llx %llx %llx %llx %llx",
+	      (unsigned long long)a[0], (unsigned long long)a[1], (unsigned long long)a[2],
+	      (unsigned long long)a[3], (unsigned long long)a[4]);
 	munmap(block, 4096);
 #endif
 }
