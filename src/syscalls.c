@@ -277,7 +277,8 @@ int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr,
 	for (size_t m = 0; m < syscall_mux_table_len && !mux; m++) {
 		const struct syscall_mux *c = &syscall_mux_table[m];
 
-		if (syscall_i386_alias_nr[c->alias] == nr && c->sub == ((uint32_t)args[0] & c->submask))
+		if (syscall_i386_alias_nr[c->alias] == nr &&
+		    c->sub == ((uint32_t)args[0] & c->submask))
 			mux = c;
 	}
 	if (!mux)

@@ -42,7 +42,7 @@ enum syscall_ctype {
 struct syscall_arg {
 	char name[SYSCALL_ARG_NAME_SIZE];
 	enum arg_type type;
-	enum xlat_id xlat;	     /* for flags(LIST) / enum(LIST), else XLAT_NONE */
+	enum xlat_id xlat;	  /* for flags(LIST) / enum(LIST), else XLAT_NONE */
 	enum syscall_ctype ctype; /* from syscalls.in; never guessed */
 };
 
@@ -146,12 +146,13 @@ long syscalls_index_of(const struct syscall_sig *sig);
 /* A multiplexed call (i386 socketcall or ipc, number @nr, @sig NULL: no
  * entry of its own) as the call it makes: the sub-call its first register
  * names, with its arguments (from thread @pid's memory for socketcall,
- * from the registers for ipc) in @args at their C types.  Returns 1 and sets *@sig when it is one, 0 when not (or an
- * unknown sub-call: the policy default decides it), -EFAULT when the
- * arguments cannot be read: *@sig is then set and @args zeroed, and the
- * caller must make them unreadable to the kernel too (the kernel may read
- * what the tracer cannot, memfd_secret).  The memory read races with the
- * program's other threads, as every memory condition does. */
+ * from the registers for ipc) in @args at their C types.  Returns 1 and
+ * sets *@sig when it is one; 0 when not (or an unknown sub-call: the
+ * policy default decides it); -EFAULT when the arguments cannot be read:
+ * *@sig is then set and @args zeroed, and the caller must make them
+ * unreadable to the kernel too (the kernel may read what the tracer
+ * cannot: memfd_secret).  The memory read races with the program's other
+ * threads, as every memory condition does. */
 int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr, uint64_t args[6],
 		   int pid);
 

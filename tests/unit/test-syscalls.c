@@ -229,7 +229,6 @@ static void test_numbers(void)
 #endif
 }
 
-
 static enum syscall_ctype ctype_of(const char *call, const char *arg)
 {
 	const struct syscall_sig *s = syscalls_by_name(call);
@@ -237,7 +236,7 @@ static enum syscall_ctype ctype_of(const char *call, const char *arg)
 	for (unsigned i = 0; s && i < s->nargs; i++)
 		if (strcmp(s->args[i].name, arg) == 0)
 			return s->args[i].ctype;
-	return (enum syscall_ctype)-1;
+	return (enum syscall_ctype) - 1;
 }
 
 /* From the kernel's SYSCALL_DEFINE prototypes (6.x), written here rather
@@ -247,52 +246,52 @@ static const struct {
 	const char *call, *arg;
 	enum syscall_ctype ctype;
 } proto[] = {
-	{"personality", "persona", CTYPE_UINT},	 /* unsigned int personality */
-	{"flock", "operation", CTYPE_UINT},	 /* unsigned int cmd */
-	{"pidfd_open", "flags", CTYPE_UINT},	 /* unsigned int flags */
-	{"pidfd_open", "pid", CTYPE_INT},	 /* pid_t */
-	{"mlockall", "flags", CTYPE_INT},	 /* int flags */
-	{"msgget", "key", CTYPE_INT},		 /* key_t */
-	{"msgget", "msgflg", CTYPE_INT},	 /* int msgflg */
-	{"close_range", "flags", CTYPE_UINT},	 /* unsigned int flags */
-	{"close_range", "last", CTYPE_UINT},	 /* unsigned int max_fd */
-	{"seccomp", "operation", CTYPE_UINT},	 /* unsigned int op */
-	{"seccomp", "flags", CTYPE_UINT},	 /* unsigned int flags */
-	{"socket", "domain", CTYPE_INT},	 /* int family */
-	{"ioctl", "request", CTYPE_UINT},	 /* unsigned int cmd */
-	{"ioctl", "arg", CTYPE_ULONG},		 /* unsigned long arg */
-	{"openat", "flags", CTYPE_INT},		 /* int flags */
-	{"openat", "mode", CTYPE_USHORT},	 /* umode_t */
-	{"umask", "mask", CTYPE_INT},		 /* int mask */
-	{"chown", "owner", CTYPE_UINT},		 /* uid_t */
-	{"setuid", "uid", CTYPE_UINT},		 /* uid_t */
-	{"clone", "flags", CTYPE_ULONG},	 /* unsigned long clone_flags */
-	{"unshare", "flags", CTYPE_ULONG},	 /* unsigned long unshare_flags */
-	{"mmap", "prot", CTYPE_ULONG},		 /* unsigned long prot */
-	{"mmap", "length", CTYPE_ULONG},	 /* unsigned long len */
-	{"mprotect", "prot", CTYPE_ULONG},	 /* unsigned long prot */
-	{"prctl", "option", CTYPE_INT},		 /* int option */
-	{"prctl", "arg2", CTYPE_ULONG},		 /* unsigned long arg2 */
-	{"ptrace", "request", CTYPE_LONG},	 /* long request */
-	{"kill", "pid", CTYPE_INT},		 /* pid_t */
-	{"timer_delete", "timerid", CTYPE_INT},	 /* timer_t */
-	{"add_key", "keyring", CTYPE_INT},	 /* key_serial_t */
-	{"preadv2", "flags", CTYPE_INT},	 /* rwf_t */
-	{"lseek", "offset", CTYPE_LONG},	 /* off_t */
-	{"truncate", "length", CTYPE_LONG},	 /* long length */
-	{"msgrcv", "msgtyp", CTYPE_LONG},	 /* long msgtyp */
-	{"io_submit", "nr", CTYPE_LONG},	 /* long nr */
-	{"fanotify_mark", "mask", CTYPE_ULONG},	 /* __u64 mask */
-	{"getrlimit", "resource", CTYPE_UINT},	 /* unsigned int resource */
-	{"sendto", "flags", CTYPE_UINT},	 /* unsigned int flags */
-	{"write", "count", CTYPE_ULONG},	 /* size_t count */
-	{"readlink", "bufsiz", CTYPE_INT},	 /* int bufsiz */
-	{"socket", "type", CTYPE_INT},		 /* int type */
-	{"socket", "protocol", CTYPE_INT},	 /* int protocol */
-	{"socketpair", "domain", CTYPE_INT},	 /* int family */
-	{"open", "flags", CTYPE_INT},		 /* int flags */
+	{"personality", "persona", CTYPE_UINT},	   /* unsigned int personality */
+	{"flock", "operation", CTYPE_UINT},	   /* unsigned int cmd */
+	{"pidfd_open", "flags", CTYPE_UINT},	   /* unsigned int flags */
+	{"pidfd_open", "pid", CTYPE_INT},	   /* pid_t */
+	{"mlockall", "flags", CTYPE_INT},	   /* int flags */
+	{"msgget", "key", CTYPE_INT},		   /* key_t */
+	{"msgget", "msgflg", CTYPE_INT},	   /* int msgflg */
+	{"close_range", "flags", CTYPE_UINT},	   /* unsigned int flags */
+	{"close_range", "last", CTYPE_UINT},	   /* unsigned int max_fd */
+	{"seccomp", "operation", CTYPE_UINT},	   /* unsigned int op */
+	{"seccomp", "flags", CTYPE_UINT},	   /* unsigned int flags */
+	{"socket", "domain", CTYPE_INT},	   /* int family */
+	{"ioctl", "request", CTYPE_UINT},	   /* unsigned int cmd */
+	{"ioctl", "arg", CTYPE_ULONG},		   /* unsigned long arg */
+	{"openat", "flags", CTYPE_INT},		   /* int flags */
+	{"openat", "mode", CTYPE_USHORT},	   /* umode_t */
+	{"umask", "mask", CTYPE_INT},		   /* int mask */
+	{"chown", "owner", CTYPE_UINT},		   /* uid_t */
+	{"setuid", "uid", CTYPE_UINT},		   /* uid_t */
+	{"clone", "flags", CTYPE_ULONG},	   /* unsigned long clone_flags */
+	{"unshare", "flags", CTYPE_ULONG},	   /* unsigned long unshare_flags */
+	{"mmap", "prot", CTYPE_ULONG},		   /* unsigned long prot */
+	{"mmap", "length", CTYPE_ULONG},	   /* unsigned long len */
+	{"mprotect", "prot", CTYPE_ULONG},	   /* unsigned long prot */
+	{"prctl", "option", CTYPE_INT},		   /* int option */
+	{"prctl", "arg2", CTYPE_ULONG},		   /* unsigned long arg2 */
+	{"ptrace", "request", CTYPE_LONG},	   /* long request */
+	{"kill", "pid", CTYPE_INT},		   /* pid_t */
+	{"timer_delete", "timerid", CTYPE_INT},	   /* timer_t */
+	{"add_key", "keyring", CTYPE_INT},	   /* key_serial_t */
+	{"preadv2", "flags", CTYPE_INT},	   /* rwf_t */
+	{"lseek", "offset", CTYPE_LONG},	   /* off_t */
+	{"truncate", "length", CTYPE_LONG},	   /* long length */
+	{"msgrcv", "msgtyp", CTYPE_LONG},	   /* long msgtyp */
+	{"io_submit", "nr", CTYPE_LONG},	   /* long nr */
+	{"fanotify_mark", "mask", CTYPE_ULONG},	   /* __u64 mask */
+	{"getrlimit", "resource", CTYPE_UINT},	   /* unsigned int resource */
+	{"sendto", "flags", CTYPE_UINT},	   /* unsigned int flags */
+	{"write", "count", CTYPE_ULONG},	   /* size_t count */
+	{"readlink", "bufsiz", CTYPE_INT},	   /* int bufsiz */
+	{"socket", "type", CTYPE_INT},		   /* int type */
+	{"socket", "protocol", CTYPE_INT},	   /* int protocol */
+	{"socketpair", "domain", CTYPE_INT},	   /* int family */
+	{"open", "flags", CTYPE_INT},		   /* int flags */
 	{"open_by_handle_at", "flags", CTYPE_INT}, /* int flags */
-	{"utimensat", "pathname", CTYPE_PTR},	 /* const char __user *filename */
+	{"utimensat", "pathname", CTYPE_PTR},	   /* const char __user *filename */
 };
 
 static bool proto_says_32bit(const char *call, const char *arg)
@@ -321,15 +320,17 @@ static void test_ctypes(void)
 
 		for (unsigned a = 0; a < s->nargs; a++) {
 			enum arg_type t = s->args[a].type;
-			bool scalar = t == ARG_INT || t == ARG_UINT || t == ARG_HEX || t == ARG_SIZE ||
-				      t == ARG_OFF || t == ARG_FD || t == ARG_DIRFD || t == ARG_MODE ||
-				      t == ARG_FLAGS || t == ARG_ENUM || t == ARG_SIGNO ||
-				      t == ARG_IOCTL_REQ || t == ARG_SOCKOPTNAME;
+			bool scalar = t == ARG_INT || t == ARG_UINT || t == ARG_HEX ||
+				      t == ARG_SIZE || t == ARG_OFF || t == ARG_FD ||
+				      t == ARG_DIRFD || t == ARG_MODE || t == ARG_FLAGS ||
+				      t == ARG_ENUM || t == ARG_SIGNO || t == ARG_IOCTL_REQ ||
+				      t == ARG_SOCKOPTNAME;
 
-			CHECK(s->args[a].ctype <= CTYPE_PTR, "%s %s: split half in the native table",
-			      s->name, s->args[a].name);
-			CHECK(scalar == (s->args[a].ctype != CTYPE_PTR), "%s %s: type %s, C type %d",
-			      s->name, s->args[a].name, argtype_name(t), (int)s->args[a].ctype);
+			CHECK(s->args[a].ctype <= CTYPE_PTR,
+			      "%s %s: split half in the native table", s->name, s->args[a].name);
+			CHECK(scalar == (s->args[a].ctype != CTYPE_PTR),
+			      "%s %s: type %s, C type %d", s->name, s->args[a].name,
+			      argtype_name(t), (int)s->args[a].ctype);
 		}
 	}
 }
@@ -349,12 +350,15 @@ static void test_args_at_type(void)
 	CHECK(a[0] == 0x400000, "personality: %#llx", (unsigned long long)a[0]);
 	CHECK(a[1] == 7 && a[5] == 11, "arguments past nargs are left alone");
 
-	memcpy(a, (uint64_t[6]){0xffffffff00000002, 0xdead000000000001, 0x00000000ffffffff}, sizeof(a));
+	memcpy(a, (uint64_t[6]){0xffffffff00000002, 0xdead000000000001, 0x00000000ffffffff},
+	       sizeof(a));
 	syscalls_args_at_type(sock, x86, a);
 	CHECK(a[0] == 2 && a[1] == 1 && a[2] == (uint64_t)-1, "socket: %#llx %#llx %#llx",
 	      (unsigned long long)a[0], (unsigned long long)a[1], (unsigned long long)a[2]);
 
-	memcpy(a, (uint64_t[6]){0x7f0000001000, 0x100000000, 0x100000001, 0x2, 0xffffffff00000003, 0x1000},
+	memcpy(a,
+	       (uint64_t[6]){0x7f0000001000, 0x100000000, 0x100000001, 0x2, 0xffffffff00000003,
+			     0x1000},
 	       sizeof(a));
 	syscalls_args_at_type(mm, x86, a);
 	CHECK(a[0] == 0x7f0000001000 && a[1] == 0x100000000 && a[2] == 0x100000001,
@@ -402,12 +406,12 @@ static void test_aliases(void)
 		long nr;
 		const char *name, *native;
 	} spot[] = {
-		{212, "chown32", "chown"},	    {193, "truncate64", "truncate"},
-		{140, "_llseek", "lseek"},	    {195, "stat64", "stat"},
-		{182, "chown", "chown"},	    {221, "fcntl64", "fcntl"},
-		{192, "mmap2", "mmap"},		    {142, "_newselect", "select"},
-		{239, "sendfile64", "sendfile"},    {403, "clock_gettime64", "clock_gettime"},
-		{359, "socket", "socket"},	    {174, "rt_sigaction", "rt_sigaction"},
+		{212, "chown32", "chown"},	 {193, "truncate64", "truncate"},
+		{140, "_llseek", "lseek"},	 {195, "stat64", "stat"},
+		{182, "chown", "chown"},	 {221, "fcntl64", "fcntl"},
+		{192, "mmap2", "mmap"},		 {142, "_newselect", "select"},
+		{239, "sendfile64", "sendfile"}, {403, "clock_gettime64", "clock_gettime"},
+		{359, "socket", "socket"},	 {174, "rt_sigaction", "rt_sigaction"},
 	};
 
 	for (size_t i = 0; i < JT_ARRAY_SIZE(spot); i++) {
@@ -514,7 +518,8 @@ static void test_i386_coverage(void)
 				       strcmp(syscall_unsupported_table[k].name, name) == 0;
 		/* A multiplexer is known by its sub-calls. */
 		for (size_t m = 0; m < syscall_mux_table_len && !s; m++) {
-			const struct syscall_alias *al = &syscall_alias_table[syscall_mux_table[m].alias];
+			const struct syscall_alias *al =
+				&syscall_alias_table[syscall_mux_table[m].alias];
 
 			if (al->arch == AUDIT_ARCH_I386 && strcmp(al->sig.name, name) == 0)
 				s = &al->sig;
@@ -586,16 +591,16 @@ static uint64_t rnd(void)
 
 /* Values the shipped policies' conditions compare with, and neighbours. */
 static const uint64_t values[] = {
-	0,	    1,		2,	    3,		8,	     10,	 16,
-	40,	    0x40,	0x200,	    0x241,	0x5412,	     0x541c,	 0x20000,
-	0x20008,    0x400000,	0x7fffffff, 0x80000000, 0xffffffff,  0x10000000, 0x04000000,
+	0,	    1,		2,	    3,		8,	    10,		16,
+	40,	    0x40,	0x200,	    0x241,	0x5412,	    0x541c,	0x20000,
+	0x20008,    0x400000,	0x7fffffff, 0x80000000, 0xffffffff, 0x10000000, 0x04000000,
 	0x40000000, 0x20000000, 0x00020000, 0x02000000, 0x00010000,
 };
 
 static void test_garbage_bits(void)
 {
-	static const char *const shipped[] = {"ci-default",  "docker-default", "loopback-only",
-					      "no-exec",     "no-network",	   "read-only-fs"};
+	static const char *const shipped[] = {"ci-default", "docker-default", "loopback-only",
+					      "no-exec",    "no-network",     "read-only-fs"};
 	uint32_t native = syscalls_native_arch();
 	size_t compared = 0;
 
@@ -669,7 +674,8 @@ static void test_garbage_bits(void)
 				fc = filter_verdict(&prog, nr, clean);
 				fd = filter_verdict(&prog, nr, dirty);
 				CHECK(vc.action == POLICY_ALLOW || fc != SECCOMP_RET_ALLOW,
-				      "%s: %s: the pre-filter lets through a call the policy refuses",
+				      "%s: %s: the pre-filter lets through a call the policy "
+				      "refuses",
 				      shipped[pi], sig->name);
 				if (fd != SECCOMP_RET_ALLOW) {
 					syscalls_args_at_type(sig, native, dirty);
@@ -677,8 +683,10 @@ static void test_garbage_bits(void)
 				} else {
 					vd.action = POLICY_ALLOW;
 				}
-				CHECK((fc == SECCOMP_RET_ALLOW ? POLICY_ALLOW : vc.action) == vd.action,
-				      "%s: %s: high bits change the verdict (pre-filter %#x -> %#x)",
+				CHECK((fc == SECCOMP_RET_ALLOW ? POLICY_ALLOW : vc.action) ==
+					      vd.action,
+				      "%s: %s: high bits change the verdict (pre-filter %#x -> "
+				      "%#x)",
 				      shipped[pi], sig->name, fc, fd);
 				compared++;
 			}
