@@ -129,16 +129,17 @@ i386_or_skip() {
 	policy p.policy <<-'EOF'
 		arch i386
 		errno(EACCES) shmget
-		errno(ENOTDIR) msgget if msgflg & 0x200
+		errno(ENOTDIR) msgget if msgflg & 0x1000
 	EOF
-	# ipc is i386 117: SHMGET 23, MSGGET 13 (IPC_PRIVATE, 0x200 = IPC_CREAT).
+	# ipc is i386 117: SHMGET 23, MSGGET 13.  A key nobody uses and no
+	# IPC_CREAT, so that nothing is created even where a call runs: ENOENT.
 	call --policy=p.policy -- "$(prog atk-table-call)" \
-		"i386:117,23,0,4096,0x1c0" "i386:117,13,0,0x3c0" "i386:117,13,0x4a545243,0x1c0"
+		"i386:117,23,0x4a545243,4096,0" "i386:117,13,0x4a545243,0x1000" \
+		"i386:117,13,0x4a545243,0"
 	assert_success
-	assert_line "i386:117,23,0,4096,0x1c0 EACCES"
-	assert_line "i386:117,13,0,0x3c0 ENOTDIR"
-	# No IPC_CREAT, a key nobody uses: allowed, and ENOENT from the kernel.
-	assert_line "i386:117,13,0x4a545243,0x1c0 ENOENT"
+	assert_line "i386:117,23,0x4a545243,4096,0 EACCES"
+	assert_line "i386:117,13,0x4a545243,0x1000 ENOTDIR"
+	assert_line "i386:117,13,0x4a545243,0 ENOENT"
 	validate_log
 	assert_count 2 '.type=="syscall" and .arch=="i386" and .name=="ipc" and .action=="deny"'
 }
