@@ -197,3 +197,16 @@ i386_or_skip() {
 		assert_count 1 '.type=="syscall" and .name=="chmod" and .action=="deny" and .args.mode=="04755"'
 	done
 }
+
+@test "the seccomp-listener guard reads seccomp's op at its C type: seccomp(0x100000001, NEW_LISTENER) is refused" {
+	policy p.policy <<-'EOF'
+		deny execveat
+	EOF
+	# 317 is seccomp; op SECCOMP_SET_MODE_FILTER (1) with high bits, flags
+	# SECCOMP_FILTER_FLAG_NEW_LISTENER (8), a NULL program (EFAULT if run).
+	call --policy=p.policy -- "$(prog atk-table-call)" "317,0x100000001,8,0"
+	assert_success
+	assert_line "317,0x100000001,8,0 EPERM"
+	validate_log
+	assert_count 1 '.type=="syscall" and .name=="seccomp" and .action=="deny" and .rule=="floor:seccomp-listener"'
+}

@@ -31,6 +31,10 @@
 
 #define MAX_ARGS 6
 
+#ifndef MAP_32BIT
+#define MAP_32BIT 0 /* only x86_64 makes i386 calls */
+#endif
+
 static char *arena;
 static size_t arena_used;
 
