@@ -266,7 +266,7 @@ const struct syscall_sig *syscalls_by_nr(uint32_t audit_arch, long nr)
 }
 
 int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr, uint64_t args[6],
-		   int pid)
+		   int pid, unsigned *ret_ptr_arg)
 {
 	uint32_t words[SYSCALL_MAX_ARGS] = {0};
 	const struct syscall_mux *mux = NULL;
@@ -296,8 +296,9 @@ int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr,
 		return 1;
 	}
 	len = mux->words * sizeof(words[0]);
-	if (mux->words > SYSCALL_MAX_ARGS ||
-	    decode_read_mem(pid, (uint32_t)args[1], words, len) != (ssize_t)len) {
+	*ret_ptr_arg = mux->ptr_arg;
+	if (mux->words > SYSCALL_MAX_ARGS || mux->ptr_arg >= SYSCALL_MAX_ARGS ||
+	    decode_read_mem(pid, (uint32_t)args[mux->ptr_arg], words, len) != (ssize_t)len) {
 		memset(args, 0, SYSCALL_MAX_ARGS * sizeof(args[0]));
 		return -EFAULT;
 	}

@@ -70,14 +70,15 @@ extern const size_t syscall_alias_table_len;
 
 /* A multiplexer's sub-call (i386 socketcall, ipc): syscall_alias_table[alias]
  * is the call that MUX(sub, ...) makes when (argument 0 & submask) == sub.
- * Its arguments are @words 32-bit words at the address in argument 1
- * (socketcall), or when words is 0 MUX's own arguments regs[i] - 1 (ipc;
- * 0: none). */
+ * Its arguments are @words 32-bit words at the address in argument
+ * @ptr_arg (socketcall: 1; old_mmap and old_select, submask 0: 0), or when
+ * words is 0 MUX's own arguments regs[i] - 1 (ipc; 0: none). */
 struct syscall_mux {
 	uint32_t alias;
 	uint32_t sub;
 	uint32_t submask;
 	uint32_t words;
+	uint32_t ptr_arg;
 	uint8_t regs[SYSCALL_MAX_ARGS];
 };
 extern const struct syscall_mux syscall_mux_table[];
@@ -146,15 +147,16 @@ long syscalls_index_of(const struct syscall_sig *sig);
 /* A multiplexed call (i386 socketcall or ipc, number @nr, @sig NULL: no
  * entry of its own) as the call it makes: the sub-call its first register
  * names, with its arguments (from thread @pid's memory for socketcall,
- * from the registers for ipc) in @args at their C types.  Returns 1 and
- * sets *@sig when it is one; 0 when not (or an unknown sub-call: the
- * policy default decides it); -EFAULT when the arguments cannot be read:
- * *@sig is then set and @args zeroed, and the caller must make them
- * unreadable to the kernel too (the kernel may read what the tracer
- * cannot: memfd_secret).  The memory read races with the program's other
- * threads, as every memory condition does. */
+ * old_mmap and old_select, from the registers for ipc) in @args at their C
+ * types.  Returns 1 and sets *@sig when it is one; 0 when not (or an
+ * unknown sub-call: the policy default decides it); -EFAULT when the
+ * arguments cannot be read: *@sig is then set, @args zeroed and
+ * *@ret_ptr_arg says which argument held their address, which the caller
+ * must make unreadable to the kernel too (the kernel may read what the
+ * tracer cannot: memfd_secret).  The memory read races with the program's
+ * other threads, as every memory condition does. */
 int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr, uint64_t args[6],
-		   int pid);
+		   int pid, unsigned *ret_ptr_arg);
 
 /* Whether the kernel reads at most 32 bits of native argument @i of @sig
  * (int, unsigned int, umode_t...), and whether it reads it signed:

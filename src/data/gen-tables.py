@@ -200,10 +200,13 @@ def parse_aliases(path, typectypes, declared_xlat, calls):
             fail(path, lineno, 'expected "name arch native arguments..."')
         name, arch, native, args = parts[0], parts[1], parts[2], parts[3:]
         mux = None
-        m = re.match(r'^([a-z_][a-z0-9_]*):([0-9]+)/(?:([1-6])|r([0-5](?:,[0-5]){0,5}))$', name)
+        m = re.match(r'^([a-z_][a-z0-9_]*):([0-9]+|-)/(?:([1-6])|r([0-5](?:,[0-5]){0,5}))$', name)
         if m:
             regs = [int(x) for x in m.group(4).split(',')] if m.group(4) else []
-            name, mux = m.group(1), (int(m.group(2)), int(m.group(3) or 0), regs)
+            sub = -1 if m.group(2) == '-' else int(m.group(2))
+            if sub < 0 and regs:
+                fail(path, lineno, f'"{parts[0]}": a call without sub-calls has its arguments in memory')
+            name, mux = m.group(1), (sub, int(m.group(3) or 0), regs)
             if native == '-':
                 fail(path, lineno, f'sub-call {mux[0]} of {name} needs a native call')
         elif not IDENT.match(name):
@@ -430,9 +433,12 @@ def gen_syscalls_c(types, calls, aliases):
                 regs = ', '.join(str(r + 1) for r in a[5][2])
                 out.append(f'\t{{ .alias = {k}, .sub = {a[5][0]}, .submask = 0xffff, '
                            f'.regs = {{ {regs} }} }},\n')
+            elif a[5][0] < 0:
+                out.append(f'\t{{ .alias = {k}, .sub = 0, .submask = 0, .words = {a[5][1]}, '
+                           f'.ptr_arg = 0 }},\n')
             else:
                 out.append(f'\t{{ .alias = {k}, .sub = {a[5][0]}, .submask = 0xffffffff, '
-                           f'.words = {a[5][1]} }},\n')
+                           f'.words = {a[5][1]}, .ptr_arg = 1 }},\n')
     out.append('};\n')
     out.append('const size_t syscall_mux_table_len = '
                'sizeof(syscall_mux_table) / sizeof(syscall_mux_table[0]);\n')
@@ -443,7 +449,7 @@ def gen_foreign_c(calls, aliases, arch, header_name, guard):
     """Numbers of one foreign ABI from its kernel header: one per syscalls.in
     entry (-1 where the ABI lacks it, or where aliases.in gives the ABI its
     own layout under the same name) and one per supported alias."""
-    own = {a[0] for a in aliases if a[1] == arch and a[5] is None}
+    own = {a[0] for a in aliases if a[1] == arch}
     supported = [a for a in aliases if a[2] >= 0]
     out = [header(['src/data/syscalls.in', 'src/data/aliases.in']),
            f'/* {arch} numbers, from <asm/{header_name}> of the build\'s kernel headers\n'

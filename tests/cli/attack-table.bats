@@ -144,6 +144,25 @@ i386_or_skip() {
 	assert_count 2 '.type=="syscall" and .arch=="i386" and .name=="ipc" and .action=="deny"'
 }
 
+@test "arch i386: old_mmap (90) is mmap, its arguments read from the block it points to" {
+	i386_or_skip
+	# A condition the program's own native mmaps never meet: fd 1234 (an
+	# anonymous mapping ignores its fd).
+	policy p.policy <<-'EOF'
+		arch i386
+		deny mmap if fd == 1234 and prot & PROT_EXEC
+	EOF
+	# struct mmap_arg_struct {addr, len, prot, flags, fd, offset}: an
+	# anonymous private page, PROT_READ|PROT_WRITE|PROT_EXEC and then RW.
+	call --policy=p.policy -- "$(prog atk-table-call)" \
+		"i386:90,w=0:4096:7:0x22:1234:0" "i386:90,w=0:4096:3:0x22:1234:0"
+	assert_success
+	assert_line "i386:90,w=0:4096:7:0x22:1234:0 EPERM"
+	assert_line --regexp "^i386:90,w=0:4096:3:0x22:1234:0 ok -?[0-9]+$"
+	validate_log
+	assert_count 1 '.type=="syscall" and .arch=="i386" and .name=="mmap" and .action=="deny"'
+}
+
 @test "arch i386 + read-only-fs: chown32 and truncate64 are chown and truncate" {
 	i386_or_skip
 	policy p.policy <<-'EOF'
