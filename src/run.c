@@ -2,6 +2,7 @@
  * jtrace-run (SIGINT, SIGTERM, SIGHUP, SIGQUIT) are passed to the program;
  * a failure to write the log is reported and makes the exit status 125,
  * because a trace that silently lost records is worse than none. */
+#include <jtrace/landlock.h>
 #include <jtrace/launcher.h>
 #include <jtrace/ns.h>
 #include <jtrace/policy.h>
@@ -129,6 +130,7 @@ static json_object *start_record(const struct run_options *o, const struct launc
 			names[n++] = syscall_table[i].name;
 	rec = record_start(0, argv, o->argv, names, n, l->child);
 	ns_describe(rec, l->child, &o->ns);
+	landlock_describe(rec, o);
 	return rec;
 }
 
