@@ -212,6 +212,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 		.selected = &o->filter,
 		.policy = o->n_policies ? &policy : NULL,
 		.watch_affinity = o->cpu == CPU_AUTO,
+		.tracer = {.pid = getpid(), .pgid = getpgrp()},
 	};
 
 	r = filter_build(&req, &l.prog);
@@ -249,6 +250,10 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	tr.audit = o->audit;
 	tr.cpu = &cpu;
 	tr.self = getpid();
+	tr.pgid = getpgrp();
+	tr.uid = getuid();
+	tr.selected = &o->filter;
+	tr.selects_all = filter_selects_all(&o->filter);
 	/* The child was forked dumpable; from now on a same-uid process
 	 * without CAP_SYS_PTRACE cannot attach to us or open our memory. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

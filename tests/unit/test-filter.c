@@ -2,11 +2,14 @@
  * the kernel.  For --filter=net (and a few other selections) every call
  * must get a constant action when only nr and arch are known (what the
  * kernel's seccomp action cache computes): ALLOW for the unselected ones,
- * TRACE for the selected ones, for clone3 and for the tracer's guard calls,
- * and a foreign architecture must TRACE.  The documented exceptions are
- * clone and seccomp, whose CLONE_UNTRACED / NEW_LISTENER bits the kernel
- * checks (filter.c): those paths read an argument.  If the generated program ever loads
- * an argument for any other unselected call, this test fails. */
+ * TRACE for the selected ones, for clone3 and for the floor's fd-taking
+ * calls, and a foreign architecture must TRACE.  The documented exceptions
+ * are the calls whose argument the kernel checks (filter.c, floor.c):
+ * clone (CLONE_UNTRACED), seccomp (NEW_LISTENER), and the calls that stop
+ * only when a pid argument could name the tracer (kill, setpriority...):
+ * those paths read an argument.  If the generated program ever loads an
+ * argument for any other unselected call, this test fails.  The data of
+ * every TRACE is the one constant nobody reads. */
 #include <jtrace/classes.h>
 #include <jtrace/filter.h>
 #include <jtrace/util.h>
@@ -17,12 +20,12 @@
 
 #include "check.h"
 
-/* Always stopped: clone3 (CLONE_UNTRACED in memory) and the tracer's guard
- * (filter.c). */
+/* Always stopped: clone3 (refused: its flags are in memory) and the calls
+ * that take a pidfd (floor.c). */
 static bool always_stopped(const char *name)
 {
-	static const char *const names[] = {"clone3", "pidfd_open", "process_vm_readv",
-					    "process_vm_writev", "ptrace"};
+	static const char *const names[] = {"clone3", "pidfd_getfd", "pidfd_send_signal",
+					    "process_madvise", "process_mrelease"};
 
 	for (size_t i = 0; i < JT_ARRAY_SIZE(names); i++)
 		if (strcmp(name, names[i]) == 0)
@@ -30,11 +33,23 @@ static bool always_stopped(const char *name)
 	return false;
 }
 
-/* Checked in the kernel on one argument: clone (CLONE_UNTRACED) and
- * seccomp (SECCOMP_FILTER_FLAG_NEW_LISTENER). */
+/* Checked in the kernel on an argument: clone (CLONE_UNTRACED), seccomp
+ * (SECCOMP_FILTER_FLAG_NEW_LISTENER) and the floor's pid compares. */
 static bool checks_an_argument(const char *name)
 {
-	return strcmp(name, "clone") == 0 || strcmp(name, "seccomp") == 0;
+	static const char *const names[] = {
+		"clone",	     "seccomp",		  "fcntl",	       "ioprio_set",
+		"kcmp",		     "kill",		  "migrate_pages",     "move_pages",
+		"perf_event_open",   "pidfd_open",	  "prlimit64",	       "process_vm_readv",
+		"process_vm_writev", "ptrace",		  "rt_sigqueueinfo",   "rt_tgsigqueueinfo",
+		"sched_setaffinity", "sched_setattr",	  "sched_setparam",    "sched_setscheduler",
+		"setpgid",	     "setpriority",	  "tgkill",	       "tkill",
+	};
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
 }
 
 static void check_selection(const char *list)
@@ -47,7 +62,7 @@ static void check_selection(const char *list)
 
 	memset(&set, 0, sizeof(set));
 	CHECK(classes_parse_filter(list, &set, &bad) == 0, "parse %s", list);
-	struct filter_request req = {.selected = &set};
+	struct filter_request req = {.selected = &set, .tracer = {.pid = 4242, .pgid = 4240}};
 
 	CHECK(filter_build(&req, &prog) == 0, "build %s", list);
 	for (size_t i = 0; i < syscall_table_len; i++) {
@@ -67,7 +82,7 @@ static void check_selection(const char *list)
 		if (act < 0)
 			continue;
 		if (want_trace) {
-			CHECK(((uint32_t)act & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE,
+			CHECK((uint32_t)act == (SECCOMP_RET_TRACE | FILTER_TRACE_DATA),
 			      "%s: %s should stop, action 0x%llx", list, syscall_table[i].name,
 			      (unsigned long long)act);
 			selected++;
@@ -92,7 +107,7 @@ static void check_selection(const char *list)
 		      SECCOMP_RET_TRACE,
 	      "%s: i386 getpid should stop", list);
 #endif
-	printf("%-24s %3u stop, %3u run free, cacheable but clone and seccomp\n", list, selected, allowed);
+	printf("%-24s %3u stop, %3u run free, cacheable but the argument checks\n", list, selected, allowed);
 	filter_prog_free(&prog);
 }
 
