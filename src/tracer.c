@@ -264,7 +264,10 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 		break;
 	case POLICY_ERRNO:
 	case POLICY_KILL:
-		logged = true;
+		/* clone3's ENOSYS is libc's cue to fall back to clone, not a
+		 * violation: shown when selected, like any call. */
+		if (floor_counts_as_denial(t))
+			logged = true;
 		if (tr->audit && !t->floor_hard) {
 			t->action = "audit";
 			tr->audited++;
@@ -281,7 +284,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	default:
 		break;
 	}
-	if (!logged && !t->fix_affinity) {
+	if (!logged && !t->fix_affinity && t->deny_errno == 0) {
 		floor_keep_traced(t);
 		return false; /* allowed, not selected: no record, no exit stop */
 	}

@@ -43,8 +43,9 @@ bool floor_is_selected(const struct tracer *tr, const struct tracee *t);
  * does not relax). */
 void floor_decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v);
 
-/* Does a denial by this rule count in the end record's "denied"?  Not
- * clone3's ENOSYS: a libc fallback, not a violation. */
+/* Is a denial by this rule a verdict (always logged, counted in the end
+ * record's "denied")?  Not clone3's ENOSYS: libc's cue to fall back to
+ * clone, logged only when clone3 is selected. */
 bool floor_counts_as_denial(const struct tracee *t);
 
 /* After the verdict: take CLONE_UNTRACED out of an allowed clone (in the

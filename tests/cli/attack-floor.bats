@@ -108,7 +108,7 @@ listener_then() {
 # CLONE_UNTRACED in their flags; every child has its fork record, is counted
 # and never outlives jtrace-run.
 clone3_race() {
-	run_traced "$@" --filter=getsockname "$(prog atk-floor-clone3)" "$PWD/pids" 40
+	run_traced "$@" --filter=getsockname,clone3 "$(prog atk-floor-clone3)" "$PWD/pids" 40
 	assert_success
 	assert_line "clone3 ENOSYS 40"
 	local alive

@@ -54,7 +54,7 @@ native_clone_is_followed() {
 # check: attack-floor.bats races it), so no child starts and the refusal is
 # logged; libc falls back to clone.
 clone3_refused() {
-	run_traced --filter=getsockname "$(prog untraced-clone)" "$1"
+	run_traced --filter=getsockname,clone3 "$(prog untraced-clone)" "$1"
 	assert_failure 77
 	assert_output "$1 unsupported ENOSYS"
 	validate_log
