@@ -86,17 +86,17 @@ static const char FLOOR_PTRACE[] = "floor:ptrace";
 
 enum floor_kind {
 	KIND_NONE = 0,
-	KIND_PID0,      /* pid_t in argument 0 names the target */
-	KIND_PID01,     /* either of arguments 0 and 1 (tgkill, kcmp...) */
-	KIND_PID1,      /* argument 1 (perf_event_open) */
-	KIND_KILL,      /* kill(pid, sig): pid, 0, -1, -pgid */
-	KIND_PRIO,      /* setpriority/ioprio_set(which, who, ...) */
-	KIND_SETPGID,   /* setpgid(pid, pgid): back into the tracer's group */
-	KIND_PIDFD,     /* a pidfd in argument 0 */
-	KIND_FCNTL,     /* fcntl F_SETOWN / F_SETOWN_EX */
-	KIND_PTRACE,    /* ptrace(request, pid, ...) */
-	KIND_SECCOMP,   /* seccomp(op, flags, ...): NEW_LISTENER */
-	KIND_CLONE3,    /* clone3: ENOSYS */
+	KIND_PID0,    /* pid_t in argument 0 names the target */
+	KIND_PID01,   /* either of arguments 0 and 1 (tgkill, kcmp...) */
+	KIND_PID1,    /* argument 1 (perf_event_open) */
+	KIND_KILL,    /* kill(pid, sig): pid, 0, -1, -pgid */
+	KIND_PRIO,    /* setpriority/ioprio_set(which, who, ...) */
+	KIND_SETPGID, /* setpgid(pid, pgid): back into the tracer's group */
+	KIND_PIDFD,   /* a pidfd in argument 0 */
+	KIND_FCNTL,   /* fcntl F_SETOWN / F_SETOWN_EX */
+	KIND_PTRACE,  /* ptrace(request, pid, ...) */
+	KIND_SECCOMP, /* seccomp(op, flags, ...): NEW_LISTENER */
+	KIND_CLONE3,  /* clone3: ENOSYS */
 };
 
 /* By name once, then by table index at each stop; the kernel pre-filter
@@ -342,7 +342,8 @@ static pid_t pidfd_target(pid_t tid, int32_t fd)
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
 	if (jt_read_file(path, &buf, NULL) < 0)
 		return 0;
-	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+	for (char *line = buf; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		if (strncmp(line, "Pid:\t", 5) == 0) {
 			char *end = strchr(line, '\n');
 
@@ -405,7 +406,8 @@ static bool hits_tracer(const struct tracer *tr, const struct tracee *t, enum fl
 		return prio_hits_tracer(tr, t, strcmp(t->sig->name, "ioprio_set") == 0);
 	case KIND_SETPGID:
 		/* Into the tracer's group from outside it (a no-op from inside). */
-		return !tr->own_pidns && arg_int(t, 1) == tr->pgid && !caller_in_tracer_group(tr, t);
+		return !tr->own_pidns && arg_int(t, 1) == tr->pgid &&
+		       !caller_in_tracer_group(tr, t);
 	case KIND_PIDFD:
 		if (strcmp(t->sig->name, "pidfd_send_signal") == 0 && arg_int(t, 1) == 0)
 			return false; /* signal 0 */
@@ -416,7 +418,8 @@ static bool hits_tracer(const struct tracer *tr, const struct tracee *t, enum fl
 		int64_t req = arg_long(t, 0);
 
 		/* pid is a long in the syscall, then taken as a pid_t. */
-		return (req == PTRACE_ATTACH || req == PTRACE_SEIZE) && is_tracer_pid(tr, arg_int(t, 1));
+		return (req == PTRACE_ATTACH || req == PTRACE_SEIZE) &&
+		       is_tracer_pid(tr, arg_int(t, 1));
 	}
 	case KIND_SECCOMP:
 	case KIND_CLONE3:
@@ -538,7 +541,8 @@ void floor_keep_traced(struct tracee *t)
 	 * flags are an unsigned long: all of them reach the kernel. */
 	if (!(t->args[0] & CLONE_UNTRACED))
 		return;
-	r = regs_set_arg(t->tid, t->arch, 0, (unsigned long)(t->args[0] & ~(uint64_t)CLONE_UNTRACED));
+	r = regs_set_arg(t->tid, t->arch, 0,
+			 (unsigned long)(t->args[0] & ~(uint64_t)CLONE_UNTRACED));
 	if (r < 0 && r != -ESRCH) {
 		jt_error_errno(-r, "clearing CLONE_UNTRACED in thread %d: killing its process",
 			       t->tid);
@@ -552,8 +556,8 @@ void floor_keep_traced(struct tracee *t)
  * half must not take a call past the compare (MASKED_EQ ignores it). */
 static struct scmp_arg_cmp low32_eq(unsigned arg, uint32_t v)
 {
-	struct scmp_arg_cmp c = {.arg = arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = 0xffffffffu,
-				 .datum_b = v};
+	struct scmp_arg_cmp c = {
+		.arg = arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = 0xffffffffu, .datum_b = v};
 
 	return c;
 }
@@ -571,7 +575,8 @@ static int compile_kind(scmp_filter_ctx ctx, uint32_t action, long nr, enum floo
 			const struct floor_ids *ids, bool policy, bool *always)
 {
 	uint32_t self = (uint32_t)ids->pid, pgid = (uint32_t)ids->pgid;
-	struct scmp_arg_cmp listener = {.arg = 1, .op = SCMP_CMP_MASKED_EQ,
+	struct scmp_arg_cmp listener = {.arg = 1,
+					.op = SCMP_CMP_MASKED_EQ,
 					.datum_a = SECCOMP_FILTER_FLAG_NEW_LISTENER,
 					.datum_b = SECCOMP_FILTER_FLAG_NEW_LISTENER};
 	int r = 0;
@@ -587,7 +592,7 @@ static int compile_kind(scmp_filter_ctx ctx, uint32_t action, long nr, enum floo
 		return r < 0 ? r : add_cmp(ctx, action, nr, low32_eq(1, self));
 	case KIND_KILL: {
 		/* The tracer, the caller's group, everything, the tracer's group. */
-		const uint32_t pids[] = {self, 0, (uint32_t)-1, (uint32_t)-(int32_t)pgid};
+		const uint32_t pids[] = {self, 0, (uint32_t)-1, (uint32_t) - (int32_t)pgid};
 
 		for (size_t i = 0; i < JT_ARRAY_SIZE(pids) && r >= 0; i++)
 			r = add_cmp(ctx, action, nr, low32_eq(0, pids[i]));

@@ -10,6 +10,9 @@
  * thread is PTRACE_SYSCALL (fork and exec events come in between).  The
  * one exception is execve: its record is complete at the exec event, and
  * the thread goes on from there with PTRACE_CONT, without an exit stop.
+ * What a stop may do (the security floor, then the policy) and whether it
+ * is logged is decided by floor.c from jtrace's own view of the call, never
+ * from the stop's SECCOMP_RET_DATA, which the program's own filter can set.
  *
  * Stops are told apart as ptrace(2) describes for PTRACE_SEIZE:
  *   status>>16 == PTRACE_EVENT_STOP: group-stop (stop signals: LISTEN) or
