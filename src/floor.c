@@ -33,8 +33,9 @@
  *   by fd:    pidfd_send_signal, pidfd_getfd, process_madvise,
  *             process_mrelease with a pidfd (or, for pidfd_send_signal, a
  *             /proc/PID directory fd) of the tracer;
- *   by owner: fcntl(F_SETOWN) to the tracer or its group, and then a
- *             signal of the program's choosing on I/O (F_SETSIG).
+ *   by owner: fcntl(F_SETOWN, F_SETOWN_EX) or, on a socket,
+ *             ioctl(FIOSETOWN, SIOCSPGRP) to the tracer or its group, and
+ *             then a signal of the program's choosing on I/O (F_SETSIG).
  * Signal 0 (an existence check) is let through.  The path routes
  * (/proc/<tracer>/mem, /fd, /cwd...) are not decided here: the tracer does
  * not stop every open, and a path check at the stop races with the
@@ -51,12 +52,14 @@
 #include <limits.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <linux/sockios.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -94,6 +97,7 @@ enum floor_kind {
 	KIND_SETPGID, /* setpgid(pid, pgid): back into the tracer's group */
 	KIND_PIDFD,   /* a pidfd in argument 0 */
 	KIND_FCNTL,   /* fcntl F_SETOWN / F_SETOWN_EX */
+	KIND_IOCTL,   /* ioctl FIOSETOWN / SIOCSPGRP: a socket's owner */
 	KIND_PTRACE,  /* ptrace(request, pid, ...) */
 	KIND_SECCOMP, /* seccomp(op, flags, ...): NEW_LISTENER */
 	KIND_CLONE3,  /* clone3: ENOSYS */
@@ -107,6 +111,7 @@ static const struct {
 } guarded[] = {
 	{"clone3", KIND_CLONE3},
 	{"fcntl", KIND_FCNTL},
+	{"ioctl", KIND_IOCTL},
 	{"ioprio_set", KIND_PRIO},
 	{"kcmp", KIND_PID01},
 	{"kill", KIND_KILL},
@@ -355,20 +360,36 @@ static pid_t pidfd_target(pid_t tid, int32_t fd)
 	return 0;
 }
 
+/* An fd owner as F_SETOWN takes it: a pid, or minus a process group. */
+static bool owner_is_tracer(const struct tracer *tr, const struct tracee *t, int32_t owner)
+{
+	if (owner > 0)
+		return is_tracer_pid(tr, owner);
+	return owner < 0 && owner != INT32_MIN && is_tracer_group(tr, t, -owner);
+}
+
+/* ioctl(sock, FIOSETOWN or SIOCSPGRP, int *owner): the owner is in memory
+ * (read once at the stop: an aid, like every memory check). */
+static bool ioctl_hits_tracer(const struct tracer *tr, const struct tracee *t)
+{
+	uint32_t req = arg_uint(t, 1);
+	int32_t owner = 0;
+
+	if (req != FIOSETOWN && req != SIOCSPGRP)
+		return false;
+	if (decode_read_mem(t->tid, t->args[2], &owner, sizeof(owner)) != sizeof(owner))
+		return false; /* the kernel will fail it (EFAULT) */
+	return owner_is_tracer(tr, t, owner);
+}
+
 /* fcntl(fd, F_SETOWN, pid) (negative: a group) or F_SETOWN_EX with a
- * struct f_owner_ex in memory (read once at the stop: an aid, like every
- * memory check). */
+ * struct f_owner_ex in memory (read once at the stop: an aid). */
 static bool fcntl_hits_tracer(const struct tracer *tr, const struct tracee *t)
 {
 	uint32_t cmd = arg_uint(t, 1);
 
-	if (cmd == F_SETOWN) {
-		int32_t owner = arg_int(t, 2);
-
-		if (owner > 0)
-			return is_tracer_pid(tr, owner);
-		return owner < 0 && owner != INT32_MIN && is_tracer_group(tr, t, -owner);
-	}
+	if (cmd == F_SETOWN)
+		return owner_is_tracer(tr, t, arg_int(t, 2));
 	if (cmd == F_SETOWN_EX) {
 		struct {
 			int32_t type;
@@ -414,6 +435,8 @@ static bool hits_tracer(const struct tracer *tr, const struct tracee *t, enum fl
 		return !tr->own_pidns && pidfd_target(t->tid, arg_int(t, 0)) == tr->self;
 	case KIND_FCNTL:
 		return fcntl_hits_tracer(tr, t);
+	case KIND_IOCTL:
+		return ioctl_hits_tracer(tr, t);
 	case KIND_PTRACE: {
 		int64_t req = arg_long(t, 0);
 
@@ -615,6 +638,9 @@ static int compile_kind(scmp_filter_ctx ctx, uint32_t action, long nr, enum floo
 	case KIND_FCNTL:
 		r = add_cmp(ctx, action, nr, low32_eq(1, F_SETOWN));
 		return r < 0 ? r : add_cmp(ctx, action, nr, low32_eq(1, F_SETOWN_EX));
+	case KIND_IOCTL:
+		r = add_cmp(ctx, action, nr, low32_eq(1, FIOSETOWN));
+		return r < 0 ? r : add_cmp(ctx, action, nr, low32_eq(1, SIOCSPGRP));
 	case KIND_SECCOMP:
 		/* A bit of an unsigned int: the low half's bit, whatever the
 		 * upper half holds; op is checked by the guard. */

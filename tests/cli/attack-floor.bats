@@ -236,6 +236,8 @@ tracer_route() {
 @test "pidfd_getfd on a fd naming the tracer is refused" { tracer_route pidfd-getfd; }
 @test "pidfd_open(tracer) is refused" { tracer_route pidfd-open; }
 @test "fcntl(F_SETOWN, tracer) with F_SETSIG SIGKILL is refused" { tracer_route fsetown; }
+@test "fcntl(F_SETOWN_EX, {F_OWNER_PID, tracer}) with F_SETSIG SIGKILL is refused" { tracer_route fsetown-ex; }
+@test "ioctl(socket, SIOCSPGRP, &tracer) with F_SETSIG SIGKILL is refused" { tracer_route siocspgrp; }
 @test "prlimit64(tracer, RLIMIT_FSIZE, 1) is refused" { tracer_route fsize; }
 @test "prlimit64(tracer, RLIMIT_NOFILE, 0) is refused" { tracer_route nofile; }
 @test "setpriority(PRIO_PROCESS, tracer) is refused" { tracer_route nice; }

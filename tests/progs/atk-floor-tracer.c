@@ -19,6 +19,9 @@
  *   pidfd-open     pidfd_open(ppid, 0)
  *   fsetown        fcntl(pipe, F_SETOWN, ppid) with F_SETSIG SIGKILL and
  *                  O_ASYNC, then a write to the pipe
+ *   fsetown-ex     the same with F_SETOWN_EX {F_OWNER_PID, ppid}
+ *   siocspgrp      a socketpair, ioctl(SIOCSPGRP, &ppid) with F_SETSIG
+ *                  SIGKILL and O_ASYNC, then a write to the other end
  *   fsize          prlimit64(ppid, RLIMIT_FSIZE, {1, 1})
  *   nofile         prlimit64(ppid, RLIMIT_NOFILE, {0, 0})
  *   nice           setpriority(PRIO_PROCESS, ppid, 19)
@@ -48,7 +51,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -137,6 +142,29 @@ int main(int argc, char **argv)
 			err(1, "fcntl");
 		r = syscall(SYS_fcntl, p[0], F_SETOWN, ppid);
 		if (write(p[1], "x", 1) != 1)
+			err(1, "write");
+	} else if (strcmp(mode, "fsetown-ex") == 0) {
+		int p[2] = {-1, -1};
+		struct f_owner_ex ex = {.type = F_OWNER_PID, .pid = (pid_t)ppid};
+
+		if (pipe(p) < 0)
+			err(1, "pipe");
+		if (fcntl(p[0], F_SETSIG, SIGKILL) < 0 ||
+		    fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_ASYNC) < 0)
+			err(1, "fcntl");
+		r = syscall(SYS_fcntl, p[0], F_SETOWN_EX, &ex);
+		if (write(p[1], "x", 1) != 1)
+			err(1, "write");
+	} else if (strcmp(mode, "siocspgrp") == 0) {
+		int s[2] = {-1, -1}, owner = (int)ppid;
+
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) < 0)
+			err(1, "socketpair");
+		if (fcntl(s[0], F_SETSIG, SIGKILL) < 0 ||
+		    fcntl(s[0], F_SETFL, fcntl(s[0], F_GETFL) | O_ASYNC) < 0)
+			err(1, "fcntl");
+		r = syscall(SYS_ioctl, s[0], SIOCSPGRP, &owner);
+		if (write(s[1], "x", 1) != 1)
 			err(1, "write");
 	} else if (strcmp(mode, "fsize") == 0) {
 		r = syscall(SYS_prlimit64, ppid, RLIMIT_FSIZE, &lim, NULL);
