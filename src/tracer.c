@@ -35,6 +35,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -239,9 +240,11 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	t->deny_errno = 0;
 	memcpy(t->args, info.seccomp.args, sizeof(t->args));
 	nr = t->nr;
-	if (t->arch == AUDIT_ARCH_X86_64)
-		nr &= ~(long)__X32_SYSCALL_BIT;
-	t->sig = syscalls_by_nr(t->arch, nr);
+	/* The kernel reports x32 calls under AUDIT_ARCH_X86_64 with the x32
+	 * bit in the number; their names are the x32 table's (execve is 520
+	 * there, ptrace 521), or a guarded call would go by unnamed. */
+	t->sig = syscalls_by_nr(
+		t->arch == AUDIT_ARCH_X86_64 && (nr & __X32_SYSCALL_BIT) ? SCMP_ARCH_X32 : t->arch, nr);
 
 	/* Decided from jtrace's own view, never from the stop's ret_data
 	 * (the program's own filter can set that): the policy and the log
