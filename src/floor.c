@@ -36,7 +36,9 @@
  *   by owner: fcntl(F_SETOWN, F_SETOWN_EX) or, on a socket,
  *             ioctl(FIOSETOWN, SIOCSPGRP) to the tracer or its group, and
  *             then a signal of the program's choosing on I/O (F_SETSIG).
- * Signal 0 (an existence check) is let through.  The path routes
+ * Signal 0 (an existence check) is let through, and so are the signals
+ * jtrace-run survives when they come through a group or -1 (a script's
+ * `kill 0`).  The path routes
  * (/proc/<tracer>/mem, /fd, /cwd...) are not decided here: the tracer does
  * not stop every open, and a path check at the stop races with the
  * program's other threads.  The Landlock domain closes them in the kernel
@@ -281,23 +283,47 @@ static bool is_tracer_group(const struct tracer *tr, const struct tracee *t, int
 	return !tr->own_pidns && pg == tr->pgid;
 }
 
+/* A signal jtrace-run survives: ignored by default, or caught and passed
+ * on to the program (run.c's forwarding of INT, TERM, HUP and QUIT).  A
+ * script's `kill 0` (TERM) to its own group reaches jtrace-run too, which
+ * must keep working; SIGKILL, stop signals and any other default-fatal one
+ * must not reach it. */
+static bool tracer_survives(int32_t sig)
+{
+	switch (sig) {
+	case 0:
+	case SIGCHLD:
+	case SIGCONT:
+	case SIGURG:
+	case SIGWINCH:
+	case SIGINT:
+	case SIGTERM:
+	case SIGHUP:
+	case SIGQUIT:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* kill(pid, sig): a positive pid, 0 (the caller's group), -1 (every process
  * the caller may signal: the tracer too, outside a pid namespace of the
- * program's own) or -pgid. */
+ * program's own) or -pgid.  Aimed at the tracer by pid, any signal but 0 is
+ * refused; through a group or -1, only those it would not survive. */
 static bool kill_hits_tracer(const struct tracer *tr, const struct tracee *t)
 {
-	int32_t pid = arg_int(t, 0);
+	int32_t pid = arg_int(t, 0), sig = arg_int(t, 1);
 
-	if (arg_int(t, 1) == 0)
-		return false; /* signal 0: an existence check */
+	if (sig == 0)
+		return false; /* an existence check */
 	if (pid > 0)
 		return is_tracer_pid(tr, pid);
+	if (tracer_survives(sig) || pid == INT32_MIN)
+		return false; /* INT32_MIN: the kernel refuses it (ESRCH) */
 	if (pid == 0)
 		return caller_in_tracer_group(tr, t);
 	if (pid == -1)
 		return !tr->own_pidns;
-	if (pid == INT32_MIN)
-		return false; /* the kernel refuses it (ESRCH) */
 	return is_tracer_group(tr, t, -pid);
 }
 

@@ -227,7 +227,20 @@ tracer_route() {
 @test "kill(tracer, SIGSTOP) is refused: no hang" { tracer_route stop; }
 @test "kill(0, SIGKILL) in the tracer's process group is refused" { tracer_route kill-group; }
 @test "kill(-pgid of the tracer, SIGKILL) is refused" { tracer_route kill-pgid; }
-@test "kill(-1, sig) is refused" { tracer_route kill-all; }
+@test "kill(-1, SIGKILL) is refused (run as a uid of its own, which only jtrace-run and the program have)" {
+	[[ $EUID -eq 0 ]] || skip "needs root to take a uid of its own"
+	command -v setpriv >/dev/null || skip "needs setpriv"
+	setpriv --reuid=54321 --regid=54321 --clear-groups test -x "$JTRACE_RUN" ||
+		skip "uid 54321 cannot reach $JTRACE_RUN"
+	pgrep -u 54321 >/dev/null && skip "uid 54321 has processes on this machine"
+	local d
+	d=$(nobody_dir)
+	cd "$d"
+	LOG=$d/t.jsonl
+	tracer_route kill-all setpriv --reuid=54321 --regid=54321 --clear-groups
+	cd /
+	rm -rf "$d"
+}
 @test "tkill(tracer) is refused" { tracer_route tkill; }
 @test "tgkill(tracer, tracer) is refused" { tracer_route tgkill; }
 @test "rt_sigqueueinfo(tracer) is refused" { tracer_route sigqueue; }
@@ -266,6 +279,15 @@ tracer_route() {
 	rm -rf "$d"
 }
 
+@test "kill(0, SIGTERM) from a script still works: the group gets it, jtrace-run passes it on and goes on" {
+	run_traced --filter=getsockname sh -c 'trap "echo got TERM" TERM; kill -TERM 0; echo survived'
+	assert_success
+	assert_line "survived"
+	assert_line --partial "got TERM"
+	validate_log
+	assert_count 0 '.type=="syscall" and .action=="deny"'
+}
+
 @test "--ns: kill(0, SIGKILL) still reaches jtrace-run's process group, and is refused" {
 	needs_ns
 	run_traced --ns --filter=getsockname "$(prog atk-floor-tracer)" kill-group
@@ -295,14 +317,14 @@ tracer_route() {
 	for ((i = 0; i < 5; i++)); do
 		rm -f out.fifo "$LOG"
 		mkfifo out.fifo
-		"$JTRACE_RUN" -o "$LOG" --filter=getsockname "$(prog atk-floor-tracer)" kill-all-wait >out.fifo 2>/dev/null &
+		"$JTRACE_RUN" -o "$LOG" --filter=getsockname "$(prog atk-floor-tracer)" kill-wait >out.fifo 2>/dev/null &
 		jpid=$!
 		exec 5<out.fifo
 		read -r -t 10 line <&5 || true
 		kill -KILL "$jpid"
 		exec 5<&-
 		wait "$jpid" || true
-		assert_equal "$line" "kill-all-wait = -1 EPERM"
+		assert_equal "$line" "kill-wait = -1 EPERM"
 		validate_log --allow-partial
 		assert_count 1 '.type=="syscall" and .name=="kill" and .action=="deny" and .rule=="floor:tracer"'
 	done

@@ -6,10 +6,11 @@
  *   stop           kill(ppid, SIGSTOP)
  *   kill-group     kill(0, SIGKILL): the caller's process group
  *   kill-pgid      kill(-getpgid(ppid), SIGKILL)
- *   kill-all       kill(-1, SIGURG): every process the caller may signal
- *                  (SIGURG is ignored by default: harmless if it gets out)
- *   kill-all-wait  the same, then 10 s asleep after the report (so that the
- *                  tracer can be killed from outside while it waits)
+ *   kill-all       kill(-1, SIGKILL): every process the caller may signal.
+ *                  Run it only as a uid of its own: if it got out it would
+ *                  kill every process of that uid
+ *   kill-wait      kill(ppid, SIGKILL), then 10 s asleep after the report
+ *                  (so that the tracer can be killed from outside meanwhile)
  *   tkill          tkill(ppid, SIGKILL)
  *   tgkill         tgkill(ppid, ppid, SIGKILL)
  *   sigqueue       rt_sigqueueinfo(ppid, SIGKILL, info)
@@ -116,8 +117,10 @@ int main(int argc, char **argv)
 		r = syscall(SYS_kill, 0, SIGKILL);
 	} else if (strcmp(mode, "kill-pgid") == 0) {
 		r = syscall(SYS_kill, -(long)getpgid((pid_t)ppid), SIGKILL);
-	} else if (strcmp(mode, "kill-all") == 0 || strcmp(mode, "kill-all-wait") == 0) {
-		r = syscall(SYS_kill, -1, SIGURG);
+	} else if (strcmp(mode, "kill-all") == 0) {
+		r = syscall(SYS_kill, -1, SIGKILL);
+	} else if (strcmp(mode, "kill-wait") == 0) {
+		r = syscall(SYS_kill, ppid, SIGKILL);
 	} else if (strcmp(mode, "tkill") == 0) {
 		r = syscall(SYS_tkill, ppid, SIGKILL);
 	} else if (strcmp(mode, "tgkill") == 0) {
@@ -211,7 +214,7 @@ int main(int argc, char **argv)
 		errx(2, "unknown mode: %s", mode);
 	}
 	report(mode, r);
-	if (strcmp(mode, "kill-all-wait") == 0)
+	if (strcmp(mode, "kill-wait") == 0)
 		sleep(10);
 	for (int i = 0; i < 2; i++)
 		syscall(SYS_getsockname, -1, NULL, NULL);
