@@ -16,7 +16,8 @@
  * a pid namespace of the program's own):
  *   by pid:   the tracer's pid, in the first pid argument (kill, tkill,
  *             rt_sigqueueinfo, prlimit64, sched_set*, migrate_pages,
- *             move_pages, pidfd_open, process_vm_*, ptrace ATTACH/SEIZE),
+ *             move_pages, pidfd_open, process_vm_*, get_robust_list (an
+ *             address in the tracer), ptrace ATTACH/SEIZE),
  *             either of two (tgkill, rt_tgsigqueueinfo, kcmp), the second
  *             (perf_event_open);
  *   by group: kill(0, ...), setpriority/ioprio_set(PGRP, 0) while the
@@ -113,6 +114,7 @@ static const struct {
 } guarded[] = {
 	{"clone3", KIND_CLONE3},
 	{"fcntl", KIND_FCNTL},
+	{"get_robust_list", KIND_PID0},
 	{"ioctl", KIND_IOCTL},
 	{"ioprio_set", KIND_PRIO},
 	{"kcmp", KIND_PID01},

@@ -264,6 +264,7 @@ tracer_route() {
 @test "ioprio_set(IOPRIO_WHO_PGRP, 0) in the tracer's group is refused" { tracer_route ioprio-group; }
 @test "setpgid back into the tracer's group is refused (kill(0) cannot be raced)" { tracer_route setpgid-back; }
 @test "kcmp(self, tracer) is refused" { tracer_route kcmp; }
+@test "get_robust_list(tracer) is refused (an address in the tracer)" { tracer_route robust; }
 
 @test "as nobody: kill, SIGSTOP, kill(0), RLIMIT_FSIZE and F_SETOWN against the tracer are refused" {
 	needs_root_and_runuser

@@ -36,6 +36,7 @@
  *   ioprio-group   ioprio_set(IOPRIO_WHO_PGRP, 0, idle)
  *   setpgid-back   setpgid(0, 0), then setpgid(0, tracer's group)
  *   kcmp           kcmp(getpid(), ppid, KCMP_VM)
+ *   robust         get_robust_list(ppid, &head, &len): an address in it
  * and then 2 getsockname(-1) calls, which the tracer must still log.
  *
  * Usage: atk-floor-tracer MODE [TARGET]
@@ -210,6 +211,11 @@ int main(int argc, char **argv)
 		r = syscall(SYS_setpgid, 0, back);
 	} else if (strcmp(mode, "kcmp") == 0) {
 		r = syscall(SYS_kcmp, getpid(), ppid, 1 /* KCMP_VM */, 0, 0);
+	} else if (strcmp(mode, "robust") == 0) {
+		void *head = NULL;
+		size_t len = 0;
+
+		r = syscall(SYS_get_robust_list, ppid, &head, &len);
 	} else {
 		errx(2, "unknown mode: %s", mode);
 	}

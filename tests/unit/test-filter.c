@@ -39,7 +39,7 @@ static bool always_stopped(const char *name)
 static bool checks_an_argument(const char *name)
 {
 	static const char *const names[] = {
-		"clone",	     "seccomp",		  "fcntl",	       "ioctl",	       "ioprio_set",
+		"clone",	     "seccomp",		  "fcntl",	       "ioctl",	"get_robust_list",	       "ioprio_set",
 		"kcmp",		     "kill",		  "migrate_pages",     "move_pages",
 		"perf_event_open",   "pidfd_open",	  "prlimit64",	       "process_vm_readv",
 		"process_vm_writev", "ptrace",		  "rt_sigqueueinfo",   "rt_tgsigqueueinfo",
