@@ -151,14 +151,22 @@ clone3_race() {
 	validate_log
 	command -v python3 >/dev/null || skip "no python3"
 	run_traced --filter=clone,clone3,execve python3 -c '
-import subprocess, threading
+import os, subprocess, sys, threading
 t = threading.Thread(target=lambda: print("thread ran")); t.start(); t.join()
-print(subprocess.run(["/bin/echo", "spawned"], capture_output=True, text=True).stdout.strip())'
+print(subprocess.run(["/bin/echo", "spawned"], capture_output=True, text=True).stdout.strip())
+sys.stdout.flush()
+pid = os.posix_spawn("/bin/echo", ["echo", "posix-spawned"], os.environ)
+print("posix_spawn status", os.waitpid(pid, 0)[1])'
 	assert_success
 	assert_line "thread ran"
 	assert_line "spawned"
+	assert_line "posix-spawned"
+	assert_line "posix_spawn status 0"
 	validate_log
-	assert_count 1 '.type=="exec" and (.path | endswith("/echo"))'
+	assert_count 2 '.type=="exec" and (.path | endswith("/echo"))'
+	# glibc tried clone3 first, met ENOSYS and fell back.
+	run jq_count '.type=="syscall" and .name=="clone3" and .errno=="ENOSYS"'
+	[[ $output -ge 1 ]] || fail "clone3 was never tried: the fallback path went untested"
 }
 
 @test "--ns --policy=no-exec --policy=no-network: the program cannot PTRACE_SEIZE its child; the child's socket and execve are denied" {
