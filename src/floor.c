@@ -434,6 +434,21 @@ static bool fcntl_hits_tracer(const struct tracer *tr, const struct tracee *t)
 	return false;
 }
 
+/* setpgid(pid, pgid) moving a process (0: the caller) into the tracer's
+ * group from outside it (from inside it is a no-op).  The target, not the
+ * caller: a parent moving its child back while the child's kill(0) is
+ * being checked would race that check. */
+static bool setpgid_joins_tracer(const struct tracer *tr, const struct tracee *t)
+{
+	int32_t target = arg_int(t, 0);
+	pid_t pg = 0;
+
+	if (tr->own_pidns || arg_int(t, 1) != tr->pgid)
+		return false; /* in a pid namespace of its own, no number names it */
+	pg = getpgid(target > 0 ? target : t->tid);
+	return pg != tr->pgid; /* unknown (ESRCH): the kernel fails it too */
+}
+
 static bool ptrace_request_attaches(int64_t req)
 {
 	return req == PTRACE_ATTACH || req == PTRACE_SEIZE || req == PTRACE_TRACEME;
@@ -454,9 +469,7 @@ static bool hits_tracer(const struct tracer *tr, const struct tracee *t, enum fl
 	case KIND_PRIO:
 		return prio_hits_tracer(tr, t, strcmp(t->sig->name, "ioprio_set") == 0);
 	case KIND_SETPGID:
-		/* Into the tracer's group from outside it (a no-op from inside). */
-		return !tr->own_pidns && arg_int(t, 1) == tr->pgid &&
-		       !caller_in_tracer_group(tr, t);
+		return setpgid_joins_tracer(tr, t);
 	case KIND_PIDFD:
 		if (strcmp(t->sig->name, "pidfd_send_signal") == 0 && arg_int(t, 1) == 0)
 			return false; /* signal 0 */

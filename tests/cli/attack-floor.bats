@@ -271,6 +271,7 @@ tracer_route() {
 @test "ioprio_set(IOPRIO_WHO_PROCESS, tracer) is refused" { tracer_route ioprio; }
 @test "ioprio_set(IOPRIO_WHO_PGRP, 0) in the tracer's group is refused" { tracer_route ioprio-group; }
 @test "setpgid back into the tracer's group is refused (kill(0) cannot be raced)" { tracer_route setpgid-back; }
+@test "setpgid moving a child back into the tracer's group is refused" { tracer_route setpgid-child; }
 @test "kcmp(self, tracer) is refused" { tracer_route kcmp; }
 @test "get_robust_list(tracer) is refused (an address in the tracer)" { tracer_route robust; }
 

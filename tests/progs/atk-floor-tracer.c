@@ -35,6 +35,8 @@
  *   ioprio         ioprio_set(IOPRIO_WHO_PROCESS, ppid, idle)
  *   ioprio-group   ioprio_set(IOPRIO_WHO_PGRP, 0, idle)
  *   setpgid-back   setpgid(0, 0), then setpgid(0, tracer's group)
+ *   setpgid-child  a child leaves the group (setpgid(0, 0)); the parent,
+ *                  still in it, moves the child back: setpgid(child, group)
  *   kcmp           kcmp(getpid(), ppid, KCMP_VM)
  *   robust         get_robust_list(ppid, &head, &len): an address in it
  * and then 2 getsockname(-1) calls, which the tracer must still log.
@@ -209,6 +211,24 @@ int main(int argc, char **argv)
 		if (setpgid(0, 0) < 0)
 			err(1, "setpgid(0, 0)");
 		r = syscall(SYS_setpgid, 0, back);
+	} else if (strcmp(mode, "setpgid-child") == 0) {
+		pid_t back = getpgid((pid_t)ppid), child = -1;
+		int p[2] = {-1, -1};
+		char c = 0;
+
+		if (pipe(p) < 0)
+			err(1, "pipe");
+		child = fork();
+		if (child == 0) {
+			if (setpgid(0, 0) < 0 || write(p[1], "x", 1) != 1)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+		if (child < 0 || read(p[0], &c, 1) != 1)
+			err(1, "fork");
+		r = syscall(SYS_setpgid, child, back);
+		kill(child, SIGKILL);
 	} else if (strcmp(mode, "kcmp") == 0) {
 		r = syscall(SYS_kcmp, getpid(), ppid, 1 /* KCMP_VM */, 0, 0);
 	} else if (strcmp(mode, "robust") == 0) {
