@@ -111,8 +111,9 @@ static int add_named(scmp_filter_ctx ctx, const char *const *names, size_t n,
 
 static const char *const affinity_calls[] = {"sched_getaffinity"};
 
-/* Stop clone when its flags (an unsigned long: all 64 bits reach the
- * kernel) have CLONE_UNTRACED: a constant compare on one argument, so only
+/* Stop clone when its flags (the kernel takes their low 32 bits) have
+ * CLONE_UNTRACED, a bit test on the low half whatever the upper half
+ * holds: a constant compare on one argument, so only
  * this call leaves the kernel's action cache, and fork() stays stop-free.
  * Not added to the stopped set: the policy's own rules on clone are added
  * beside it (one action, ORed). */

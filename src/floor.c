@@ -601,8 +601,9 @@ void floor_keep_traced(struct tracee *t)
 		return; /* unknown to the table, or skipped: nothing is cloned */
 	if (strcmp(t->sig->name, "clone") != 0)
 		return;
-	/* t->args keeps the flags as asked: the log shows those.  clone's
-	 * flags are an unsigned long: all of them reach the kernel. */
+	/* t->args keeps the flags as asked: the log shows those.  The kernel
+	 * takes the low 32 bits of clone's unsigned long flags, where
+	 * CLONE_UNTRACED is. */
 	if (!(t->args[0] & CLONE_UNTRACED))
 		return;
 	r = regs_set_arg(t->tid, t->arch, 0,
