@@ -113,8 +113,8 @@ static const char *const affinity_calls[] = {"sched_getaffinity"};
 
 /* Stop clone when its flags (the kernel takes their low 32 bits) have
  * CLONE_UNTRACED, a bit test on the low half whatever the upper half
- * holds: a constant compare on one argument, so only
- * this call leaves the kernel's action cache, and fork() stays stop-free.
+ * holds: a constant compare on one argument, so only this call leaves the
+ * kernel's action cache, and fork() stays stop-free.
  * Not added to the stopped set: the policy's own rules on clone are added
  * beside it (one action, ORed). */
 static int add_untraced_check(scmp_filter_ctx ctx, const struct syscall_set *stopped)
