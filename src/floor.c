@@ -39,7 +39,9 @@
  *             then a signal of the program's choosing on I/O (F_SETSIG).
  * Signal 0 (an existence check) is let through, and so are the signals
  * jtrace-run survives when they come through a group or -1 (a script's
- * `kill 0`).  The path routes
+ * `kill 0`), and any group or -1 signal when Landlock scopes the program's
+ * signals (landlock.c): the kernel then spares the tracer and delivers to
+ * the others.  The path routes
  * (/proc/<tracer>/mem, /fd, /cwd...) are not decided here: the tracer does
  * not stop every open, and a path check at the stop races with the
  * program's other threads.  The Landlock domain closes them in the kernel
@@ -322,6 +324,10 @@ static bool kill_hits_tracer(const struct tracer *tr, const struct tracee *t)
 		return is_tracer_pid(tr, pid);
 	if (tracer_survives(sig) || pid == INT32_MIN)
 		return false; /* INT32_MIN: the kernel refuses it (ESRCH) */
+	/* Landlock's signal scope spares the tracer in the kernel, and the
+	 * rest of the group or of the uid gets the signal as asked. */
+	if (tr->signals_scoped)
+		return false;
 	if (pid == 0)
 		return caller_in_tracer_group(tr, t);
 	if (pid == -1)

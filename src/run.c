@@ -2,6 +2,7 @@
  * jtrace-run (SIGINT, SIGTERM, SIGHUP, SIGQUIT) are passed to the program;
  * a failure to write the log is reported and makes the exit status 125,
  * because a trace that silently lost records is worse than none. */
+#include <jtrace/landlock.h>
 #include <jtrace/launcher.h>
 #include <jtrace/ns.h>
 #include <jtrace/policy.h>
@@ -15,6 +16,10 @@
 #include <sys/prctl.h>
 #include <string.h>
 #include <sys/wait.h>
+
+#ifndef LANDLOCK_SCOPE_SIGNAL
+#define LANDLOCK_SCOPE_SIGNAL (1ULL << 1) /* uapi, Landlock ABI 6 */
+#endif
 
 static volatile sig_atomic_t forward_to = 0;
 
@@ -129,6 +134,7 @@ static json_object *start_record(const struct run_options *o, const struct launc
 			names[n++] = syscall_table[i].name;
 	rec = record_start(0, argv, o->argv, names, n, l->child);
 	ns_describe(rec, l->child, &o->ns);
+	landlock_describe(rec, o);
 	return rec;
 }
 
@@ -254,6 +260,13 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	tr.uid = getuid();
 	tr.selected = &o->filter;
 	tr.selects_all = filter_selects_all(&o->filter);
+	{
+		/* The child applies the same plan (landlock.h) or does not run. */
+		struct landlock_plan ll;
+
+		landlock_plan(o, landlock_abi(), &ll);
+		tr.signals_scoped = ll.scoped & LANDLOCK_SCOPE_SIGNAL;
+	}
 	/* The child was forked dumpable; from now on a same-uid process
 	 * without CAP_SYS_PTRACE cannot attach to us or open our memory. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

@@ -35,6 +35,7 @@ struct tracer {
 	pid_t pgid;          /* the tracer's process group (floor.c) */
 	uid_t uid;           /* the tracer's real uid (PRIO_USER, floor.c) */
 	bool own_pidns;      /* the program has a pid namespace of its own */
+	bool signals_scoped; /* Landlock refuses the program's signals to the tracer */
 	const struct syscall_set *selected; /* --filter: the calls logged */
 	bool selects_all;    /* ... every call, known to the table or not */
 
