@@ -656,8 +656,12 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 		read_ids(tr, t);
 	}
 	read_comm(t);
-	if (t->tid == tr->program && !tr->exec_seen)
+	if (t->tid == tr->program && !tr->exec_seen) {
 		tr->exec_seen = true;
+		/* -o FILE is created or truncated only now, the new image not
+		 * yet running: a run that failed before left it as it was. */
+		sink_commit(tr->sink);
+	}
 	rec = record_new("exec", rel_ts(tr));
 	add_proc(tr, rec, t);
 	if ((pid_t)former != t->tid && former)
