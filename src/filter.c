@@ -1,22 +1,23 @@
 /* filter: the seccomp program that decides which calls stop.
  *
- * Built with libseccomp (default ALLOW, SCMP_ACT_TRACE for each selected
- * call), exported as raw BPF into memory by the tracer, and installed in the
- * child with a single seccomp(2) call just before execve.
+ * Built with libseccomp (default ALLOW, SCMP_ACT_TRACE for each call that
+ * must stop), exported as raw BPF into memory by the tracer, and installed
+ * in the child with a single seccomp(2) call just before execve.
  *
  * The program libseccomp generates has this shape (see filter.h):
- *   ld  [arch]          ; jne AUDIT_ARCH_X86_64 -> bad-arch action
+ *   ld  [arch]          ; jne AUDIT_ARCH_X86_64 -> bad-arch action (TRACE)
  *   ld  [nr]            ; jge 0x40000000 (x32) -> bad-arch action
  *   jeq nr_1 -> TRACE ... jeq nr_n -> TRACE   (a binary tree when long)
+ *   below the guarded calls' leaves: argument compares (floor.c), on the
+ *   low 32 bits where the kernel reads an int
  *   ret ALLOW
- * Only arch and nr are loaded and only constants compared, which is what
- * lets the kernel's seccomp action cache (5.11+) allow every unselected
- * call without running the program.  filter_is_cacheable() checks that,
- * and a unit test keeps it so.
+ * Every other call only loads arch and nr and compares constants, which is
+ * what lets the kernel's seccomp action cache (5.11+) allow it without
+ * running the program.  filter_constant_action() computes that, and a unit
+ * test keeps it so.
  *
- * The bad-arch action is TRACE with FILTER_DATA_FOREIGN_ABI when no policy
- * asks for more: a 64-bit program making an int 0x80 call is then shown,
- * not hidden. */
+ * Whatever stopped a call, the tracer decides it from its own view
+ * (floor.c): the TRACE data is one constant that nobody reads. */
 #include <jtrace/filter.h>
 #include <jtrace/util.h>
 
@@ -77,22 +78,22 @@ bool filter_is_io_uring(const struct syscall_sig *sig)
 	return false;
 }
 
-static const char *const clone_calls[] = {"clone", "clone3"};
+#define ACT_TRACE SCMP_ACT_TRACE(FILTER_TRACE_DATA)
 
-static int add_trace(scmp_filter_ctx ctx, size_t index, uint16_t data)
+static int add_trace(scmp_filter_ctx ctx, size_t index)
 {
 	long nr = syscalls_nr(index, syscalls_native_arch());
 	int r = 0;
 
 	if (nr < 0)
 		return 0; /* not on this architecture */
-	r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(data), (int)nr, 0);
+	r = seccomp_rule_add(ctx, ACT_TRACE, (int)nr, 0);
 	return r == -EEXIST ? 0 : r;
 }
 
-/* Stop the calls in @names (not already stopped) with @data. */
+/* Stop the calls in @names (not already stopped). */
 static int add_named(scmp_filter_ctx ctx, const char *const *names, size_t n,
-		     struct syscall_set *stopped, uint16_t data)
+		     struct syscall_set *stopped)
 {
 	for (size_t i = 0; i < n; i++) {
 		long idx = syscalls_index_by_name(names[i]);
@@ -100,7 +101,7 @@ static int add_named(scmp_filter_ctx ctx, const char *const *names, size_t n,
 
 		if (idx < 0 || syscall_set_has(stopped, (size_t)idx))
 			continue;
-		r = add_trace(ctx, (size_t)idx, data);
+		r = add_trace(ctx, (size_t)idx);
 		if (r < 0)
 			return r;
 		syscall_set_add(stopped, (size_t)idx);
@@ -109,33 +110,28 @@ static int add_named(scmp_filter_ctx ctx, const char *const *names, size_t n,
 }
 
 static const char *const affinity_calls[] = {"sched_getaffinity"};
-static const char *const guard_calls[] = {"pidfd_open", "process_vm_readv", "process_vm_writev",
-					   "ptrace"};
-static const char *const listener_calls[] = {"seccomp"};
 
-
-/* Stop @name only when argument @argi has @bit set: a constant compare
- * on one argument, so only this call leaves the kernel's action cache. */
-static int add_bit_check(scmp_filter_ctx ctx, const char *name, unsigned argi, uint64_t bit,
-			 struct syscall_set *stopped, uint16_t data)
+/* Stop clone when its flags (the kernel takes their low 32 bits) have
+ * CLONE_UNTRACED, a bit test on the low half whatever the upper half
+ * holds: a constant compare on one argument, so only this call leaves the
+ * kernel's action cache, and fork() stays stop-free.
+ * Not added to the stopped set: the policy's own rules on clone are added
+ * beside it (one action, ORed). */
+static int add_untraced_check(scmp_filter_ctx ctx, const struct syscall_set *stopped)
 {
-	long idx = syscalls_index_by_name(name);
+	long idx = syscalls_index_by_name("clone");
 	long nr = idx < 0 ? -1 : syscalls_nr((size_t)idx, syscalls_native_arch());
-	struct scmp_arg_cmp cmp = {.arg = argi, .op = SCMP_CMP_MASKED_EQ, .datum_a = bit,
-				   .datum_b = bit};
+	struct scmp_arg_cmp cmp = {.arg = 0, .op = SCMP_CMP_MASKED_EQ, .datum_a = CLONE_UNTRACED,
+				   .datum_b = CLONE_UNTRACED};
 	int r = 0;
 
 	if (nr < 0 || syscall_set_has(stopped, (size_t)idx))
 		return 0;
-	r = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(data), (int)nr, 1, &cmp);
-	if (r < 0)
-		return r;
-	syscall_set_add(stopped, (size_t)idx);
-	return 0;
+	r = seccomp_rule_add_array(ctx, ACT_TRACE, (int)nr, 1, &cmp);
+	return r == -EEXIST ? 0 : r;
 }
 
-/* Every call the table knows for this architecture is selected. */
-static bool selects_all(const struct syscall_set *set)
+bool filter_selects_all(const struct syscall_set *set)
 {
 	for (size_t i = 0; i < syscall_table_len; i++)
 		if (!syscall_set_has(set, i) && syscalls_nr(i, syscalls_native_arch()) >= 0)
@@ -150,14 +146,15 @@ int filter_build(const struct filter_request *req, struct filter_prog *ret_prog)
 	/* --filter=all without a policy (the default): every call stops, so
 	 * the program is a constant TRACE and needs no rule at all, which
 	 * saves libseccomp ~2 ms of tree building at every start. */
-	bool trace_all = !policy && selects_all(set);
-	cleanup_seccomp scmp_filter_ctx ctx =
-		seccomp_init(trace_all ? SCMP_ACT_TRACE(FILTER_DATA_SELECTED) : SCMP_ACT_ALLOW);
+	bool trace_all = !policy && filter_selects_all(set);
+	cleanup_seccomp scmp_filter_ctx ctx = seccomp_init(trace_all ? ACT_TRACE : SCMP_ACT_ALLOW);
 	int r = 0;
 
 	if (!ctx)
 		return -ENOMEM;
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(FILTER_DATA_FOREIGN_ABI));
+	/* Foreign ABIs stop: shown when tracing, killed under a policy that
+	 * does not name them (floor.c). */
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, ACT_TRACE);
 	if (r < 0)
 		return r;
 	/* NNP is set by the launcher itself, in the right order. */
@@ -175,55 +172,33 @@ int filter_build(const struct filter_request *req, struct filter_prog *ret_prog)
 	for (size_t i = 0; i < syscall_table_len; i++) {
 		if (!syscall_set_has(set, i))
 			continue;
-		r = add_trace(ctx, i, FILTER_DATA_SELECTED);
+		r = add_trace(ctx, i);
 		if (r < 0)
 			return r;
 	}
 	/* CLONE_UNTRACED would start a child the tracer never sees, so the
-	 * tracer must see it to clear the flag.  clone3 keeps its flags in
-	 * memory: it always stops.  clone's flags are in a register: without a
-	 * policy, the kernel checks the bit and only such calls stop (fork()
-	 * stays stop-free; clone alone leaves the action cache).  With a
-	 * policy, clone always stops, so that the policy's own conditions on
-	 * clone can never be shadowed by this rule. */
-	if (!policy) {
-		r = add_bit_check(ctx, "clone", 0, CLONE_UNTRACED, &stopped, FILTER_DATA_CLONE);
-		if (r < 0)
-			return r;
-	}
-	r = add_named(ctx, clone_calls, JT_ARRAY_SIZE(clone_calls), &stopped, FILTER_DATA_CLONE);
+	 * tracer must see it to clear the flag (clone3 is refused, floor.c). */
+	r = add_untraced_check(ctx, &stopped);
 	if (r < 0)
 		return r;
-	/* The tracer's guard: calls that could reach into the tracer itself
-	 * (ptrace, process_vm_*, pidfd_open) always stop; seccomp stops when it
-	 * asks for a user-notification listener, whose action outranks TRACE
-	 * and would let calls run unseen (unconditionally under a policy, so
-	 * the policy's own seccomp rules are never shadowed). */
-	r = add_named(ctx, guard_calls, JT_ARRAY_SIZE(guard_calls), &stopped, FILTER_DATA_GUARD);
-	if (r < 0)
-		return r;
-	if (policy)
-		r = add_named(ctx, listener_calls, JT_ARRAY_SIZE(listener_calls), &stopped,
-			      FILTER_DATA_GUARD);
-	else
-		r = add_bit_check(ctx, "seccomp", 1, SECCOMP_FILTER_FLAG_NEW_LISTENER, &stopped,
-				  FILTER_DATA_GUARD);
+	/* The floor: what could reach the tracer, open a seccomp listener
+	 * (USER_NOTIF outranks TRACE), or start a child whose flags are in
+	 * memory (clone3). */
+	r = floor_compile(ctx, &req->tracer, policy != NULL, &stopped, ACT_TRACE);
 	if (r < 0)
 		return r;
 	if (req->watch_affinity) {
-		r = add_named(ctx, affinity_calls, JT_ARRAY_SIZE(affinity_calls), &stopped,
-			      FILTER_DATA_AFFINITY);
+		r = add_named(ctx, affinity_calls, JT_ARRAY_SIZE(affinity_calls), &stopped);
 		if (r < 0)
 			return r;
 	}
 	if (policy) {
 		if (policy_denies_io_uring(policy)) {
-			r = add_named(ctx, io_uring_calls, JT_ARRAY_SIZE(io_uring_calls), &stopped,
-				      FILTER_DATA_POLICY);
+			r = add_named(ctx, io_uring_calls, JT_ARRAY_SIZE(io_uring_calls), &stopped);
 			if (r < 0)
 				return r;
 		}
-		r = policy_compile(policy, ctx, &stopped, FILTER_DATA_POLICY);
+		r = policy_compile(policy, ctx, &stopped, FILTER_TRACE_DATA);
 		if (r < 0)
 			return r;
 	}

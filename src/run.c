@@ -17,6 +17,10 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#ifndef LANDLOCK_SCOPE_SIGNAL
+#define LANDLOCK_SCOPE_SIGNAL (1ULL << 1) /* uapi, Landlock ABI 6 */
+#endif
+
 static volatile sig_atomic_t forward_to = 0;
 
 static void forward_signal(int sig)
@@ -238,6 +242,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 		.selected = &o->filter,
 		.policy = o->n_policies ? &policy : NULL,
 		.watch_affinity = o->cpu == CPU_AUTO,
+		.tracer = {.pid = getpid(), .pgid = getpgrp()},
 	};
 
 	r = filter_build(&req, &l.prog);
@@ -275,6 +280,17 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	tr.audit = o->audit;
 	tr.cpu = &cpu;
 	tr.self = getpid();
+	tr.pgid = getpgrp();
+	tr.uid = getuid();
+	tr.selected = &o->filter;
+	tr.selects_all = filter_selects_all(&o->filter);
+	{
+		/* The child applies the same plan (landlock.h) or does not run. */
+		struct landlock_plan ll;
+
+		landlock_plan(o, landlock_abi(), &ll);
+		tr.signals_scoped = ll.scoped & LANDLOCK_SCOPE_SIGNAL;
+	}
 	/* The child was forked dumpable; from now on a same-uid process
 	 * without CAP_SYS_PTRACE cannot attach to us or open our memory. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

@@ -10,6 +10,9 @@
  * thread is PTRACE_SYSCALL (fork and exec events come in between).  The
  * one exception is execve: its record is complete at the exec event, and
  * the thread goes on from there with PTRACE_CONT, without an exit stop.
+ * What a stop may do (the security floor, then the policy) and whether it
+ * is logged is decided by floor.c from jtrace's own view of the call, never
+ * from the stop's SECCOMP_RET_DATA, which the program's own filter can set.
  *
  * Stops are told apart as ptrace(2) describes for PTRACE_SEIZE:
  *   status>>16 == PTRACE_EVENT_STOP: group-stop (stop signals: LISTEN) or
@@ -21,6 +24,7 @@
  * the death is reported by waitpid. */
 #include <jtrace/decode.h>
 #include <jtrace/filter.h>
+#include <jtrace/floor.h>
 #include <jtrace/record.h>
 #include <jtrace/regs.h>
 #include <jtrace/tracer.h>
@@ -31,6 +35,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -177,37 +182,6 @@ static const char *arch_of(uint32_t audit_arch, long nr)
 
 /* ---- syscall records ---- */
 
-/* Make a relative path absolute as the tracee sees it: against its cwd or
- * the directory @dirfd refers to (policy path conditions). */
-static int tracee_abspath(pid_t pid, int dirfd, const char *path, char *out, size_t outlen)
-{
-	char link[64], base[PATH_MAX];
-	ssize_t n = 0;
-
-	if (path[0] == '/') {
-		if ((size_t)snprintf(out, outlen, "%s", path) >= outlen)
-			return -ENAMETOOLONG;
-		return 0;
-	}
-	if (dirfd == AT_FDCWD)
-		snprintf(link, sizeof(link), "/proc/%d/cwd", pid);
-	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, dirfd);
-	n = readlink(link, base, sizeof(base) - 1);
-	if (n < 0)
-		return -errno;
-	base[n] = '\0';
-	if ((size_t)snprintf(out, outlen, "%s%s%s", base, strcmp(base, "/") ? "/" : "", path) >=
-	    outlen)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-static bool is_execve(const struct syscall_sig *sig)
-{
-	return sig && (strcmp(sig->name, "execve") == 0 || strcmp(sig->name, "execveat") == 0);
-}
-
 /* Checked at every stop while the CPU mask may be hidden: a pointer
  * compare, not a name compare. */
 static bool is_sched_getaffinity(const struct syscall_sig *sig)
@@ -219,111 +193,6 @@ static bool is_sched_getaffinity(const struct syscall_sig *sig)
 	return sig && sig == affinity;
 }
 
-static uint32_t foreign_bit(const struct tracee *t)
-{
-	/* The kernel reports x32 calls under AUDIT_ARCH_X86_64. */
-	return t->arch == AUDIT_ARCH_X86_64 ? POLICY_ABI_X32 : POLICY_ABI_I386;
-}
-
-static bool is_guarded(const struct syscall_sig *sig)
-{
-	static const char *const names[] = {"pidfd_open", "process_vm_readv", "process_vm_writev",
-					    "ptrace", "seccomp"};
-
-	for (size_t i = 0; i < JT_ARRAY_SIZE(names); i++)
-		if (strcmp(sig->name, names[i]) == 0)
-			return true;
-	return false;
-}
-
-/* The tracer's own integrity, policy or not: a tracee in the tracer's pid
- * namespace must not attach to it, read or write its memory, or take its
- * fds (in a new pid namespace the tracer has no pid to name).  And a
- * seccomp user-notification listener would let calls run without the
- * tracer seeing them: logged when tracing, denied under a policy. */
-static bool guard(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
-{
-	const char *name = t->sig->name;
-	bool hits_tracer = false;
-
-	if (strcmp(name, "seccomp") == 0) {
-		if (t->args[0] != SECCOMP_SET_MODE_FILTER ||
-		    !(t->args[1] & SECCOMP_FILTER_FLAG_NEW_LISTENER))
-			return false;
-		t->rule_file = "floor:seccomp-listener";
-		if (tr->policy) {
-			v->action = POLICY_ERRNO;
-			v->errno_val = EPERM;
-		} else {
-			v->action = POLICY_LOG;
-		}
-		return true;
-	}
-	if (tr->own_pidns)
-		return false;
-	if (strcmp(name, "ptrace") == 0) {
-		uint32_t req = (uint32_t)t->args[0];
-
-		hits_tracer = (req == PTRACE_ATTACH || req == PTRACE_SEIZE) &&
-			      (pid_t)t->args[1] == tr->self;
-	} else {
-		hits_tracer = (pid_t)t->args[0] == tr->self;
-	}
-	if (!hits_tracer)
-		return false;
-	v->action = POLICY_ERRNO;
-	v->errno_val = EPERM;
-	t->rule_file = "floor:tracer";
-	t->floor_hard = true;
-	return true;
-}
-
-/* The policy's verdict on @t's call, with the security floor first. */
-static void decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
-{
-	struct policy_mem mem = {.pid = t->tid, .abspath = tracee_abspath};
-
-	memset(v, 0, sizeof(*v));
-	v->action = POLICY_ALLOW;
-	t->rule_file = NULL;
-	t->rule_line = 0;
-	t->floor_hard = false;
-	/* By name, not by the filter's data: with every call selected the
-	 * guarded calls stop as SELECTED. */
-	if (t->sig && is_guarded(t->sig) && guard(tr, t, v))
-		return;
-	if (!tr->policy)
-		return;
-	if (t->ret_data == FILTER_DATA_FOREIGN_ABI &&
-	    !(tr->policy->foreign_arches_allowed & foreign_bit(t))) {
-		v->action = POLICY_KILL;
-		t->rule_file = "floor:foreign-abi";
-		return;
-	}
-	/* An allowed foreign ABI meets the same rules, by call name: scalar
-	 * arguments, paths and socket addresses mean the same there. */
-	if (filter_is_io_uring(t->sig) && policy_denies_io_uring(tr->policy)) {
-		v->action = POLICY_ERRNO;
-		v->errno_val = EPERM;
-		t->rule_file = "floor:io_uring";
-		return;
-	}
-	/* The launcher's own execve is not the program's to be judged by. */
-	if (t->tid == tr->program && !tr->exec_seen && is_execve(t->sig))
-		return;
-	/* A call the table does not know (newer than jtrace) gets the
-	 * policy's default, as the kernel pre-filter gave it: policy_decide
-	 * takes a NULL signature for that. */
-	policy_decide(tr->policy, t->sig, t->args, &mem, v);
-	if (v->rule) {
-		t->rule_file = v->rule->file;
-		t->rule_line = v->rule->line;
-	} else if (v->action != POLICY_ALLOW) {
-		t->rule_file = tr->policy->default_file;
-		t->rule_line = tr->policy->default_line;
-	}
-}
-
 static void decode_entry(struct tracer *tr, struct tracee *t)
 {
 	struct decode_ctx ctx = {0};
@@ -331,7 +200,7 @@ static void decode_entry(struct tracer *tr, struct tracee *t)
 	t->entry_args = json_object_new_object();
 	/* A foreign ABI's structures differ from the native ones: show its
 	 * arguments raw rather than decode them wrongly. */
-	if (!t->sig || t->ret_data == FILTER_DATA_FOREIGN_ABI)
+	if (!t->sig || t->raw_args)
 		return;
 	ctx.pid = t->tid;
 	ctx.arch = t->arch;
@@ -348,41 +217,6 @@ static void decode_entry(struct tracer *tr, struct tracee *t)
 }
 
 static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *info);
-
-/* CLONE_UNTRACED would keep the new task out of the tracer's sight: clear
- * it, whichever ABI the call came through (an i386 clone through int 0x80
- * has its flags in ebx, regs.c knows).  clone takes its flags in a
- * register (race-free); clone3 in memory, which another thread could
- * rewrite after this check (documented).  When the flag cannot be taken
- * out, the process is killed rather than let a child run untraced. */
-static void keep_traced(struct tracee *t)
-{
-	int r = 0;
-
-	if (!t->sig || t->deny_errno > 0)
-		return; /* unknown to the table, or skipped: nothing is cloned */
-	if (strcmp(t->sig->name, "clone") == 0) {
-		/* t->args keeps the flags as asked: the log shows those. */
-		if (!(t->args[0] & CLONE_UNTRACED))
-			return;
-		r = regs_set_arg(t->tid, t->arch, 0,
-				 (unsigned long)(t->args[0] & ~(uint64_t)CLONE_UNTRACED));
-	} else if (strcmp(t->sig->name, "clone3") == 0 && t->args[0]) {
-		uint64_t flags = 0;
-
-		if (decode_read_mem(t->tid, t->args[0], &flags, sizeof(flags)) != sizeof(flags) ||
-		    !(flags & CLONE_UNTRACED))
-			return;
-		flags &= ~(uint64_t)CLONE_UNTRACED;
-		if (ptrace(PTRACE_POKEDATA, t->tid, (void *)(uintptr_t)t->args[0], (void *)flags) < 0)
-			r = -errno;
-	}
-	if (r < 0 && r != -ESRCH) {
-		jt_error_errno(-r, "clearing CLONE_UNTRACED in thread %d: killing its process",
-			       t->tid);
-		kill(t->tid, SIGKILL); /* a tid: the signal goes to its whole process */
-	}
-}
 
 /* Returns true when the thread must go on to its exit stop. */
 static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
@@ -404,23 +238,28 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	t->entry_ns = jt_now_ns();
 	t->arch = info.arch;
 	t->nr = (long)info.seccomp.nr;
-	t->ret_data = (uint16_t)info.seccomp.ret_data;
 	t->deny_errno = 0;
 	memcpy(t->args, info.seccomp.args, sizeof(t->args));
 	nr = t->nr;
-	if (t->arch == AUDIT_ARCH_X86_64)
-		nr &= ~(long)__X32_SYSCALL_BIT;
-	t->sig = syscalls_by_nr(t->arch, nr);
+	/* The kernel reports x32 calls under AUDIT_ARCH_X86_64 with the x32
+	 * bit in the number; their names are the x32 table's (execve is 520
+	 * there, ptrace 521), or a guarded call would go by unnamed. */
+	t->sig = syscalls_by_nr(
+		t->arch == AUDIT_ARCH_X86_64 && (nr & __X32_SYSCALL_BIT) ? SCMP_ARCH_X32 : t->arch, nr);
 	syscalls_args_at_type(t->sig, t->arch, t->args); /* what the kernel sees, for all below */
 	if (syscalls_demux(&t->sig, t->arch, nr, t->args, t->tid, &ptr_arg) == -EFAULT)
 		regs_set_arg(t->tid, t->arch, ptr_arg, 0); /* unreadable to us: to the kernel too */
 
-	/* The policy and the log see the call as the program made it; only
-	 * then is CLONE_UNTRACED taken out (keep_traced). */
-	decide(tr, t, &v);
-	/* Stops for the policy or for clone are logged only when the policy
-	 * says so; selected calls and foreign ABIs always. */
-	logged = t->ret_data == FILTER_DATA_SELECTED || t->ret_data == FILTER_DATA_FOREIGN_ABI;
+	/* Decided from jtrace's own view, never from the stop's ret_data
+	 * (the program's own filter can set that): the policy and the log
+	 * see the call as the program made it; only then is CLONE_UNTRACED
+	 * taken out (floor_keep_traced).  Whatever made the call stop, it is
+	 * logged when selected (a foreign ABI the policy does not name always
+	 * is) or when a verdict says so.  Such an ABI's structures differ from
+	 * the native ones: its arguments are shown raw. */
+	floor_decide(tr, t, &v);
+	t->raw_args = floor_is_unnamed_abi(tr, t);
+	logged = t->raw_args || floor_is_selected(tr, t);
 	/* --cpu=same says so: only auto's pinning is hidden from the program.
 	 * Released for being quiet, it may be pinned again before the call
 	 * runs: the exit stop decides (fixes_affinity). */
@@ -435,13 +274,17 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 		break;
 	case POLICY_ERRNO:
 	case POLICY_KILL:
-		logged = true;
+		/* clone3's ENOSYS is libc's cue to fall back to clone, not a
+		 * violation: shown when selected, like any call. */
+		if (floor_counts_as_denial(t))
+			logged = true;
 		if (tr->audit && !t->floor_hard) {
 			t->action = "audit";
 			tr->audited++;
 			break;
 		}
-		tr->denied++;
+		if (floor_counts_as_denial(t))
+			tr->denied++;
 		t->action = v.action == POLICY_KILL ? "kill" : "deny";
 		t->deny_errno = v.action == POLICY_KILL ? ENOSYS : v.errno_val;
 		if (regs_skip_syscall(t->tid) < 0 && errno != ESRCH)
@@ -451,8 +294,8 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	default:
 		break;
 	}
-	if (!logged && !t->fix_affinity) {
-		keep_traced(t);
+	if (!logged && !t->fix_affinity && t->deny_errno == 0) {
+		floor_keep_traced(t);
 		return false; /* allowed, not selected: no record, no exit stop */
 	}
 	t->silent = !logged;
@@ -464,7 +307,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 		kill(t->tgid, SIGKILL);
 		return false;
 	}
-	keep_traced(t);
+	floor_keep_traced(t);
 	return true;
 }
 
@@ -497,7 +340,7 @@ static json_object *final_args(struct tracer *tr, struct tracee *t, bool finishe
 	struct decode_ctx ctx = {0};
 	json_object *args = NULL;
 
-	if (!t->sig || t->ret_data == FILTER_DATA_FOREIGN_ABI)
+	if (!t->sig || t->raw_args)
 		return raw_args(t);
 	if (!sig_has_exit_args(t->sig)) {
 		/* Nothing to add: hand over the entry object as it is. */
@@ -604,7 +447,7 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
 				snprintf(num, sizeof(num), "E%lld", (long long)-rval);
 				json_object_object_add(rec, "errno", json_object_new_string(num));
 			}
-		} else if (t->sig && t->ret_data != FILTER_DATA_FOREIGN_ABI) {
+		} else if (t->sig && !t->raw_args) {
 			json_object *rfd = decode_ret_fd(&ctx, t->sig);
 
 			json_object_object_add(rec, "ret", decode_ret(&ctx, t->sig));
@@ -630,6 +473,11 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
 	}
 	tracee_end_call(t);
 	emit(tr, rec);
+	/* A verdict is on disk before the thread goes on (or dies): the
+	 * program cannot kill the tracer (floor.c), and a SIGKILL from outside
+	 * must not take buffered denials with it. */
+	if (verdict)
+		sink_flush(tr->sink);
 }
 
 /* Did this sched_getaffinity run on a CPU set jtrace chose?  Pinned now,
@@ -835,7 +683,7 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 	 * image's now).  So its record is complete here, and the tracee is
 	 * spared the syscall-exit stop: resume() continues with PTRACE_CONT.
 	 * One stop less for every program started. */
-	if (t->in_syscall && is_execve(t->sig)) {
+	if (t->in_syscall && floor_is_execve(t->sig)) {
 		struct __ptrace_syscall_info done = {.op = PTRACE_SYSCALL_INFO_EXIT};
 
 		finish_call(tr, t, &done);

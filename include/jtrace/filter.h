@@ -3,13 +3,24 @@
  * and execve (no allocation, no library state in the child).
  *
  * Shape of the generated program (libseccomp's, checked by a unit test):
- *   load arch; foreign arch -> KILL_PROCESS (the security floor)
- *   load nr;   x32 bit set  -> KILL_PROCESS
+ *   load arch; foreign arch -> TRACE (the floor shows or kills it)
+ *   load nr;   x32 bit set  -> TRACE
  *   nr == selected_1 .. selected_n -> TRACE
- *   default -> ALLOW
- * Only seccomp_data.arch and .nr are read and only constants compared, so
- * the kernel's constant-action cache answers every unselected call without
- * running the filter at all. */
+ *   nr == a guarded call: TRACE always (clone3, pidfd calls), or only when
+ *         an argument could name the tracer (floor.c), or for clone a set
+ *         CLONE_UNTRACED, for seccomp a set NEW_LISTENER
+ *   nr == a call the policy may deny: TRACE under its scalar conditions
+ *   default -> ALLOW (or TRACE for --filter=all without a policy)
+ * Unselected calls only load arch and nr and compare constants, so the
+ * kernel's constant-action cache answers them without running the filter;
+ * the guarded calls with an argument compare are the documented exceptions.
+ *
+ * Every TRACE carries the same data, FILTER_TRACE_DATA, and nothing reads
+ * it: a program can stack its own filter returning TRACE with any data,
+ * and the kernel reports the newest filter's.  The tracer decides every
+ * stop from the arch, the number and its own sets (floor.c).  One value
+ * also lets the floor's conditional rules and the policy's share a call
+ * (libseccomp ORs rules of one action). */
 #pragma once
 
 #include <linux/filter.h>
@@ -17,19 +28,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "floor.h"
 #include "policy.h"
 #include "syscalls.h"
 
-/* SCMP_ACT_TRACE data: why the filter stopped a call (the tracer reads it
- * from PTRACE_GET_SYSCALL_INFO's seccomp.ret_data). */
-enum filter_data {
-	FILTER_DATA_SELECTED = 1,    /* selected by --filter */
-	FILTER_DATA_FOREIGN_ABI = 2, /* an i386 or x32 call from a native program */
-	FILTER_DATA_POLICY = 3,      /* a policy rule may deny or log it */
-	FILTER_DATA_CLONE = 4,       /* clone/clone3: checked for CLONE_UNTRACED */
-	FILTER_DATA_AFFINITY = 5,    /* sched_getaffinity while the CPU is pinned */
-	FILTER_DATA_GUARD = 6,       /* could reach the tracer, or open a seccomp listener */
-};
+/* The SCMP_ACT_TRACE data of every rule ("jt"): never read back. */
+#define FILTER_TRACE_DATA 0x6a74
 
 struct filter_prog {
 	struct sock_filter *insns;
@@ -40,12 +44,18 @@ struct filter_request {
 	const struct syscall_set *selected; /* calls that stop and are logged */
 	const struct policy *policy;        /* its pre-filter, or NULL */
 	bool watch_affinity;                /* stop sched_getaffinity (cpu.h) */
+	struct floor_ids tracer;            /* the pids the guard protects */
 };
 
-/* Build the filter: TRACE for the selected calls, for clone/clone3, for
- * what the policy may deny, and ALLOW for everything else. */
+/* Build the filter: TRACE for the selected calls, for what the floor may
+ * refuse or must fix (clone), for what the policy may deny, and ALLOW for
+ * everything else. */
 int filter_build(const struct filter_request *req, struct filter_prog *ret_prog);
 void filter_prog_free(struct filter_prog *prog);
+
+/* Every call the table knows for this architecture is in @set (--filter=all:
+ * calls the table does not know stop too). */
+bool filter_selects_all(const struct syscall_set *set);
 
 /* io_uring_setup, io_uring_enter, io_uring_register (the security floor). */
 bool filter_is_io_uring(const struct syscall_sig *sig);

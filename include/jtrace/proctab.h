@@ -29,7 +29,7 @@ struct tracee {
 	const struct syscall_sig *sig;
 	long nr;
 	uint32_t arch;
-	uint16_t ret_data;
+	bool raw_args;           /* a foreign ABI: arguments shown undecoded */
 	uint64_t args[SYSCALL_MAX_ARGS];
 	uint64_t entry_ns;
 	json_object *entry_args; /* args decoded at entry (owned) */

@@ -32,7 +32,12 @@ struct tracer {
 	bool summary_only;   /* -c with text: the table replaces the call lines */
 	struct cpu_placement *cpu;
 	pid_t self;          /* the tracer's own pid (the guard protects it) */
+	pid_t pgid;          /* the tracer's process group (floor.c) */
+	uid_t uid;           /* the tracer's real uid (PRIO_USER, floor.c) */
 	bool own_pidns;      /* the program has a pid namespace of its own */
+	bool signals_scoped; /* Landlock refuses the program's signals to the tracer */
+	const struct syscall_set *selected; /* --filter: the calls logged */
+	bool selects_all;    /* ... every call, known to the table or not */
 
 	struct proctab *procs;
 	uint64_t seq;        /* syscall records written */

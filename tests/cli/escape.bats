@@ -49,12 +49,25 @@ native_clone_is_followed() {
 	native_clone_is_followed clone-untraced
 }
 
-@test "clone3 without flags: the child is followed" {
-	native_clone_is_followed clone3
+# clone3_refused MODE: the floor answers clone3 with ENOSYS (its flags are
+# in memory, where a sibling thread can set CLONE_UNTRACED again after any
+# check: attack-floor.bats races it), so no child starts and the refusal is
+# logged; libc falls back to clone.
+clone3_refused() {
+	run_traced --filter=getsockname,clone3 "$(prog untraced-clone)" "$1"
+	assert_failure 77
+	assert_output "$1 unsupported ENOSYS"
+	validate_log
+	assert_count 1 '.type=="syscall" and .name=="clone3" and .action=="deny" and .errno=="ENOSYS" and .rule=="floor:clone3"'
+	assert_count 0 '.type=="fork"'
 }
 
-@test "clone3(CLONE_UNTRACED): the child is still followed" {
-	native_clone_is_followed clone3-untraced
+@test "clone3 without flags: refused with ENOSYS by the floor, logged" {
+	clone3_refused clone3
+}
+
+@test "clone3(CLONE_UNTRACED): refused with ENOSYS by the floor, logged" {
+	clone3_refused clone3-untraced
 }
 
 # --- the tracer's death --------------------------------------------------------
@@ -161,7 +174,10 @@ killed_tracer_kills_all() {
 	assert_success
 	assert_line "attach-child = -1 EPERM"
 	validate_log
-	assert_count 4 '.type=="syscall" and .name=="ptrace" and .action=="deny" and (.rule | test("ci-default.policy:[0-9]+$"))'
+	# TRACEME, ATTACH and SEIZE by the floor (under any policy), DETACH by
+	# ci-default's own rule.
+	assert_count 3 '.type=="syscall" and .name=="ptrace" and .action=="deny" and .rule=="floor:ptrace"'
+	assert_count 1 '.type=="syscall" and .name=="ptrace" and .action=="deny" and (.rule | test("ci-default.policy:[0-9]+$"))'
 }
 
 # --- seccomp stacking ------------------------------------------------------------
