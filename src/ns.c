@@ -541,15 +541,15 @@ static int mount_tmpfs(const char *path, const char **ret_what)
  * read, truncate nor write it through its path (nor through a link made
  * from that path: the mount point is another filesystem's file), and being
  * a mount point it cannot be renamed or unlinked either.  A log the sandbox
- * cannot even look up (EACCES: a directory its ids may not search) is out
- * of its reach already. */
+ * cannot even look up (EACCES: a directory above it that we may not
+ * search; ENOENT: under a --tmpfs) is out of its reach already. */
 static int hide_log(const char *path, const char **ret_what)
 {
 	int r = 0;
 
 	if (mount("/dev/null", path, NULL, MS_SILENT | MS_BIND, NULL) < 0) {
-		if (errno == EACCES)
-			return 0;
+		if (errno == EACCES || errno == ENOENT)
+			return 0; /* hidden already (0700 above it, a --tmpfs) */
 		*ret_what = "covering the log file inside the sandbox";
 		return -errno;
 	}
@@ -640,28 +640,6 @@ int ns_setup_child(const struct ns_opts *opts, const struct ns_prepared *prep,
 	int flags = ns_effective_flags(opts);
 	int r = 0;
 
-	if (flags & CLONE_NEWUSER) {
-		uid_t uid = opts->uid < 0 ? 0 : (uid_t)opts->uid;
-		gid_t gid = opts->gid < 0 ? 0 : (gid_t)opts->gid;
-
-		if (prep->privileged && setgroups(0, NULL) < 0) {
-			*ret_what = "dropping the supplementary groups";
-			return -errno;
-		}
-		/* Writing the maps does not change our credentials: we still
-		 * hold the creator's host ids (root's, as root), shown as the
-		 * overflow id inside.  Become the mapped ids for real, or DAC
-		 * would see host root.  No capability is lost here: the old
-		 * ids are not this namespace's root (cap_emulate_setxuid). */
-		if (setresgid(gid, gid, gid) < 0) {
-			*ret_what = "setresgid to the mapped gid";
-			return -errno;
-		}
-		if (setresuid(uid, uid, uid) < 0) {
-			*ret_what = "setresuid to the mapped uid";
-			return -errno;
-		}
-	}
 	if (!(flags & CLONE_NEWNS) && opts->n_mounts > 0) {
 		*ret_what = "--tmpfs/--ro/--rw need the mnt namespace";
 		return -EINVAL;
@@ -684,11 +662,6 @@ int ns_setup_child(const struct ns_opts *opts, const struct ns_prepared *prep,
 							   : "mount a new proc on /proc";
 				return -errno;
 			}
-		}
-		if (prep->hide) {
-			r = hide_log(prep->hide, ret_what);
-			if (r < 0)
-				return r;
 		}
 		if (flags & CLONE_NEWNET) {
 			r = own_sysfs_net(ret_what);
@@ -715,6 +688,46 @@ int ns_setup_child(const struct ns_opts *opts, const struct ns_prepared *prep,
 			}
 			if (r < 0)
 				return r;
+		}
+		/* After --rw and --tmpfs: a --rw of the log's directory would
+		 * otherwise bring the log back into view above the cover. */
+		if (prep->hide) {
+			r = hide_log(prep->hide, ret_what);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (flags & CLONE_NEWNS) {
+		/* The cwd still is the directory under any mount just put on
+		 * it (--rw, --tmpfs of the cwd): enter it again by name, as
+		 * bubblewrap does.  Where the name no longer leads anywhere
+		 * (a --tmpfs over a parent), the old cwd stays. */
+		char cwd[PATH_MAX];
+
+		if (getcwd(cwd, sizeof(cwd)))
+			(void)!chdir(cwd);
+	}
+	if (flags & CLONE_NEWUSER) {
+		uid_t uid = opts->uid < 0 ? 0 : (uid_t)opts->uid;
+		gid_t gid = opts->gid < 0 ? 0 : (gid_t)opts->gid;
+
+		if (prep->privileged && setgroups(0, NULL) < 0) {
+			*ret_what = "dropping the supplementary groups";
+			return -errno;
+		}
+		/* Writing the maps does not change our credentials: until
+		 * here we hold the creator's host ids (root's, as root, which
+		 * let the mounts above reach paths below 0700 root
+		 * directories).  Become the mapped ids for real, or DAC would
+		 * see host root.  No capability is lost here: the old ids are
+		 * not this namespace's root (cap_emulate_setxuid). */
+		if (setresgid(gid, gid, gid) < 0) {
+			*ret_what = "setresgid to the mapped gid";
+			return -errno;
+		}
+		if (setresuid(uid, uid, uid) < 0) {
+			*ret_what = "setresuid to the mapped uid";
+			return -errno;
 		}
 	}
 	if (flags & CLONE_NEWUTS) {

@@ -130,14 +130,18 @@ bool ns_userns_allowed(void);
 
 /* Child side, after the maps are written: as prep->privileged, drop the
  * supplementary groups; with mnt: propagation private on /, a new proc on
- * /proc (when pid is created too), prep->hide covered by a read-only
- * /dev/null, with net a sysfs of the new net namespace on /sys/class/net and
- * /sys/devices/virtual/net (or, where sysfs is refused, an empty read-only
- * tmpfs on /sys/class/net), then opts->mounts in command-line order
- * (--tmpfs: tmpfs mode 0755 nosuid,nodev; --ro: recursive bind onto itself,
- * every mount at or below remounted read-only keeping its locked flags;
- * --rw: prep->rw_fds[i] moved onto DIR); with uts: hostname; with net (and
- * not share_net): loopback up.  Mounts without the mnt namespace: -EINVAL.
+ * /proc (when pid is created too), with net a sysfs of the new net
+ * namespace on /sys/class/net and /sys/devices/virtual/net (or, where sysfs
+ * is refused, an empty read-only tmpfs on /sys/class/net), then
+ * opts->mounts in command-line order (--tmpfs: tmpfs mode 0755
+ * nosuid,nodev; --ro: recursive bind onto itself, every mount at or below
+ * remounted read-only keeping its locked flags; --rw: prep->rw_fds[i] moved
+ * onto DIR), then prep->hide covered by a read-only /dev/null, and the cwd
+ * entered again by name; then, with user, the mapped ids become ours for
+ * real (setresgid/setresuid; until then the creator's host ids, which can
+ * reach below 0700 directories of the caller); with uts: hostname; with net
+ * (and not share_net): loopback up.  Mounts without the mnt namespace:
+ * -EINVAL.
  * Returns 0 or -errno with *ret_what set (static string). */
 int ns_setup_child(const struct ns_opts *opts, const struct ns_prepared *prep,
 		   const char **ret_what);
