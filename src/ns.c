@@ -528,9 +528,16 @@ static int mount_ro(const char *path, const char **ret_what)
 	return 0;
 }
 
-static int mount_tmpfs(const char *path, const char **ret_what)
+/* Owned by the sandbox's ids (inside values, @uid/@gid; -1 when there is no
+ * user namespace): the mounts are made before the child takes those ids, so
+ * the tmpfs would otherwise belong to the creator's. */
+static int mount_tmpfs(const char *path, long uid, long gid, const char **ret_what)
 {
-	if (mount("tmpfs", path, "tmpfs", MS_SILENT | MS_NOSUID | MS_NODEV, "mode=0755") < 0) {
+	char data[64] = "mode=0755";
+
+	if (uid >= 0)
+		snprintf(data, sizeof(data), "mode=0755,uid=%ld,gid=%ld", uid, gid);
+	if (mount("tmpfs", path, "tmpfs", MS_SILENT | MS_NOSUID | MS_NODEV, data) < 0) {
 		*ret_what = "--tmpfs: mount tmpfs";
 		return -errno;
 	}
@@ -673,7 +680,11 @@ int ns_setup_child(const struct ns_opts *opts, const struct ns_prepared *prep,
 
 			switch (m->kind) {
 			case NS_MOUNT_TMPFS:
-				r = mount_tmpfs(m->path, ret_what);
+				r = mount_tmpfs(m->path,
+						(flags & CLONE_NEWUSER)
+							? (opts->uid < 0 ? 0 : opts->uid)
+							: -1,
+						opts->gid < 0 ? 0 : opts->gid, ret_what);
 				break;
 			case NS_MOUNT_RO:
 				r = mount_ro(m->path, ret_what);
