@@ -352,6 +352,28 @@ check_log_unreachable() {
 	check_log_unreachable nobody
 }
 
+@test "root: --rw of the log's own directory does not bring the log back into view" {
+	require root
+	sbx root -o "$LOG" --ns --rw="$WORK" -- sh -c "echo junk >'$LOG'; : >'$LOG'; echo size=\$(wc -c <'$LOG'); touch '$WORK/made' && echo made"
+	if [[ $status -eq 125 && $stderr == *"does not support idmapped"* ]]; then
+		skip "the filesystem of $WORK does not support idmapped mounts: $stderr"
+	fi
+	assert_success
+	assert_line "size=0"
+	assert_line "made"
+	! grep -qx junk "$LOG" || fail "the program wrote into the log"
+	validate_log
+	assert_count 1 '.type=="end"'
+}
+
+@test "nobody: without a pid namespace the tracer's fds stay out of reach (/proc/PPID/fd)" {
+	require nobody
+	sbx nobody -o "$LOG" --ns=user,mnt,net -- sh -c 'for f in 3 4 5 6 7 8; do (: >>"/proc/$PPID/fd/$f") 2>/dev/null && echo "opened $f"; done; ls "/proc/$PPID/fd" >/dev/null 2>&1 && echo listed; echo done'
+	assert_success
+	assert_output "done"
+	validate_log
+}
+
 @test "nobody: a log with another hard link is refused under --ns" {
 	require nobody
 	as_user nobody touch "$LOG"
