@@ -29,7 +29,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-9s %s\n", subcommands[i].name, subcommands[i].help);
 	fprintf(f, "\n`jtrace-policy SUBCOMMAND --help` for each one's options.\n"
 		   "Exit status: 0 ok, 1 diff found calls / check found an error, 2 usage\n"
-		   "error or bad input.\n");
+		   "error or bad input, 3 a log shared its stream with the traced program\n"
+		   "(see --accept-shared).\n");
 }
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 /* launcher: fork/clone, ptrace seize, and the child's road to execve.
  * See include/jtrace/launcher.h for the order of steps and why. */
 #include <jtrace/caps.h>
+#include <jtrace/landlock.h>
 #include <jtrace/launcher.h>
 #include <jtrace/ns.h>
 #include <jtrace/util.h>
@@ -139,6 +140,11 @@ static __attribute__((noreturn)) void child_main(struct launch *l, int sync_rd, 
 		child_fail(err_wr, EXIT_JTRACE_FAILURE, errno, "setting no_new_privs");
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* After no_new_privs (Landlock needs it), before the filter (whose
+	 * guard would stop the landlock calls). */
+	r = landlock_confine(o, &what);
+	if (r < 0)
+		child_fail(err_wr, EXIT_JTRACE_FAILURE, r, what);
 	r = filter_install(&l->prog);
 	if (r < 0)
 		child_fail(err_wr, EXIT_JTRACE_FAILURE, r, "installing the seccomp filter");

@@ -4,9 +4,44 @@
 #include <jtrace/util.h>
 
 #include <limits.h>
+#include <sys/random.h>
 #include <sys/utsname.h>
 
 #include "config.h"
+
+/* 64 random bits: a program that cannot read the log cannot guess them.
+ * One shared json string, referenced by every record. */
+static char record_run_token[17];
+static json_object *record_run_json;
+
+int record_init_token(void)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[8];
+	size_t got = 0;
+
+	while (got < sizeof(raw)) {
+		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		got += (size_t)n;
+	}
+	for (size_t i = 0; i < sizeof(raw); i++) {
+		record_run_token[2 * i] = hex[raw[i] >> 4];
+		record_run_token[2 * i + 1] = hex[raw[i] & 15];
+	}
+	record_run_token[16] = '\0';
+	record_run_json = json_object_new_string(record_run_token);
+	return record_run_json ? 0 : -ENOMEM;
+}
+
+const char *record_token(void)
+{
+	return record_run_token;
+}
 
 json_object *record_new(const char *type, uint64_t ts)
 {
@@ -17,6 +52,8 @@ json_object *record_new(const char *type, uint64_t ts)
 	json_object_object_add(rec, "v", json_object_new_int(RECORD_SCHEMA_VERSION));
 	json_object_object_add(rec, "type", json_object_new_string(type));
 	json_object_object_add(rec, "ts", json_object_new_int64((int64_t)ts));
+	if (record_run_json)
+		json_object_object_add(rec, "run", json_object_get(record_run_json));
 	return rec;
 }
 

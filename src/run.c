@@ -2,6 +2,7 @@
  * jtrace-run (SIGINT, SIGTERM, SIGHUP, SIGQUIT) are passed to the program;
  * a failure to write the log is reported and makes the exit status 125,
  * because a trace that silently lost records is worse than none. */
+#include <jtrace/landlock.h>
 #include <jtrace/launcher.h>
 #include <jtrace/ns.h>
 #include <jtrace/policy.h>
@@ -129,10 +130,26 @@ static json_object *start_record(const struct run_options *o, const struct launc
 			names[n++] = syscall_table[i].name;
 	rec = record_start(0, argv, o->argv, names, n, l->child);
 	ns_describe(rec, l->child, &o->ns);
+	landlock_describe(rec, o);
 	return rec;
 }
 
-static json_object *end_record(const struct tracer *tr, const struct sink *s, int status)
+/* Where the log goes and whether the program can write there too. */
+static json_object *log_json(const struct sink *s)
+{
+	json_object *obj = json_object_new_object();
+
+	if (s->own_fd || s->create)
+		json_object_object_add(obj, "path", json_object_new_string(s->path));
+	else
+		json_object_object_add(obj, "fd", json_object_new_int(s->fd));
+	json_object_object_add(obj, "kind", json_object_new_string(s->kind));
+	json_object_object_add(obj, "shared", json_object_new_boolean(s->shared));
+	return obj;
+}
+
+static json_object *end_record(const struct tracer *tr, const struct sink *s, int status,
+			       bool modified)
 {
 	json_object *rec = record_new("end", jt_now_ns() - tr->start_ns);
 
@@ -144,6 +161,8 @@ static json_object *end_record(const struct tracer *tr, const struct sink *s, in
 	json_object_object_add(rec, "exit_status", json_object_new_int(status));
 	json_object_object_add(rec, "wall_ns", json_object_new_int64((int64_t)(jt_now_ns() - tr->start_ns)));
 	json_object_object_add(rec, "lost", json_object_new_int64((int64_t)s->lost));
+	if (s->verify && !s->pending)
+		json_object_object_add(rec, "log_modified", json_object_new_boolean(modified));
 	return rec;
 }
 
@@ -159,13 +178,10 @@ static void emit_summary(struct sink *s, const struct tracer *tr, const struct s
 			return;
 		summary_print(sum, f);
 		fclose(f);
-		sink_flush(s);
-		if (buf) {
-			int wr = jt_write_all(s->fd, buf, len);
-
-			if (wr < 0 && !s->error)
-				s->error = wr;
-		}
+		/* Through the sink, so the check of the file (sink_verify)
+		 * covers the table too. */
+		if (buf && sink_write_raw(s, buf, len) < 0 && !s->error)
+			s->error = -ENOMEM;
 		free(buf);
 	} else {
 		json_object *rec = record_new("summary", jt_now_ns() - tr->start_ns);
@@ -204,6 +220,16 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	if (r < 0) {
 		jt_error_errno(r, "cannot write the log to %s%s", o->output,
 			       r == -ELOOP ? " (a symlink is refused)" : "");
+		goto out;
+	}
+	r = sink_check_shared(&s);
+	if (r < 0) {
+		jt_error_errno(r, "looking at the log %s", s.path);
+		goto out;
+	}
+	r = record_init_token();
+	if (r < 0) {
+		jt_error_errno(r, "getrandom (the log's run token)");
 		goto out;
 	}
 	s.text.timestamps = o->timestamps;
@@ -274,6 +300,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	}
 	rec = start_record(o, &l, argc, argv);
 	json_object_object_add(rec, "policy", policy_json(o, &policy));
+	json_object_object_add(rec, "log", log_json(&s));
 	sink_emit(&s, rec);
 	json_object_put(rec);
 	sink_flush(&s);
@@ -297,7 +324,21 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	}
 	if (o->summary)
 		emit_summary(&s, &tr, &summary);
-	rec = end_record(&tr, &s, status);
+	/* Everything the program wrote into -o FILE shows here: every
+	 * tracee is gone, so nothing changes the file after this check but
+	 * the end record itself. */
+	int modified = sink_verify(&s);
+
+	if (modified < 0) {
+		jt_error_errno(modified, "checking the log %s", s.path);
+		status = EXIT_JTRACE_FAILURE;
+	} else if (modified) {
+		jt_error("the log %s was modified while the program ran (truncated, rewritten or "
+			 "replaced): do not trust it",
+			 s.path);
+		status = EXIT_JTRACE_FAILURE;
+	}
+	rec = end_record(&tr, &s, status, modified != 0);
 	sink_emit(&s, rec);
 	json_object_put(rec);
 out:

@@ -4,9 +4,15 @@
  * The table has no numbers.  syscalls_init() takes the native number of
  * every entry from the kernel headers we were built with (syscall_hdr_nr,
  * generated behind #ifdef __NR_name) and asks libseccomp for the calls
- * those headers lack; on x86_64 it asks libseccomp for the i386 and x32
- * numbers too, when those ABIs are first asked for.
- * It then builds one nr -> index array per architecture.
+ * those headers lack.  On x86_64 the i386 and x32 numbers come from
+ * <asm/unistd_32.h> and <asm/unistd_x32.h> the same way (syscall_i386_nr,
+ * syscall_x32_nr), when those ABIs are first asked for: not from
+ * libseccomp, whose 2.5 resolves i386 socket, connect... to pseudo-numbers
+ * (socketcall multiplexing), which left those calls out of the i386 map
+ * and so out of every rule naming them.  The foreign ABIs' own names and
+ * layouts of native calls (chown32, _llseek; aliases.in) join the map as
+ * syscall_alias_table entries, decided by their native entry's rules.
+ * It then builds one nr -> entry array per architecture.
  *
  * x32 numbers are kept without __X32_SYSCALL_BIT, both in what syscalls_nr()
  * returns and in what syscalls_by_nr() takes, so the two round-trip; the
@@ -18,12 +24,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtrace/decode.h"
 #include "jtrace/syscalls.h"
 #include "jtrace/util.h"
 
 /* Generated with the table: native numbers from the kernel headers, -1 where
  * the headers lack the call. */
 extern const long syscall_hdr_nr[];
+/* Generated from <asm/unistd_32.h> and <asm/unistd_x32.h>: per table entry
+ * and per alias, -1 where that ABI lacks it (all -1 off x86_64). */
+extern const long syscall_i386_nr[], syscall_i386_alias_nr[];
+extern const long syscall_x32_nr[], syscall_x32_alias_nr[];
 
 #ifndef __X32_SYSCALL_BIT
 #define __X32_SYSCALL_BIT 0x40000000
@@ -32,7 +43,7 @@ extern const long syscall_hdr_nr[];
 struct arch_map {
 	uint32_t audit_arch;
 	long *nr;	/* per table entry, -1 when absent */
-	int32_t *by_nr; /* per number, table index or -1 */
+	int32_t *by_nr; /* per number: table index, table length + alias index, or -1 */
 	size_t by_nr_len;
 };
 
@@ -44,14 +55,6 @@ enum {
 };
 
 static struct arch_map arch_maps[ARCH_MAP_MAX];
-
-/* Names whose i386 call of the same name has a different signature (one
- * pointer to a struct of the x86_64 arguments): decoding them with the x86_64
- * signature would show garbage, so on i386 they stay unknown (syscall_NNN). */
-static const char *const i386_other_signature[] = {
-	"mmap",	  /* old_mmap(struct mmap_arg_struct *); mmap2 is the real one */
-	"select", /* old_select(struct sel_arg_struct *); _newselect is the real one */
-};
 
 const char *syscalls_arch_name(uint32_t audit_arch)
 {
@@ -82,30 +85,22 @@ uint32_t syscalls_native_arch(void)
 #endif
 }
 
-static bool i386_skips(const char *name)
-{
-	for (size_t i = 0; i < JT_ARRAY_SIZE(i386_other_signature); i++)
-		if (strcmp(name, i386_other_signature[i]) == 0)
-			return true;
-	return false;
-}
-
 /* The number of table entry @i on @audit_arch, or -1. */
 static long resolve_one(size_t i, uint32_t audit_arch, bool native)
 {
-	const char *name = syscall_table[i].name;
-	uint32_t scmp_arch = native ? SCMP_ARCH_NATIVE : audit_arch;
 	long nr;
 
-	if (audit_arch == AUDIT_ARCH_I386 && i386_skips(name))
-		return -1;
+	if (audit_arch == AUDIT_ARCH_I386 && !native)
+		return syscall_i386_nr[i];
+	if (audit_arch == SCMP_ARCH_X32 && !native)
+		return syscall_x32_nr[i];
 	/* Native: the build's own headers first, libseccomp only for what
 	 * they lack.  Both are the kernel's ABI (test-syscalls checks they
 	 * agree), and libseccomp's lookup is a linear search by name: asking
 	 * it for every entry was 50-60 us of each start-up. */
-	nr = native ? syscall_hdr_nr[i] : -1;
+	nr = syscall_hdr_nr[i];
 	if (nr < 0)
-		nr = seccomp_syscall_resolve_name_arch(scmp_arch, name);
+		nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, syscall_table[i].name);
 	/* Negative: unknown to both, or one of libseccomp's pseudo-numbers
 	 * for a call that does not exist on this architecture. */
 	if (nr < 0)
@@ -113,6 +108,27 @@ static long resolve_one(size_t i, uint32_t audit_arch, bool native)
 	if (audit_arch == SCMP_ARCH_X32)
 		nr &= ~(long)__X32_SYSCALL_BIT;
 	return nr;
+}
+
+static bool alias_is_mux(size_t k)
+{
+	for (size_t m = 0; m < syscall_mux_table_len; m++)
+		if (syscall_mux_table[m].alias == k)
+			return true;
+	return false;
+}
+
+/* The number of alias @k on @audit_arch, or -1 (another ABI's alias, or a
+ * multiplexer's sub-call, which has its multiplexer's number). */
+static long alias_nr(size_t k, uint32_t audit_arch, bool native)
+{
+	if (native || alias_is_mux(k))
+		return -1;
+	if (audit_arch == AUDIT_ARCH_I386)
+		return syscall_i386_alias_nr[k];
+	if (audit_arch == SCMP_ARCH_X32)
+		return syscall_x32_alias_nr[k];
+	return -1;
 }
 
 static int arch_map_build(struct arch_map *m, uint32_t audit_arch, bool native)
@@ -129,6 +145,9 @@ static int arch_map_build(struct arch_map *m, uint32_t audit_arch, bool native)
 		if (nr[i] > max)
 			max = nr[i];
 	}
+	for (size_t k = 0; k < syscall_alias_table_len; k++)
+		if (alias_nr(k, audit_arch, native) > max)
+			max = alias_nr(k, audit_arch, native);
 
 	/* One spare slot so that an architecture with no match still allocates. */
 	by_nr = malloc(((size_t)max + 2) * sizeof(*by_nr));
@@ -140,6 +159,12 @@ static int arch_map_build(struct arch_map *m, uint32_t audit_arch, bool native)
 	for (size_t i = 0; i < syscall_table_len; i++)
 		if (nr[i] >= 0 && by_nr[nr[i]] < 0)
 			by_nr[nr[i]] = (int32_t)i;
+	for (size_t k = 0; k < syscall_alias_table_len; k++) {
+		long n = alias_nr(k, audit_arch, native);
+
+		if (n >= 0 && by_nr[n] < 0)
+			by_nr[n] = (int32_t)(syscall_table_len + k);
+	}
 
 	m->audit_arch = audit_arch;
 	m->nr = steal_pointer(&nr);
@@ -235,30 +260,143 @@ const struct syscall_sig *syscalls_by_nr(uint32_t audit_arch, long nr)
 		nr &= ~(long)__X32_SYSCALL_BIT;
 	if (!m || nr < 0 || (unsigned long)nr >= m->by_nr_len || m->by_nr[nr] < 0)
 		return NULL;
+	if ((size_t)m->by_nr[nr] >= syscall_table_len)
+		return &syscall_alias_table[(size_t)m->by_nr[nr] - syscall_table_len].sig;
 	return &syscall_table[m->by_nr[nr]];
+}
+
+int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr, uint64_t args[6],
+		   int pid, unsigned *ret_ptr_arg)
+{
+	uint32_t words[SYSCALL_MAX_ARGS] = {0};
+	const struct syscall_mux *mux = NULL;
+	size_t len = 0;
+
+	if (*sig || audit_arch != AUDIT_ARCH_I386 || nr < 0)
+		return 0;
+	for (size_t m = 0; m < syscall_mux_table_len && !mux; m++) {
+		const struct syscall_mux *c = &syscall_mux_table[m];
+
+		if (syscall_i386_alias_nr[c->alias] == nr &&
+		    c->sub == ((uint32_t)args[0] & c->submask))
+			mux = c;
+	}
+	if (!mux)
+		return 0;
+	*sig = &syscall_alias_table[mux->alias].sig;
+	if (mux->words == 0) {
+		uint64_t regs[SYSCALL_MAX_ARGS];
+
+		memcpy(regs, args, sizeof(regs));
+		for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++)
+			args[i] = mux->regs[i] && mux->regs[i] <= SYSCALL_MAX_ARGS
+					  ? regs[mux->regs[i] - 1]
+					  : 0;
+		syscalls_args_at_type(*sig, audit_arch, args);
+		return 1;
+	}
+	len = mux->words * sizeof(words[0]);
+	*ret_ptr_arg = mux->ptr_arg;
+	if (mux->words > SYSCALL_MAX_ARGS || mux->ptr_arg >= SYSCALL_MAX_ARGS ||
+	    decode_read_mem(pid, (uint32_t)args[mux->ptr_arg], words, len) != (ssize_t)len) {
+		memset(args, 0, SYSCALL_MAX_ARGS * sizeof(args[0]));
+		return -EFAULT;
+	}
+	for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++)
+		args[i] = words[i];
+	syscalls_args_at_type(*sig, audit_arch, args);
+	return 1;
 }
 
 long syscalls_index_of(const struct syscall_sig *sig)
 {
-	if (!sig || sig < syscall_table || sig >= syscall_table + syscall_table_len)
+	if (!sig)
 		return -1;
-	return sig - syscall_table;
+	if (sig >= syscall_table && sig < syscall_table + syscall_table_len)
+		return sig - syscall_table;
+	for (size_t k = 0; k < syscall_alias_table_len; k++)
+		if (sig == &syscall_alias_table[k].sig)
+			return syscall_alias_table[k].canon;
+	return -1;
 }
 
-bool argtype_is_32bit(enum arg_type t)
+static bool ctype_is_32bit(enum syscall_ctype c)
 {
-	switch (t) {
-	case ARG_INT:
-	case ARG_FD:
-	case ARG_DIRFD:
-	case ARG_FLAGS:
-	case ARG_ENUM:
-	case ARG_SIGNO:
-	case ARG_MODE:
-	case ARG_IOCTL_REQ:
-	case ARG_SOCKOPTNAME:
-		return true;
-	default:
+	return c == CTYPE_INT || c == CTYPE_UINT || c == CTYPE_USHORT;
+}
+
+bool syscalls_arg_is_32bit(const struct syscall_sig *sig, int i)
+{
+	if (!sig || i < 0 || i >= sig->nargs)
 		return false;
+	return ctype_is_32bit(sig->args[i].ctype);
+}
+
+bool syscalls_arg_is_signed(const struct syscall_sig *sig, int i)
+{
+	if (!sig || i < 0 || i >= sig->nargs)
+		return false;
+	return sig->args[i].ctype == CTYPE_INT || sig->args[i].ctype == CTYPE_LONG;
+}
+
+uint64_t syscalls_arg_mask(const struct syscall_sig *sig, int i)
+{
+	if (!sig || i < 0 || i >= sig->nargs)
+		return ~(uint64_t)0;
+	if (sig->args[i].ctype == CTYPE_USHORT)
+		return 0xffffu;
+	return ctype_is_32bit(sig->args[i].ctype) ? 0xffffffffu : ~(uint64_t)0;
+}
+
+/* @v at C type @c on an ABI whose long is @long32 ? 32 : 64 bits wide. */
+static uint64_t at_ctype(uint64_t v, enum syscall_ctype c, bool long32)
+{
+	switch (c) {
+	case CTYPE_INT:
+		return (uint64_t)(int64_t)(int32_t)v;
+	case CTYPE_UINT:
+	case CTYPE_LO:
+	case CTYPE_HI:
+		return (uint32_t)v;
+	case CTYPE_USHORT:
+		return (uint16_t)v;
+	case CTYPE_LONG:
+		return long32 ? (uint64_t)(int64_t)(int32_t)v : v;
+	case CTYPE_ULONG:
+	case CTYPE_PTR:
+	default:
+		return long32 ? (uint32_t)v : v;
+	}
+}
+
+void syscalls_args_at_type(const struct syscall_sig *sig, uint32_t audit_arch, uint64_t args[6])
+{
+	/* i386 is the only ILP32 ABI followed whose registers the kernel
+	 * reads as 32 bits; x32 calls run the 64-bit entry points, which
+	 * read the whole register. */
+	bool long32 = audit_arch == AUDIT_ARCH_I386;
+	unsigned n = 0;
+
+	if (!sig)
+		return;
+	n = sig->nargs < SYSCALL_MAX_ARGS ? sig->nargs : SYSCALL_MAX_ARGS;
+	if (long32)
+		for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++)
+			args[i] = (uint32_t)args[i];
+	for (unsigned i = 0; i < n; i++)
+		args[i] = at_ctype(args[i], sig->args[i].ctype, long32);
+	/* A 64-bit value split over two registers: the kernel joins them, so
+	 * the low half's slot carries the whole value. */
+	for (unsigned i = 0; i < n; i++) {
+		if (sig->args[i].ctype != CTYPE_LO)
+			continue;
+		for (unsigned j = 0; j < n; j++) {
+			size_t len = strlen(sig->args[i].name);
+
+			if (sig->args[j].ctype == CTYPE_HI &&
+			    strncmp(sig->args[j].name, sig->args[i].name, len) == 0 &&
+			    strcmp(sig->args[j].name + len, "_hi") == 0)
+				args[i] |= args[j] << 32;
+		}
 	}
 }

@@ -390,6 +390,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	struct __ptrace_syscall_info info;
 	struct policy_verdict v;
 	bool logged = false;
+	unsigned ptr_arg = 0;
 	long nr = 0;
 
 	memset(&info, 0, sizeof(info));
@@ -410,6 +411,9 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	if (t->arch == AUDIT_ARCH_X86_64)
 		nr &= ~(long)__X32_SYSCALL_BIT;
 	t->sig = syscalls_by_nr(t->arch, nr);
+	syscalls_args_at_type(t->sig, t->arch, t->args); /* what the kernel sees, for all below */
+	if (syscalls_demux(&t->sig, t->arch, nr, t->args, t->tid, &ptr_arg) == -EFAULT)
+		regs_set_arg(t->tid, t->arch, ptr_arg, 0); /* unreadable to us: to the kernel too */
 
 	/* The policy and the log see the call as the program made it; only
 	 * then is CLONE_UNTRACED taken out (keep_traced). */
@@ -808,8 +812,12 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 		read_ids(tr, t);
 	}
 	read_comm(t);
-	if (t->tid == tr->program && !tr->exec_seen)
+	if (t->tid == tr->program && !tr->exec_seen) {
 		tr->exec_seen = true;
+		/* -o FILE is created or truncated only now, the new image not
+		 * yet running: a run that failed before left it as it was. */
+		sink_commit(tr->sink);
+	}
 	rec = record_new("exec", rel_ts(tr));
 	add_proc(tr, rec, t);
 	if ((pid_t)former != t->tid && former)

@@ -121,7 +121,8 @@ void allowlist_record_args(json_object *rec, uint64_t args[6], unsigned *ret_kno
 /* --- gen: logs -> model ---------------------------------------------- */
 
 struct allowlist_gen_opts {
-	bool args; /* --args: keep argument values as tuples */
+	bool args;	    /* --args: keep argument values as tuples */
+	bool accept_shared; /* --accept-shared (see logread.h) */
 };
 
 /* Add the program's calls of the log at @path to @a, plus its arch and
@@ -143,8 +144,9 @@ bool allowlist_record_tuple(const char *name, json_object *rec, struct allowlist
  * stderr.  Used by gen and diff. */
 typedef int (*allowlist_call_fn)(json_object *rec, unsigned line, void *userdata,
 				 struct logread_error *err);
-int allowlist_program_calls(const char *path, bool check_filter, allowlist_call_fn fn,
-			    void *userdata, json_object **ret_start, struct logread_error *err);
+int allowlist_program_calls(const char *path, bool check_filter, bool accept_shared,
+			    allowlist_call_fn fn, void *userdata, json_object **ret_start,
+			    struct logread_error *err);
 
 /* --- the jtrace allowlist format (read back by merge, diff, export) -- */
 
@@ -164,8 +166,8 @@ int allowlist_path_is_log(const char *path);
 /* Print to @out one line per (log, pid, comm, call, arch, reason) that
  * @allow does not allow, with a count: "LOG:LINE: NAME pid=P comm=C
  * arch=A count=N".  Returns how many lines (0: nothing new) or -errno. */
-int allowlist_diff(const struct allowlist *allow, char *const *logs, size_t n_logs, FILE *out,
-		   struct logread_error *err);
+int allowlist_diff(const struct allowlist *allow, char *const *logs, size_t n_logs,
+		   bool accept_shared, FILE *out, struct logread_error *err);
 
 /* --- export ------------------------------------------------------------ */
 

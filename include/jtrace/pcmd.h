@@ -4,7 +4,9 @@
  * Exit statuses, the same for every subcommand (jtrace-policy(1)):
  *   0  success (diff: nothing new; check: the policy is valid)
  *   1  diff found calls the allowlist does not allow; check found an error
- *   2  usage error, unreadable or bad input (a bad log), I/O error */
+ *   2  usage error, unreadable or bad input (a bad log), I/O error
+ *   3  a log shared its stream with the traced program (start.log.shared)
+ *      and --accept-shared was not given */
 #pragma once
 
 #include <stdbool.h>
@@ -14,6 +16,7 @@ enum {
 	PCMD_EXIT_OK = 0,
 	PCMD_EXIT_FOUND = 1,
 	PCMD_EXIT_FAIL = 2,
+	PCMD_EXIT_SHARED = 3,
 };
 
 /* Each takes the subcommand's own argv (argv[0] is the subcommand name)
@@ -30,6 +33,10 @@ int pcmd_summary(int argc, char **argv);
 int pcmd_usage_error(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The message for getopt's '?' / ':' returns (opterr is 0). */
 int pcmd_getopt_error(const char *sub, int c, char **argv);
+
+/* A failed log read: its one line on stderr, and the exit status
+ * (PCMD_EXIT_SHARED for LOGREAD_ESHARED, else PCMD_EXIT_FAIL). */
+int pcmd_log_error(int r, const char *msg);
 
 /* Open -o FILE for writing (or stdout for NULL/"-"); -errno. */
 int pcmd_open_output(const char *path);

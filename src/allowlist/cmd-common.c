@@ -1,5 +1,6 @@
 /* allowlist/cmd-common: what every jtrace-policy subcommand shares: the
  * one-line usage errors and opening the output. */
+#include <jtrace/logread.h>
 #include <jtrace/pcmd.h>
 #include <jtrace/util.h>
 
@@ -29,6 +30,12 @@ int pcmd_getopt_error(const char *sub, int c, char **argv)
 	if (optopt)
 		return pcmd_usage_error(sub, "unknown option '-%c'", optopt);
 	return pcmd_usage_error(sub, "unknown option '%s'", arg);
+}
+
+int pcmd_log_error(int r, const char *msg)
+{
+	jt_error("%s", msg);
+	return r == LOGREAD_ESHARED ? PCMD_EXIT_SHARED : PCMD_EXIT_FAIL;
 }
 
 int pcmd_open_output(const char *path)

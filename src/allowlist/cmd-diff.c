@@ -17,13 +17,19 @@ static const char diff_help[] =
 	"allowlist as gen and merge write it.\n"
 	"\n"
 	"  -a, --allow=FILE     the allowlist (required)\n"
+	"      --accept-shared  read a log that shared its stream with the program\n"
+	"                       (start.log.shared: the default stderr, -o -): only\n"
+	"                       the run's own records count, other lines are skipped\n"
+	"                       and counted\n"
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 nothing outside the allowlist, 1 something was, 2 usage\n"
-	"error or bad input.\n";
+	"error or bad input, 3 a log shared its stream with the program (see\n"
+	"--accept-shared).\n";
 
 static const struct option diff_options[] = {
 	{"allow", required_argument, NULL, 'a'},
+	{"accept-shared", no_argument, NULL, 'S'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -33,6 +39,7 @@ int pcmd_diff(int argc, char **argv)
 	cleanup_allowlist struct allowlist allow;
 	struct logread_error err;
 	const char *path = NULL;
+	bool accept_shared = false;
 	int c = 0, r = 0;
 
 	allowlist_init(&allow);
@@ -42,6 +49,9 @@ int pcmd_diff(int argc, char **argv)
 		switch (c) {
 		case 'a':
 			path = optarg;
+			break;
+		case 'S':
+			accept_shared = true;
 			break;
 		case 'h':
 			fputs(diff_help, stdout);
@@ -59,11 +69,10 @@ int pcmd_diff(int argc, char **argv)
 		jt_error("%s", err.msg);
 		return PCMD_EXIT_FAIL;
 	}
-	r = allowlist_diff(&allow, &argv[optind], (size_t)(argc - optind), stdout, &err);
-	if (r < 0) {
-		jt_error("%s", err.msg);
-		return PCMD_EXIT_FAIL;
-	}
+	r = allowlist_diff(&allow, &argv[optind], (size_t)(argc - optind), accept_shared, stdout,
+			   &err);
+	if (r < 0)
+		return pcmd_log_error(r, err.msg);
 	if (fflush(stdout) != 0) {
 		jt_error_errno(errno, "diff: standard output");
 		return PCMD_EXIT_FAIL;

@@ -23,6 +23,10 @@ static const char gen_help[] =
 	"  -o, --output=FILE    write to FILE (default: standard output)\n"
 	"      --default=ACTION what other calls get: errno (EPERM, default), kill\n"
 	"                       (the process dies by SIGSYS) or log\n"
+	"      --accept-shared  read a log that shared its stream with the program\n"
+	"                       (start.log.shared: the default stderr, -o -): only\n"
+	"                       the run's own records count, other lines are skipped\n"
+	"                       and counted\n"
 	"      --args           keep argument values seen for socket (domain, type),\n"
 	"                       ioctl (request), clone (namespace flags), prctl\n"
 	"                       (option), mmap/mprotect (PROT_WRITE|PROT_EXEC only if\n"
@@ -30,7 +34,8 @@ static const char gen_help[] =
 	"  -h, --help           this text\n"
 	"\n"
 	"Output is sorted and byte-identical for the same inputs.\n"
-	"Exit status: 0 done, 2 usage error or bad log.\n";
+	"Exit status: 0 done, 2 usage error or bad log, 3 a log shared its stream\n"
+	"with the program (see --accept-shared).\n";
 
 static const char merge_help[] =
 	"Usage: jtrace-policy merge INPUT... [OPTIONS]\n"
@@ -43,17 +48,20 @@ static const char merge_help[] =
 	"      --default=ACTION errno, kill or log (default: the inputs' own, which\n"
 	"                       must then agree; errno when only logs are given)\n"
 	"      --args           keep argument values of log inputs (see gen --help)\n"
+	"      --accept-shared  read shared-stream logs (see gen --help)\n"
 	"  -h, --help           this text\n"
 	"\n"
-	"Exit status: 0 done, 2 usage error or bad input.\n";
+	"Exit status: 0 done, 2 usage error or bad input, 3 a log shared its stream\n"
+	"with the program (see --accept-shared).\n";
 
-enum { GEN_OPT_DEFAULT = 256, GEN_OPT_ARGS };
+enum { GEN_OPT_DEFAULT = 256, GEN_OPT_ARGS, GEN_OPT_ACCEPT_SHARED };
 
 static const struct option gen_options[] = {
 	{"format", required_argument, NULL, 'f'},
 	{"output", required_argument, NULL, 'o'},
 	{"default", required_argument, NULL, GEN_OPT_DEFAULT},
 	{"args", no_argument, NULL, GEN_OPT_ARGS},
+	{"accept-shared", no_argument, NULL, GEN_OPT_ACCEPT_SHARED},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -94,6 +102,9 @@ static int gen_parse(const char *sub, const char *help, int argc, char **argv, s
 			break;
 		case GEN_OPT_ARGS:
 			cli->opts.args = true;
+			break;
+		case GEN_OPT_ACCEPT_SHARED:
+			cli->opts.accept_shared = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -146,10 +157,8 @@ int pcmd_gen(int argc, char **argv)
 	a.def = cli.def;
 	for (int i = optind; i < argc; i++) {
 		r = allowlist_gen_log(&a, argv[i], &cli.opts, &err);
-		if (r < 0) {
-			jt_error("%s", err.msg);
-			return PCMD_EXIT_FAIL;
-		}
+		if (r < 0)
+			return pcmd_log_error(r, err.msg);
 	}
 	if (allowlist_add_always(&a) < 0) {
 		jt_error("gen: out of memory");
@@ -197,10 +206,8 @@ int pcmd_merge(int argc, char **argv)
 				def_from = argv[i];
 			}
 		}
-		if (r < 0) {
-			jt_error("%s", err.msg);
-			return PCMD_EXIT_FAIL;
-		}
+		if (r < 0)
+			return pcmd_log_error(r, err.msg);
 		if (allowlist_union(&a, &one) < 0) {
 			jt_error("merge: out of memory");
 			return PCMD_EXIT_FAIL;

@@ -13,15 +13,22 @@ static const char summary_help[] =
 	"Usage: jtrace-policy summary LOG... [--json]\n"
 	"Per-syscall calls, errors and time from jtrace-run logs, like strace -c:\n"
 	"% time, seconds, usecs/call, calls, errors, syscall; sorted by time.\n"
-	"Calls that never returned count with no time.\n"
+	"Calls that never returned count with no time.  LOG may be a pipe\n"
+	"(- or /dev/stdin); names are shown with control characters escaped.\n"
 	"\n"
 	"      --json           one JSON object: {\"syscalls\": [...], \"total\": {...}}\n"
+	"      --accept-shared  read a log that shared its stream with the program\n"
+	"                       (start.log.shared: the default stderr, -o -): only\n"
+	"                       the run's own records count, other lines are skipped\n"
+	"                       and counted\n"
 	"  -h, --help           this text\n"
 	"\n"
-	"Exit status: 0 done, 2 usage error or bad log.\n";
+	"Exit status: 0 done, 2 usage error or bad log (a negative dur_ns too),\n"
+	"3 a log shared its stream with the program (see --accept-shared).\n";
 
 static const struct option summary_options[] = {
 	{"json", no_argument, NULL, 'j'},
+	{"accept-shared", no_argument, NULL, 'S'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -44,8 +51,13 @@ static int summary_record(json_object *rec, unsigned line, void *userdata,
 	name = logread_str(rec, "name");
 	if (!name)
 		return logread_fail(err, "%s:%u: syscall record without a name", ctx->path, line);
-	if (!logread_i64(rec, "dur_ns", &dur) || dur < 0)
+	/* Absent: the call never returned.  Negative: not jtrace-run's; a
+	 * huge one saturates the totals (summary_add) rather than wrap. */
+	if (!logread_i64(rec, "dur_ns", &dur))
 		dur = 0;
+	else if (dur < 0)
+		return logread_fail(err, "%s:%u: dur_ns %lld is negative", ctx->path, line,
+				    (long long)dur);
 	if (summary_add(ctx->s, name, (uint64_t)dur, json_object_object_get_ex(rec, "errno", &e)) <
 	    0)
 		return logread_fail(err, "out of memory");
@@ -62,6 +74,7 @@ int pcmd_summary(int argc, char **argv)
 	__attribute__((cleanup(summary_freep))) struct summary s;
 	struct logread_error err;
 	bool json = false;
+	struct logread_opts ro = {0};
 	int c = 0;
 
 	summary_init(&s);
@@ -71,6 +84,9 @@ int pcmd_summary(int argc, char **argv)
 		switch (c) {
 		case 'j':
 			json = true;
+			break;
+		case 'S':
+			ro.accept_shared = true;
 			break;
 		case 'h':
 			fputs(summary_help, stdout);
@@ -85,12 +101,11 @@ int pcmd_summary(int argc, char **argv)
 		struct logread_stats st = {0};
 		struct summary_ctx ctx = {.s = &s, .path = argv[i]};
 
-		if (logread_file(argv[i], summary_record, &ctx, &st, &err) < 0) {
-			jt_error("%s", err.msg);
-			return PCMD_EXIT_FAIL;
-		}
-		if (st.truncated_line)
-			jt_error("%s:%u: truncated last line skipped", argv[i], st.truncated_line);
+		int r = logread_file_opts(argv[i], &ro, summary_record, &ctx, &st, &err);
+
+		if (r < 0)
+			return pcmd_log_error(r, err.msg);
+		logread_warn(argv[i], &st);
 	}
 	if (json) {
 		json_object *o = summary_to_json(&s);

@@ -3,6 +3,7 @@
  * was recorded with every call selected, the --args tuples, and the
  * always-needed set. */
 #include <jtrace/allowlist.h>
+#include <jtrace/emit.h>
 #include <jtrace/syscalls.h>
 #include <jtrace/util.h>
 
@@ -111,6 +112,15 @@ static int gen_add_prot_tuples(struct allowlist *a, const char *name, uint8_t in
 	return 0;
 }
 
+/* A string from the log, escaped for a message on the terminal. */
+static const char *gen_shown(const char *s, char *buf, size_t len)
+{
+	cleanup_free char *e = emit_escape_dup(s);
+
+	snprintf(buf, len, "%s", e ? e : "?");
+	return buf;
+}
+
 /* --- the exec window: pass 1 learns the processes ----------------------- */
 
 struct gen_proc {
@@ -172,6 +182,7 @@ static struct gen_proc *gen_proc_get(struct gen_scan *s, int64_t pid, bool creat
 /* A log must have stopped on every call the table has for its arch. */
 static int gen_check_filter(struct gen_scan *s, json_object *start, struct logread_error *err)
 {
+	char shown[64];
 	const char *arch = logread_str(start, "arch");
 	int ai = arch ? allowlist_arch_by_name(arch) : -1;
 	json_object *filter = NULL;
@@ -180,8 +191,8 @@ static int gen_check_filter(struct gen_scan *s, json_object *start, struct logre
 	const char *first[3] = {NULL, NULL, NULL};
 
 	if (ai < 0)
-		return logread_fail(err, "%s:1: start record: unknown arch \"%s\"", s->path,
-				    arch ? arch : "");
+		return logread_fail(err, "%s:1: start record: unknown arch \"%.40s\"", s->path,
+				    gen_shown(arch ? arch : "", shown, sizeof(shown)));
 	/* Without the arch's numbers every entry would look absent from it,
 	 * and the check would pass on any log.  (-EINVAL: a log of another
 	 * machine's native arch, whose numbers this one does not follow.) */
@@ -219,6 +230,7 @@ static int gen_check_filter(struct gen_scan *s, json_object *start, struct logre
 
 static int gen_pass1(json_object *rec, unsigned line, void *userdata, struct logread_error *err)
 {
+	char shown[64];
 	struct gen_scan *s = userdata;
 	const char *type = logread_str(rec, "type");
 	int64_t pid = 0, child = 0;
@@ -229,9 +241,9 @@ static int gen_pass1(json_object *rec, unsigned line, void *userdata, struct log
 	if (!s->start) {
 		if (strcmp(type, "start") != 0)
 			return logread_fail(err,
-					    "%s:%u: first record is a \"%s\", not a \"start\" "
+					    "%s:%u: first record is a \"%.40s\", not a \"start\" "
 					    "(not a jtrace-run log?)",
-					    s->path, line, type);
+					    s->path, line, gen_shown(type, shown, sizeof(shown)));
 		s->start = json_object_get(rec);
 		if (s->check_filter) {
 			r = gen_check_filter(s, rec, err);
@@ -317,9 +329,12 @@ static void gen_json_putp(json_object **o)
 		json_object_put(*o);
 }
 
-int allowlist_program_calls(const char *path, bool check_filter, allowlist_call_fn fn,
-			    void *userdata, json_object **ret_start, struct logread_error *err)
+int allowlist_program_calls(const char *path, bool check_filter, bool accept_shared,
+			    allowlist_call_fn fn, void *userdata, json_object **ret_start,
+			    struct logread_error *err)
 {
+	/* Read twice: a pipe would be empty the second time. */
+	struct logread_opts ro = {.accept_shared = accept_shared, .need_regular = true};
 	__attribute__((cleanup(gen_json_putp))) json_object *start = NULL;
 	struct gen_scan s = {.path = path, .check_filter = check_filter};
 	struct logread_stats st = {0};
@@ -327,17 +342,16 @@ int allowlist_program_calls(const char *path, bool check_filter, allowlist_call_
 
 	if (strcmp(path, "-") == 0)
 		return logread_fail(err, "-: logs are read twice, give a file, not stdin");
-	r = logread_file(path, gen_pass1, &s, &st, err);
+	r = logread_file_opts(path, &ro, gen_pass1, &s, &st, err);
 	start = s.start;
 	if (r < 0)
 		goto out;
-	if (st.truncated_line)
-		jt_error("%s:%u: truncated last line skipped", path, st.truncated_line);
+	logread_warn(path, &st);
 	if (!s.execs)
 		jt_error("%s: no exec record (attached with -p?): every call counted", path);
 	s.fn = fn;
 	s.userdata = userdata;
-	r = logread_file(path, gen_pass2, &s, NULL, err);
+	r = logread_file_opts(path, &ro, gen_pass2, &s, NULL, err);
 	if (r == 0 && ret_start)
 		*ret_start = steal_pointer(&start);
 out:
@@ -352,11 +366,18 @@ struct gen_ctx {
 	const struct allowlist_gen_opts *opts;
 	const char *path;
 	struct allowlist *unknown; /* names already warned about */
+	unsigned n_unknown;	   /* distinct names warned about */
+	uint64_t unknown_more;	   /* records with a name past the warned ones */
 };
+
+/* A log's names are the program's if it forged them: a bounded number of
+ * warnings, each escaped, then one count. */
+#define GEN_MAX_UNKNOWN_WARNINGS 16
 
 static int gen_add_record(json_object *rec, unsigned line, void *userdata,
 			  struct logread_error *err)
 {
+	char shown[64];
 	struct gen_ctx *g = userdata;
 	const char *name = logread_str(rec, "name");
 	const char *arch = logread_str(rec, "arch");
@@ -366,16 +387,21 @@ static int gen_add_record(json_object *rec, unsigned line, void *userdata,
 	int r = 0;
 
 	if (ai < 0)
-		return logread_fail(err, "%s:%u: unknown arch \"%s\"", g->path, line,
-				    arch ? arch : "");
+		return logread_fail(err, "%s:%u: unknown arch \"%.40s\"", g->path, line,
+				    gen_shown(arch ? arch : "", shown, sizeof(shown)));
 	if (!syscalls_by_name(name)) {
 		/* "syscall_NNN": a number the table does not know cannot be
 		 * named in any allowlist format. */
-		if (!allowlist_find(g->unknown, name)) {
-			jt_error("%s:%u: warning: unknown syscall %s left out", g->path, line,
-				 name);
-			allowlist_add_any(g->unknown, name);
+		if (allowlist_find(g->unknown, name))
+			return 0;
+		if (g->n_unknown >= GEN_MAX_UNKNOWN_WARNINGS) {
+			g->unknown_more++;
+			return 0;
 		}
+		jt_error("%s:%u: warning: unknown syscall %s left out", g->path, line,
+			 gen_shown(name, shown, sizeof(shown)));
+		g->n_unknown++;
+		allowlist_add_any(g->unknown, name);
 		return 0;
 	}
 	g->a->arches |= 1u << ai;
@@ -403,9 +429,13 @@ int allowlist_gen_log(struct allowlist *a, const char *path, const struct allowl
 	int r = 0;
 
 	allowlist_init(&unknown);
-	r = allowlist_program_calls(path, true, gen_add_record, &g, &start, err);
+	r = allowlist_program_calls(path, true, opts->accept_shared, gen_add_record, &g, &start,
+				    err);
 	if (r < 0)
 		return r;
+	if (g.unknown_more)
+		jt_error("%s: warning: %llu more calls of unknown syscalls left out", path,
+			 (unsigned long long)g.unknown_more);
 	arch = logread_str(start, "arch");
 	ai = arch ? allowlist_arch_by_name(arch) : -1;
 	if (ai >= 0)

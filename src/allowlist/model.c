@@ -386,7 +386,5 @@ bool allowlist_arg_is_32bit(const char *syscall, unsigned index)
 {
 	const struct syscall_sig *sig = syscalls_by_name(syscall);
 
-	if (!sig || index >= sig->nargs)
-		return false;
-	return argtype_is_32bit(sig->args[index].type);
+	return syscalls_arg_is_32bit(sig, (int)index);
 }

@@ -8,9 +8,13 @@
 #include <jtrace/xlat.h>
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define READ_MAX_TOKENS 64
+/* Far above any allowlist of every syscall with --args tuples. */
+#define ALLOWLIST_FILE_MAX (16 << 20)
 
 struct read_tok {
 	const char *s; /* not NUL-terminated */
@@ -306,12 +310,56 @@ int allowlist_read_jtrace_buffer(struct allowlist *a, const char *name, const ch
 	return allowlist_add_source(a, name) < 0 ? logread_fail(err, "%s: out of memory", name) : 0;
 }
 
+/* A regular file of at most ALLOWLIST_FILE_MAX bytes: a FIFO would hang
+ * the open (O_NONBLOCK) and /dev/zero never end. */
+static int read_allowlist_file(const char *path, char **ret_buf, size_t *ret_len)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	cleanup_free char *buf = NULL;
+	struct stat st;
+	size_t len = 0;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if (st.st_size > ALLOWLIST_FILE_MAX)
+		return -EFBIG;
+	buf = malloc(ALLOWLIST_FILE_MAX + 2);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n = read(fd, buf + len, ALLOWLIST_FILE_MAX + 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > ALLOWLIST_FILE_MAX)
+			return -EFBIG;
+	}
+	buf[len] = '\0';
+	*ret_buf = steal_pointer(&buf);
+	*ret_len = len;
+	return 0;
+}
+
 int allowlist_read_jtrace(struct allowlist *a, const char *path, struct logread_error *err)
 {
 	cleanup_free char *buf = NULL;
 	size_t len = 0;
-	int r = jt_read_file(path, &buf, &len);
+	int r = read_allowlist_file(path, &buf, &len);
 
+	if (r == -EINVAL)
+		return logread_fail(err, "%s: not a regular file", path);
+	if (r == -EFBIG)
+		return logread_fail(err, "%s: file too big (more than %d bytes)", path,
+				    ALLOWLIST_FILE_MAX);
 	if (r < 0)
 		return logread_fail(err, "%s: %s", path, strerror(-r)), r;
 	if (memchr(buf, '\0', len))
@@ -321,11 +369,20 @@ int allowlist_read_jtrace(struct allowlist *a, const char *path, struct logread_
 
 int allowlist_path_is_log(const char *path)
 {
-	cleanup_file FILE *f = fopen(path, "re");
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	cleanup_file FILE *f = NULL;
+	struct stat st;
 	int c = 0;
 
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	/* Neither: allowlist_read_jtrace refuses it with its reason. */
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	f = fdopen(fd, "re");
 	if (!f)
 		return -errno;
+	steal_fd(&fd);
 	while ((c = fgetc(f)) != EOF)
 		if (!isspace(c))
 			return c == '{';

@@ -235,6 +235,9 @@ json_object *decode_signo_value(int sig)
 json_object *decode_type_int(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 			     unsigned i)
 {
+	/* A long (io_submit's nr, msgrcv's msgtyp) is 64 bits on x86_64. */
+	if (arg->ctype == CTYPE_LONG && !decode_is_compat(ctx))
+		return json_object_new_int64((int64_t)ctx->args[i]);
 	return json_object_new_int((int32_t)ctx->args[i]);
 }
 

@@ -1,37 +1,267 @@
 /* emit/sink: buffered whole-line output of log records to a file or stderr,
- * with write errors counted, never dropped silently. */
+ * with write errors counted, never dropped silently; and what jtrace-run
+ * knows about who else can write the log (see emit.h). */
 #include <jtrace/emit.h>
 #include <jtrace/util.h>
 
+#include <dirent.h>
+#include <endian.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #define SINK_FLUSH_AT (64 * 1024)
 
+/* --- SipHash-2-4, streaming: a keyed hash of every byte written --------
+ * The key is random and lives only in the tracer's memory, which the
+ * program cannot read, so it cannot rewrite the file to match. */
+
+#define SINK_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+static void sink_sipround(uint64_t v[4])
+{
+	v[0] += v[1];
+	v[1] = SINK_ROTL(v[1], 13);
+	v[1] ^= v[0];
+	v[0] = SINK_ROTL(v[0], 32);
+	v[2] += v[3];
+	v[3] = SINK_ROTL(v[3], 16);
+	v[3] ^= v[2];
+	v[0] += v[3];
+	v[3] = SINK_ROTL(v[3], 21);
+	v[3] ^= v[0];
+	v[2] += v[1];
+	v[1] = SINK_ROTL(v[1], 17);
+	v[1] ^= v[2];
+	v[2] = SINK_ROTL(v[2], 32);
+}
+
+static void sink_mac_init(struct sink_mac *m, const uint64_t key[2])
+{
+	memset(m, 0, sizeof(*m));
+	m->v[0] = key[0] ^ 0x736f6d6570736575ull;
+	m->v[1] = key[1] ^ 0x646f72616e646f6dull;
+	m->v[2] = key[0] ^ 0x6c7967656e657261ull;
+	m->v[3] = key[1] ^ 0x7465646279746573ull;
+}
+
+static void sink_mac_block(struct sink_mac *m, uint64_t b)
+{
+	m->v[3] ^= b;
+	sink_sipround(m->v);
+	sink_sipround(m->v);
+	m->v[0] ^= b;
+}
+
+static void sink_mac_update(struct sink_mac *m, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	m->total += len;
+	/* Finish an incomplete word first, then whole words, then keep the
+	 * rest for next time. */
+	while (m->ntail > 0 && len > 0) {
+		m->tail |= (uint64_t)*p++ << (8 * m->ntail);
+		len--;
+		if (++m->ntail == 8) {
+			sink_mac_block(m, m->tail);
+			m->tail = 0;
+			m->ntail = 0;
+		}
+	}
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t b = 0;
+
+		memcpy(&b, p, 8);
+		sink_mac_block(m, le64toh(b));
+	}
+	for (; len > 0; len--)
+		m->tail |= (uint64_t)*p++ << (8 * m->ntail++);
+}
+
+static uint64_t sink_mac_final(const struct sink_mac *in)
+{
+	struct sink_mac m = *in;
+
+	sink_mac_block(&m, m.tail | (m.total & 0xff) << 56);
+	m.v[2] ^= 0xff;
+	for (int i = 0; i < 4; i++)
+		sink_sipround(m.v);
+	return m.v[0] ^ m.v[1] ^ m.v[2] ^ m.v[3];
+}
+
+/* --- opening ---------------------------------------------------------- */
+
+static const char *sink_kind(mode_t mode, int fd)
+{
+	if (S_ISREG(mode))
+		return "file";
+	if (S_ISFIFO(mode))
+		return "pipe";
+	if (S_ISSOCK(mode))
+		return "socket";
+	if (S_ISCHR(mode))
+		return isatty(fd) ? "tty" : "device";
+	return "other";
+}
+
+/* -o FILE that does not exist yet: it will be created when the program
+ * has exec'd, in a directory that must let us (checked now, so that a
+ * run is refused before anything runs, as before). */
+static int sink_check_dir(const char *path)
+{
+	char copy[PATH_MAX];
+	const char *dir = NULL;
+	struct stat st;
+
+	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
+		return -ENAMETOOLONG;
+	dir = dirname(copy);
+	if (stat(dir, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if (access(dir, W_OK | X_OK) < 0)
+		return -errno;
+	return 0;
+}
+
+/* sink_verify reads the file back: the same inode, opened for reading too
+ * (a file we may write but not read stays unchecked, and says so by the
+ * end record's missing "log_modified"). */
+static int sink_reopen_rw(struct sink *s)
+{
+	char self[64];
+	int fd = -1;
+
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", s->fd);
+	fd = open(self, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	close(s->fd);
+	s->fd = fd;
+	return 0;
+}
+
 int sink_open(struct sink *s, const char *path, enum sink_format format)
 {
 	struct timespec rt = {0};
+	struct stat st;
+	uint64_t key[2] = {0, 0};
 
 	memset(s, 0, sizeof(*s));
 	s->format = format;
 	s->fd = STDERR_FILENO;
 	s->path = "stderr";
+	s->kind = "other";
 	if (path && strcmp(path, "-") == 0) {
 		s->fd = STDOUT_FILENO;
 		s->path = "stdout";
 	} else if (path) {
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+		/* Not truncated here: an existing log is kept until the program
+		 * has exec'd (sink_commit), so a run that fails before that
+		 * (sandbox set-up, exec) leaves the old log as it was. */
+		int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
 
-		if (fd < 0)
-			return -errno;
-		s->fd = fd;
-		s->own_fd = true;
 		s->path = path;
+		if (fd < 0 && errno == ENOENT) {
+			int r = sink_check_dir(path);
+
+			if (r < 0)
+				return r;
+			s->create = true;
+			s->pending = true;
+			s->verify = true;
+			s->kind = "file";
+		} else if (fd < 0) {
+			return -errno;
+		} else {
+			s->fd = fd;
+			s->own_fd = true;
+			if (fstat(fd, &st) < 0)
+				return -errno;
+			s->kind = sink_kind(st.st_mode, fd);
+			if (S_ISREG(st.st_mode)) {
+				s->pending = true;
+				s->verify = sink_reopen_rw(s) == 0;
+			}
+		}
 	}
+	if (!s->own_fd && !s->create && fstat(s->fd, &st) == 0)
+		s->kind = sink_kind(st.st_mode, s->fd);
+	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key))
+		return errno ? -errno : -EIO;
+	sink_mac_init(&s->mac, key);
+	s->mac_start = s->mac;
+	memset(key, 0, sizeof(key));
 	clock_gettime(CLOCK_REALTIME, &rt);
 	s->start_realtime_ns = (uint64_t)rt.tv_sec * 1000000000ull + (uint64_t)rt.tv_nsec;
+	return 0;
+}
+
+static void sink_closedirp(DIR **d)
+{
+	if (*d)
+		closedir(*d);
+}
+
+/* Is this fd ours alone, or will the program inherit one on the same file? */
+static bool sink_same_file(const struct stat *a, const struct stat *b)
+{
+	if (a->st_dev == b->st_dev && a->st_ino == b->st_ino)
+		return true;
+	/* Two device nodes of one device (/dev/pts/3 and a bind of it). */
+	return S_ISCHR(a->st_mode) && S_ISCHR(b->st_mode) && a->st_rdev == b->st_rdev;
+}
+
+/* Will the program inherit @fd, and is it the log's file? */
+static bool sink_inherited_same(const struct sink *s, long fd, const struct stat *log)
+{
+	struct stat st;
+	int flags = 0;
+
+	if (s->own_fd && fd == s->fd)
+		return false;
+	flags = fcntl((int)fd, F_GETFD);
+	/* Close-on-exec fds never reach the program. */
+	if (flags < 0 || (flags & FD_CLOEXEC))
+		return false;
+	return fstat((int)fd, &st) == 0 && sink_same_file(&st, log);
+}
+
+int sink_check_shared(struct sink *s)
+{
+	__attribute__((cleanup(sink_closedirp))) DIR *d = NULL;
+	struct stat log;
+	struct dirent *e = NULL;
+
+	s->shared = false;
+	if (s->create)
+		return 0; /* no such file yet: nothing refers to it */
+	if (fstat(s->fd, &log) < 0)
+		return -errno;
+	/* A pipe, terminal or device named by -o can be opened by the
+	 * program as well as by us; only a regular file is checked at the
+	 * end (sink_verify), so only it can be called unshared. */
+	if (s->own_fd && !S_ISREG(log.st_mode)) {
+		s->shared = true;
+		return 0;
+	}
+	d = opendir("/proc/self/fd");
+	/* Without /proc: the first fds, where inherited ones usually are. */
+	for (long fd = 0; !d && fd < 1024 && !s->shared; fd++)
+		s->shared = sink_inherited_same(s, fd, &log);
+	while (d && (e = readdir(d)) && !s->shared) {
+		long fd = 0;
+
+		if (jt_parse_long(e->d_name, 0, INT_MAX, &fd) < 0 || fd == dirfd(d))
+			continue;
+		s->shared = sink_inherited_same(s, fd, &log);
+	}
 	return 0;
 }
 
@@ -68,6 +298,9 @@ int sink_flush(struct sink *s)
 {
 	size_t off = 0;
 
+	/* Held until the program has exec'd (sink_commit). */
+	if (s->pending)
+		return s->error;
 	while (off < s->len) {
 		ssize_t n = write(s->fd, s->buf + off, s->len - off);
 
@@ -86,10 +319,101 @@ int sink_flush(struct sink *s)
 				s->lost++;
 			break;
 		}
+		if (s->verify)
+			sink_mac_update(&s->mac, s->buf + off, (size_t)n);
 		off += (size_t)n;
 	}
 	s->len = 0;
 	return s->error;
+}
+
+int sink_commit(struct sink *s)
+{
+	struct stat st;
+	int err = 0;
+
+	if (!s->pending)
+		return 0;
+	s->pending = false;
+	if (s->create) {
+		/* O_EXCL: a file that appeared meanwhile is not ours to write. */
+		int fd = open(s->path,
+			      O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
+
+		if (fd < 0) {
+			err = -errno;
+		} else {
+			s->fd = fd;
+			s->own_fd = true;
+			s->create = false;
+		}
+	} else if (ftruncate(s->fd, 0) < 0 || lseek(s->fd, 0, SEEK_SET) < 0) {
+		err = -errno;
+	}
+	if (!err && fstat(s->fd, &st) < 0)
+		err = -errno;
+	if (err) {
+		s->error = err;
+		s->lost += count_lines(s->buf, s->len);
+		s->len = 0;
+		s->verify = false;
+		return err;
+	}
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	return sink_flush(s);
+}
+
+int sink_verify(struct sink *s)
+{
+	cleanup_free char *buf = NULL;
+	struct sink_mac m = s->mac_start;
+	struct stat st, at;
+	uint64_t want = 0, off = 0;
+	const size_t chunk = 1 << 20;
+
+	if (!s->verify || s->pending || s->error)
+		return 0;
+	sink_flush(s);
+	if (s->error)
+		return s->error;
+	want = sink_mac_final(&s->mac);
+	if (fstat(s->fd, &st) < 0)
+		return -errno;
+	/* Truncated, grown or cut: the size is ours to know. */
+	if ((uint64_t)st.st_size != s->mac.total)
+		return 1;
+	/* Renamed away, removed or replaced by another file. */
+	if (lstat(s->path, &at) < 0 || at.st_dev != s->dev || at.st_ino != s->ino)
+		return 1;
+	buf = malloc(chunk);
+	if (!buf)
+		return -ENOMEM;
+	/* Re-read through our own fd and hash again from the same key. */
+	while (off < s->mac.total) {
+		ssize_t n = pread(s->fd, buf, chunk, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 1;
+		sink_mac_update(&m, buf, (size_t)n);
+		off += (size_t)n;
+	}
+	return sink_mac_final(&m) == want && m.total == s->mac.total ? 0 : 1;
+}
+
+int sink_write_raw(struct sink *s, const char *text, size_t n)
+{
+	int r = s->error ? s->error : sink_reserve(s, n);
+
+	if (r < 0)
+		return r;
+	memcpy(s->buf + s->len, text, n);
+	s->len += n;
+	return 0;
 }
 
 int sink_emit(struct sink *s, json_object *rec)
@@ -140,8 +464,17 @@ int sink_emit(struct sink *s, json_object *rec)
 
 int sink_close(struct sink *s)
 {
-	int r = sink_flush(s);
+	int r = 0;
 
+	/* Never committed: the program did not exec.  An existing log stays
+	 * as it was (the run's failure went to stderr); where there was none,
+	 * the failed run's log is written whole, start to end. */
+	if (s->pending && s->create)
+		r = sink_commit(s);
+	else if (s->pending)
+		s->len = 0;
+	else
+		r = sink_flush(s);
 	if (s->own_fd && s->fd >= 0 && close(s->fd) < 0 && !r)
 		r = s->error = -errno;
 	s->fd = -1;

@@ -75,6 +75,76 @@ static void sb_printf(struct strbuf *b, const char *fmt, ...)
 		sb_putn(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
+/* Length of the valid UTF-8 sequence at @p (of at most @n bytes) that is
+ * a printable character, or 0: C1 controls (U+0080..U+009F) are not. */
+static size_t utf8_printable(const unsigned char *p, size_t n)
+{
+	size_t len = 0;
+	uint32_t cp = 0, min = 0;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f, min = 0x80;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f, min = 0x800;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07, min = 0x10000;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
+		return 0;
+	return len;
+}
+
+static void sb_put_escaped(struct strbuf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+
+	for (size_t i = 0; i < n;) {
+		size_t u = s[i] >= 0x80 ? utf8_printable(s + i, n - i) : 0;
+
+		if (u) {
+			sb_putn(b, (const char *)s + i, u);
+			i += u;
+		} else if (s[i] == '\\') {
+			sb_puts(b, "\\\\");
+			i++;
+		} else if (s[i] < 0x20 || s[i] >= 0x7f) {
+			sb_printf(b, "\\x%02x", s[i]);
+			i++;
+		} else {
+			sb_putn(b, (const char *)s + i, 1);
+			i++;
+		}
+	}
+}
+
+char *emit_escape_dup(const char *s)
+{
+	struct strbuf b = {0};
+
+	sb_put_escaped(&b, s);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p ? b.p : strdup("");
+}
+
+void emit_fputs_escaped(const char *s, FILE *f)
+{
+	cleanup_free char *e = emit_escape_dup(s);
+
+	fputs(e ? e : "?", f);
+}
+
 /* A string as strace quotes it: the decoder's \xNN escapes and doubled
  * backslashes are turned back into the bytes they stand for, then every
  * byte outside printable ASCII is shown as a C escape (octal, shortest form
@@ -647,7 +717,9 @@ static void put_syscall(struct strbuf *b, const struct text_opts *o, json_object
 	const struct syscall_sig *sig = name ? syscalls_by_name(name) : NULL;
 	bool first = true;
 
-	sb_puts(b, name ? name : "?");
+	/* Escaped: jtrace's own names, but the text of a record is not
+	 * printed raw on any terminal. */
+	sb_put_escaped(b, name ? name : "?");
 	sb_puts(b, "(");
 	if (json_object_object_get_ex(rec, "args", &args) &&
 	    text_call_shape(name, args, &shape)) {

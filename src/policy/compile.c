@@ -126,6 +126,7 @@ static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall
 {
 	int argi = policy_cond_arg_index(c, sig);
 	bool is32 = policy_arg_is_32bit(sig, argi);
+	uint64_t mask = syscalls_arg_mask(sig, argi); /* umode_t: 16 bits */
 	uint64_t v = c->value;
 	enum cond_op op = neg ? negate_op(c->op) : c->op;
 
@@ -138,7 +139,7 @@ static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall
 	}
 	if (c->kind == COND_MASK) {
 		if (is32)
-			v &= 0xffffffffu;
+			v &= mask;
 		if (v == 0) {
 			if (neg)
 				dnf_true(d);
@@ -158,9 +159,9 @@ static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall
 		lit_dnf(d, (unsigned)argi, scmp_op(op), v, 0);
 		return;
 	}
-	v &= 0xffffffffu;
+	v &= mask;
 	if (op == OP_EQ)
-		lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, 0xffffffffu, v);
+		lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, mask, v);
 	else if (op == OP_NE)
 		lit_dnf(d, (unsigned)argi, SCMP_CMP_NE, v, 0);
 	else

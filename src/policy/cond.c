@@ -84,26 +84,17 @@ int policy_cond_arg_index(const struct policy_cond *c, const struct syscall_sig 
 	return -1;
 }
 
+/* The argument's C type, from the table (syscalls.in says it for every
+ * argument): the kernel reads an int as 32 signed bits, whatever the
+ * register's upper half holds. */
 bool policy_arg_is_32bit(const struct syscall_sig *sig, int argi)
 {
-	if (!sig || argi < 0 || argi >= sig->nargs)
-		return false;
-	return argtype_is_32bit(sig->args[argi].type);
+	return syscalls_arg_is_32bit(sig, argi);
 }
 
 bool policy_arg_is_signed(const struct syscall_sig *sig, int argi)
 {
-	if (!policy_arg_is_32bit(sig, argi))
-		return false;
-	switch (sig->args[argi].type) {
-	case ARG_INT:
-	case ARG_FD:
-	case ARG_DIRFD:
-	case ARG_SIGNO:
-		return true;
-	default:
-		return false;
-	}
+	return syscalls_arg_is_32bit(sig, argi) && syscalls_arg_is_signed(sig, argi);
 }
 
 /* ---- globs ---- */
@@ -598,7 +589,8 @@ static bool eval_scalar(const struct policy_cond *c, const struct mem_cache *mc)
 			x = (uint64_t)(int64_t)(int32_t)x;
 			v = (uint64_t)(int64_t)(int32_t)v;
 		} else {
-			x = (uint32_t)x;
+			/* umode_t is 16 bits wide, the rest 32. */
+			x &= syscalls_arg_mask(mc->sig, argi);
 			v = (uint32_t)v;
 		}
 	}

@@ -113,10 +113,11 @@ bool policy_denies_io_uring(const struct policy *p)
 	return true;
 }
 
-/* Read a regular file of at most POLICY_FILE_MAX bytes. */
+/* Read a regular file of at most POLICY_FILE_MAX bytes.  O_NONBLOCK: the
+ * open of a FIFO must not wait for a writer before fstat can refuse it. */
 static int read_policy_file(const char *path, char **ret_buf, size_t *ret_len)
 {
-	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	cleanup_free char *buf = NULL;
 	struct stat st;
 	size_t len = 0;

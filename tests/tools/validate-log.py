@@ -11,7 +11,10 @@ together (docs/cli-and-log.md):
     (--allow-partial drops this rule and the next two, for logs of a tracer
     that was killed);
   - syscall "seq" numbers are 1, 2, 3, ... in log order;
-  - end.calls equals the number of syscall records.
+  - end.calls equals the number of syscall records;
+  - when the start record has a "run" token, every record has the same one
+    (a record without it, or with another, was not written by that run);
+  - the end record does not say "log_modified": true.
 Prints "FILE:LINE: message" for each problem and exits 1 if there was any,
 0 otherwise; 2 on bad usage or an unreadable schema.
 """
@@ -163,7 +166,17 @@ class Checker:
             if seq != expect:
                 self.report(f"{path}:{n}", f"seq is {seq}, expected {expect}")
             expect = seq + 1 if isinstance(seq, int) else expect + 1
+        start = records[0][1] if types[0] == "start" else None
+        token = start.get("run") if start else None
+        if token is not None:
+            for n, r in records:
+                if r.get("run") != token:
+                    self.report(f"{path}:{n}",
+                                f"run token {r.get('run')!r} is not the start record's {token!r}")
         ends = [(n, r) for n, r in records if r.get("type") == "end"]
+        for n, r in ends:
+            if r.get("log_modified") is True:
+                self.report(f"{path}:{n}", "end.log_modified is true: the log was modified")
         if ends and ends[-1][1].get("calls") != ncalls:
             n, r = ends[-1]
             self.report(f"{path}:{n}",

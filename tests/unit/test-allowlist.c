@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "jtrace/allowlist.h"
+#include "jtrace/emit.h"
 #include "jtrace/logread.h"
 #include "jtrace/policy.h"
+#include "jtrace/summary.h"
 #include "jtrace/syscalls.h"
 #include "jtrace/util.h"
 
@@ -559,6 +561,115 @@ static void test_oci(void)
 	json_object_put(o);
 }
 
+/* --- hostile logs (issue 19 items 13, 14, 20) ---------------------------- */
+
+static int read_text_opts(const char *text, const struct logread_opts *o,
+			  struct logread_stats *st, struct logread_error *err, unsigned *n)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int r = 0;
+
+	if (!f)
+		abort();
+	*n = 0;
+	r = logread_stream_opts(f, "L", o, count_cb, n, st, err);
+	fclose(f);
+	return r;
+}
+
+#define T_START_SHARED                                                                             \
+	"{\"v\":1,\"type\":\"start\",\"ts\":0,\"run\":\"00112233aabbccdd\",\"log\":{\"fd\":2,"     \
+	"\"kind\":\"pipe\",\"shared\":true}}\n"
+#define T_START_OWN                                                                                \
+	"{\"v\":1,\"type\":\"start\",\"ts\":0,\"run\":\"00112233aabbccdd\",\"log\":{\"path\":"     \
+	"\"x\",\"kind\":\"file\",\"shared\":false}}\n"
+#define T_REC "{\"v\":1,\"type\":\"syscall\",\"ts\":1,\"run\":\"00112233aabbccdd\"}\n"
+#define T_FORGED "{\"v\":1,\"type\":\"syscall\",\"ts\":1,\"name\":\"connect\"}\n"
+
+static void test_logread_hostile(void)
+{
+	struct logread_opts accept = {.accept_shared = true};
+	struct logread_stats st = {0};
+	struct logread_error err = {{0}};
+	unsigned n = 0;
+	int r = 0;
+
+	r = read_text_opts(T_START_SHARED T_REC, NULL, &st, &err, &n);
+	CHECK(r == LOGREAD_ESHARED && n == 0 && strstr(err.msg, "--accept-shared"),
+	      "a shared log is refused: r=%d n=%u %s", r, n, err.msg);
+
+	r = read_text_opts(T_START_SHARED T_FORGED "garbage\n{\"v\":1,\"type\":\"sysc" T_REC
+					  "{\"v\":1,\"type\":\"end\",\"ts\":2,\"run\":\"ffffffffffffffff\"}\n" T_REC,
+			   &accept, &st, &err, &n);
+	/* The half line swallows the record after it: lost, never taken. */
+	CHECK(r == 0 && n == 2 && st.foreign == 4 && st.shared,
+	      "accepted: the run's records only: r=%d n=%u foreign=%u %s", r, n, st.foreign,
+	      err.msg);
+
+	r = read_text_opts(T_START_OWN T_REC T_FORGED, NULL, &st, &err, &n);
+	CHECK(r == -EINVAL && strstr(err.msg, "L:3: record not written by this run"),
+	      "a foreign record in an unshared log: %s", err.msg);
+
+	r = read_text_opts(T_START_OWN T_REC "{\"v\":1,\"type\":\"end\",\"ts\":2,\"run\":"
+					     "\"00112233aabbccdd\",\"log_modified\":true}\n",
+			   NULL, &st, &err, &n);
+	CHECK(r == -EINVAL && strstr(err.msg, "L:3: jtrace-run found this log modified"),
+	      "log_modified: %s", err.msg);
+
+	/* A log from before the token reads as it always did. */
+	r = read_text_opts("{\"v\":1,\"type\":\"start\"}\n{\"v\":1,\"type\":\"end\"}\n", NULL, &st,
+			   &err, &n);
+	CHECK(r == 0 && n == 2, "old log: r=%d %s", r, err.msg);
+}
+
+static void test_summary_names(void)
+{
+	struct summary s;
+	char name[32];
+	bool ok = true;
+
+	summary_init(&s);
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < 5000; i++) {
+			snprintf(name, sizeof(name), "n%d", i);
+			if (summary_add(&s, name, 10, k == 0) < 0)
+				abort();
+		}
+	CHECK(s.len == 5000, "5000 distinct names: %zu rows", s.len);
+	for (size_t i = 0; i < s.len; i++)
+		ok = ok && s.rows[i].calls == 3 && s.rows[i].errors == 1 && s.rows[i].total_ns == 30;
+	CHECK(ok, "every row counted three times");
+	summary_add(&s, "big", UINT64_MAX, false);
+	summary_add(&s, "big", (uint64_t)INT64_MAX, false);
+	CHECK(s.rows[s.len - 1].total_ns == SUMMARY_MAX_NS, "saturated: %llu",
+	      (unsigned long long)s.rows[s.len - 1].total_ns);
+	summary_free(&s);
+}
+
+static void test_escape(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"read", "read"},
+		{"\x1b]0;x\a", "\\x1b]0;x\\x07"},
+		{"a\\b", "a\\\\b"},
+		{"caf\xc3\xa9", "caf\xc3\xa9"},	   /* UTF-8 kept */
+		{"a\xc2\x9b" "b", "a\\xc2\\x9bb"}, /* C1 CSI escaped */
+		{"\xff\xfe", "\\xff\\xfe"},
+		{"\xe2\x82", "\\xe2\\x82"}, /* cut short */
+		{"", ""},
+	};
+
+	for (size_t i = 0; i < JT_ARRAY_SIZE(cases); i++) {
+		char *got = emit_escape_dup(cases[i].in);
+
+		CHECK(got && strcmp(got, cases[i].want) == 0, "escape case %zu: %s", i,
+		      got ? got : "(null)");
+		free(got);
+	}
+}
+
 int main(void)
 {
 	char cmd[64];
@@ -573,6 +684,9 @@ int main(void)
 		return 1;
 	}
 	test_logread();
+	test_logread_hostile();
+	test_summary_names();
+	test_escape();
 	test_json_value();
 	test_gen();
 	test_merge_laws();
