@@ -346,10 +346,10 @@ int ns_prepare(const struct ns_opts *opts, const char *log_path, struct ns_prepa
 	if (log_path && strcmp(log_path, "-") != 0 && (flags & CLONE_NEWNS)) {
 		struct stat st = {0};
 
-		if (!realpath(log_path, p->hide_buf) || stat(p->hide_buf, &st) < 0) {
-			*ret_what = "resolving the log's path";
-			return -errno;
-		}
+		/* Normally there (ns_log_placeholder); a log that is not
+		 * (removed meanwhile) is left to the sink. */
+		if (!realpath(log_path, p->hide_buf) || stat(p->hide_buf, &st) < 0)
+			return errno == ENOENT ? 0 : -errno;
 		/* Another name for the same inode would not be covered. */
 		if (S_ISREG(st.st_mode) && st.st_nlink > 1) {
 			snprintf(what, sizeof(what),
@@ -362,6 +362,22 @@ int ns_prepare(const struct ns_opts *opts, const char *log_path, struct ns_prepa
 		if (S_ISREG(st.st_mode))
 			p->hide = p->hide_buf;
 	}
+	return 0;
+}
+
+int ns_log_placeholder(const struct ns_opts *opts, const char *log_path, bool *ret_created)
+{
+	int fd = -1;
+
+	*ret_created = false;
+	if (!opts->enabled || !(ns_effective_flags(opts) & CLONE_NEWNS) || !log_path ||
+	    strcmp(log_path, "-") == 0)
+		return 0;
+	fd = open(log_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -errno; /* other errors: the sink says */
+	close(fd);
+	*ret_created = true;
 	return 0;
 }
 

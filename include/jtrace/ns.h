@@ -80,6 +80,15 @@ int ns_prepare(const struct ns_opts *opts, const char *log_path, struct ns_prepa
 	       const char **ret_what);
 void ns_prepared_close(struct ns_prepared *p);
 
+/* Tracer side, before the log is opened: under --ns with a mount namespace
+ * the -o FILE must exist before the clone so the child can cover it (a
+ * mount needs an existing file; the sink would create FILE only at the
+ * program's exec, in view of the program).  When FILE does not exist it is
+ * created empty here (O_EXCL, 0644) and *ret_created is set: the caller
+ * removes it again if the program never exec'd, so a failed run still
+ * leaves no log where there was none.  0 or -errno. */
+int ns_log_placeholder(const struct ns_opts *opts, const char *log_path, bool *ret_created);
+
 /* Child side, first thing under --ns: a session of its own (bubblewrap's
  * --new-session), so the program has no controlling terminal and TIOCSTI
  * cannot push input into the caller's terminal; then every fd but 0-2,
