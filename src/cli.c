@@ -29,6 +29,10 @@ enum {
 	OPT_AUDIT,
 	OPT_AUDIT_EXIT,
 	OPT_CPU,
+	OPT_HOST_UID,
+	OPT_HOST_GID,
+	OPT_RW,
+	OPT_KEEP_FD,
 };
 
 static const struct option long_options[] = {
@@ -51,6 +55,10 @@ static const struct option long_options[] = {
 	{"hostname", required_argument, NULL, OPT_HOSTNAME},
 	{"tmpfs", required_argument, NULL, OPT_TMPFS},
 	{"ro", required_argument, NULL, OPT_RO},
+	{"rw", required_argument, NULL, OPT_RW},
+	{"host-uid", required_argument, NULL, OPT_HOST_UID},
+	{"host-gid", required_argument, NULL, OPT_HOST_GID},
+	{"keep-fd", required_argument, NULL, OPT_KEEP_FD},
 	{"cap-add", required_argument, NULL, OPT_CAP_ADD},
 	{"ns-join", required_argument, NULL, OPT_NS_JOIN},
 	{"policy", required_argument, NULL, OPT_POLICY},
@@ -116,9 +124,32 @@ static void usage(FILE *f)
 	      "                         init, with only a loopback network, hostname 'jtrace',\n"
 	      "                         no capabilities and no_new_privs set (setuid binaries\n"
 	      "                         gain nothing); everything left in the sandbox is killed\n"
-	      "                         when PROG exits\n"
+	      "                         when PROG exits.  /sys/class/net is the sandbox's own;\n"
+	      "                         PROG runs in a session of its own (no controlling\n"
+	      "                         terminal: TIOCSTI cannot type into yours), inherits no\n"
+	      "                         fd but 0-2, and finds the -o log covered (unreadable,\n"
+	      "                         unwritable).  The host's files stay visible, path-based\n"
+	      "                         unix sockets too (hide them with --tmpfs=DIR)\n"
 	      "      --share-net        keep the host's network (no net namespace)\n"
 	      "      --uid=N, --gid=N   ids inside the user namespace (default 0)\n"
+	      "      --host-uid=N, --host-gid=N\n"
+	      "                         host ids the sandbox's ids stand for.  Default: the\n"
+	      "                         caller's; as root the overflow ids (65534, nobody),\n"
+	      "                         so file permissions keep the sandbox's root out of\n"
+	      "                         the host's files, sysctls and devices.  As root,\n"
+	      "                         --host-uid=0 --host-gid=0 keeps host root: then --ns\n"
+	      "                         gives NO protection of the host's files and sysctls\n"
+	      "                         (the sandbox's root writes /etc, /proc/sys, /sys)\n"
+	      "      --rw=DIR           as root: let the sandbox's root write DIR (repeatable),\n"
+	      "                         through an idmapped mount: DIR's owner on disk is the\n"
+	      "                         sandbox's root, new files get DIR's owner on disk;\n"
+	      "                         exit 125 where DIR's filesystem cannot do it.  The\n"
+	      "                         directories above DIR must be searchable by others for\n"
+	      "                         absolute paths (relative ones from a cwd in DIR work\n"
+	      "                         regardless).  Not root, or with --host-uid=0: DIR is\n"
+	      "                         written as the caller would (nothing to map)\n"
+	      "      --keep-fd=N        let PROG inherit the caller's fd N (repeatable; also\n"
+	      "                         with --ns-join)\n"
 	      "      --hostname=NAME    hostname inside (default jtrace)\n"
 	      "      --tmpfs=DIR        mount an empty tmpfs on DIR (repeatable)\n"
 	      "      --ro=DIR           make DIR read-only inside the sandbox (repeatable)\n"
@@ -213,10 +244,22 @@ static int add_mount(struct run_options *o, enum ns_mount_kind kind, const char 
 	if (path[0] != '/')
 		return bad("%s: '%s' is not an absolute path", opt, path);
 	if (o->ns.n_mounts >= NS_MAX_MOUNTS)
-		return bad("too many --tmpfs/--ro mounts (at most %d)", NS_MAX_MOUNTS);
+		return bad("too many --tmpfs/--ro/--rw mounts (at most %d)", NS_MAX_MOUNTS);
 	o->ns.mounts[o->ns.n_mounts].kind = kind;
 	o->ns.mounts[o->ns.n_mounts].path = path;
 	o->ns.n_mounts++;
+	return 0;
+}
+
+static int add_keep_fd(struct run_options *o, const char *arg)
+{
+	long v = 0;
+
+	if (parse_decimal(arg, 0, 0x7fffffffL, &v) < 0)
+		return bad("--keep-fd: '%s' is not a file descriptor number", arg);
+	if (o->ns.n_keep_fds >= NS_MAX_KEEP_FDS)
+		return bad("too many --keep-fd (at most %d)", NS_MAX_KEEP_FDS);
+	o->ns.keep_fds[o->ns.n_keep_fds++] = (int)v;
 	return 0;
 }
 
@@ -237,6 +280,8 @@ static void defaults(struct run_options *o)
 	o->decode.strsize = 32;
 	o->ns.uid = -1;
 	o->ns.gid = -1;
+	o->ns.host_uid = -1;
+	o->ns.host_gid = -1;
 	o->audit_exit = CLI_DEFAULT_AUDIT_EXIT;
 }
 
@@ -323,6 +368,18 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 		case OPT_GID:
 			r = parse_id("--gid", optarg, &o->ns.gid);
 			break;
+		case OPT_HOST_UID:
+			r = parse_id("--host-uid", optarg, &o->ns.host_uid);
+			break;
+		case OPT_HOST_GID:
+			r = parse_id("--host-gid", optarg, &o->ns.host_gid);
+			break;
+		case OPT_RW:
+			r = add_mount(o, NS_MOUNT_RW, "--rw", optarg);
+			break;
+		case OPT_KEEP_FD:
+			r = add_keep_fd(o, optarg);
+			break;
 		case OPT_HOSTNAME:
 			if (!*optarg || strlen(optarg) > 64)
 				return bad("--hostname: '%s' must have 1 to 64 characters", optarg);
@@ -401,8 +458,12 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 	if (o->ns.share_net)
 		o->ns.clone_flags &= ~CLONE_NEWNET;
 	if (!o->ns.enabled && (o->ns.share_net || o->ns.uid >= 0 || o->ns.gid >= 0 ||
-			       o->ns.hostname || o->ns.n_mounts))
-		return bad("--share-net, --uid, --gid, --hostname, --tmpfs and --ro need --ns");
+			       o->ns.host_uid >= 0 || o->ns.host_gid >= 0 || o->ns.hostname ||
+			       o->ns.n_mounts))
+		return bad("--share-net, --uid, --gid, --host-uid, --host-gid, --hostname, --tmpfs, "
+			   "--ro and --rw need --ns");
+	if (!o->ns.enabled && !o->ns.join_pid && o->ns.n_keep_fds)
+		return bad("--keep-fd needs --ns or --ns-join (without them every fd is inherited)");
 	if (o->ns.enabled && o->ns.join_pid > 0)
 		return bad("--ns and --ns-join cannot be combined");
 	if (o->audit && !o->n_policies)
@@ -410,5 +471,6 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 	if (optind >= argc)
 		return bad("no program to run");
 	o->argv = argv + optind;
+	o->self_argv = argv;
 	return 0;
 }

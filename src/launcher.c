@@ -109,17 +109,24 @@ static __attribute__((noreturn)) void child_main(struct launch *l, int sync_rd, 
 		_exit(EXIT_JTRACE_FAILURE); /* the tracer went away */
 	close(sync_rd);
 
+	if (o->ns.enabled) {
+		r = ns_setup_child(&o->ns, &l->ns, &what);
+		if (r < 0)
+			child_fail(err_wr, EXIT_JTRACE_FAILURE, r, what);
+	}
+	if (o->ns.enabled || o->ns.join_pid > 0) {
+		r = ns_child_isolate(&o->ns, err_wr, &what);
+		if (r < 0)
+			child_fail(err_wr, EXIT_JTRACE_FAILURE, r, what);
+	}
 	if (o->ns.join_pid > 0) {
-		r = ns_join(o->ns.join_pid, &what);
+		r = ns_join(o->ns.join_pid, o->self_argv, &what);
 		if (r < 0)
 			child_fail(err_wr, EXIT_JTRACE_FAILURE, r, what);
 	}
 	if (o->ns.enabled) {
-		r = ns_setup_child(&o->ns, &what);
-		if (r < 0)
-			child_fail(err_wr, EXIT_JTRACE_FAILURE, r, what);
 		if (o->ns.clone_flags & CLONE_NEWPID) {
-			r = ns_become_init();
+			r = ns_become_init(o->self_argv);
 			if (r < 0)
 				child_fail(err_wr, EXIT_JTRACE_FAILURE, r, "forking the program from the sandbox init");
 		}
@@ -193,6 +200,11 @@ int launcher_start(struct launch *l)
 	l->child = -1;
 	l->err_fd = -1;
 	l->sync_fd = -1;
+	r = ns_prepare(&l->opts->ns, l->opts->output, &l->ns, &what);
+	if (r < 0) {
+		jt_error_errno(r, "%s", what ? what : "preparing the sandbox");
+		goto fail;
+	}
 	if (pipe2(sync_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
 		r = -errno;
 		jt_error_errno(r, "creating pipes");
@@ -224,7 +236,7 @@ int launcher_start(struct launch *l)
 
 	if (l->opts->ns.enabled) {
 		/* Also checks that every namespace asked for was created. */
-		r = ns_write_maps(l->child, &l->opts->ns, &what);
+		r = ns_write_maps(l->child, &l->opts->ns, &l->ns, &what);
 		if (r < 0) {
 			jt_error_errno(r, "%s", what ? what : "writing the uid/gid maps");
 			goto fail;
@@ -235,6 +247,8 @@ int launcher_start(struct launch *l)
 		jt_error_errno(r, "cannot trace the child (ptrace restricted? see kernel.yama.ptrace_scope)");
 		goto fail;
 	}
+	/* The child has its copies of the --rw trees. */
+	ns_prepared_close(&l->ns);
 	return 0;
 fail:
 	kill_child(l);
@@ -285,6 +299,7 @@ void launcher_cleanup(struct launch *l)
 	if (l->err_fd >= 0)
 		close(l->err_fd);
 	l->sync_fd = l->err_fd = -1;
+	ns_prepared_close(&l->ns);
 	free(l->exec_path);
 	l->exec_path = NULL;
 	filter_prog_free(&l->prog);

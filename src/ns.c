@@ -12,6 +12,7 @@
 #include <jtrace/util.h>
 
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -146,7 +148,8 @@ static int verify_created(pid_t child, int flags, const char **ret_what)
 	return 0;
 }
 
-int ns_write_maps(pid_t child, const struct ns_opts *opts, const char **ret_what)
+int ns_write_maps(pid_t child, const struct ns_opts *opts, const struct ns_prepared *prep,
+		  const char **ret_what)
 {
 	int flags = ns_effective_flags(opts);
 	char map[64];
@@ -157,36 +160,236 @@ int ns_write_maps(pid_t child, const struct ns_opts *opts, const char **ret_what
 		return r;
 	if (!(flags & CLONE_NEWUSER))
 		return 0;
-	/* "deny" always, root or not: unprivileged writers must (the kernel
-	 * refuses the gid map otherwise), and for root it keeps the one
-	 * behaviour -- with a single mapped gid, setgroups() inside could at
-	 * best drop the caller's supplementary groups, which would make the
-	 * sandbox behave differently as root than rootless.  Kernels without
-	 * the file (< 3.19) have nothing to deny. */
-	r = write_proc_file(child, "setgroups", "deny");
-	if (r < 0 && r != -ENOENT) {
-		*ret_what = "write /proc/PID/setgroups";
-		return r;
+	/* "deny" for an unprivileged writer (the kernel refuses the gid map
+	 * otherwise).  Root's supplementary groups (host gids: 0, disk, ...)
+	 * would stay with the sandbox under "deny", and DAC would let it in
+	 * through them; so as root setgroups stays allowed and the child
+	 * drops them (ns_setup_child).  With a single mapped gid, setgroups()
+	 * inside can name nothing else.  Kernels without the file (< 3.19)
+	 * have nothing to deny. */
+	if (!prep->privileged) {
+		r = write_proc_file(child, "setgroups", "deny");
+		if (r < 0 && r != -ENOENT) {
+			*ret_what = "write /proc/PID/setgroups";
+			return r;
+		}
 	}
 	/* One id each, also as root: mapping the whole range would give the
 	 * sandbox's root the host's root files.  The outside id is the
-	 * effective one, which is what the kernel checks for an unprivileged
-	 * writer. */
-	snprintf(map, sizeof(map), "%ld %u 1\n", opts->uid < 0 ? 0L : opts->uid,
-		 (unsigned)geteuid());
+	 * caller's effective one (what the kernel checks for an unprivileged
+	 * writer) or, as root, an unprivileged one (ns_prepare). */
+	snprintf(map, sizeof(map), "%ld %ld 1\n", opts->uid < 0 ? 0L : opts->uid, prep->host_uid);
 	r = write_proc_file(child, "uid_map", map);
 	if (r < 0) {
 		*ret_what = "write /proc/PID/uid_map";
 		return r;
 	}
-	snprintf(map, sizeof(map), "%ld %u 1\n", opts->gid < 0 ? 0L : opts->gid,
-		 (unsigned)getegid());
+	snprintf(map, sizeof(map), "%ld %ld 1\n", opts->gid < 0 ? 0L : opts->gid, prep->host_gid);
 	r = write_proc_file(child, "gid_map", map);
 	if (r < 0) {
 		*ret_what = "write /proc/PID/gid_map";
 		return r;
 	}
 	return 0;
+}
+
+/* Tracer side: preparing the clone. */
+
+static long overflow_id(const char *path)
+{
+	cleanup_free char *buf = NULL;
+	long v = 0;
+
+	if (jt_read_file(path, &buf, NULL) < 0)
+		return 65534;
+	buf[strcspn(buf, "\n")] = '\0';
+	if (jt_parse_long_base(buf, 10, 1, 0xfffffffeL, &v) < 0)
+		return 65534;
+	return v;
+}
+
+/* A user namespace that maps @disk_uid/@disk_gid (ids as stored in DIR's
+ * filesystem) to the sandbox's host ids, kept by an fd: a helper is cloned
+ * into a new user namespace, its maps written, its ns opened, and it exits. */
+static int idmap_userns(uid_t disk_uid, gid_t disk_gid, const struct ns_prepared *p, int *ret_fd)
+{
+	int pfd[2] = {-1, -1};
+	char path[64], map[64];
+	pid_t pid = 0;
+	int r = 0, fd = -1;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -errno;
+	pid = (pid_t)syscall(SYS_clone, (unsigned long)CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL,
+			     0L);
+	if (pid < 0) {
+		r = -errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return r;
+	}
+	if (pid == 0) {
+		char c = 0;
+
+		close(pfd[1]);
+		(void)!read(pfd[0], &c, 1); /* until the parent is done */
+		_exit(0);
+	}
+	close(pfd[0]);
+	snprintf(map, sizeof(map), "%u %ld 1\n", (unsigned)disk_uid, p->host_uid);
+	r = write_proc_file(pid, "uid_map", map);
+	if (r == 0) {
+		snprintf(map, sizeof(map), "%u %ld 1\n", (unsigned)disk_gid, p->host_gid);
+		r = write_proc_file(pid, "gid_map", map);
+	}
+	if (r == 0) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			r = -errno;
+	}
+	close(pfd[1]);
+	waitpid(pid, NULL, 0);
+	if (r < 0)
+		return r;
+	*ret_fd = fd;
+	return 0;
+}
+
+static int prepare_rw(const char *dir, const struct ns_prepared *p, int *ret_fd,
+		      const char **ret_what)
+{
+	static char what[256];
+	struct mount_attr attr = {0};
+	struct stat st = {0};
+	struct statfs sf = {0};
+	cleanup_fd int tree = -1;
+	cleanup_fd int userns = -1;
+	int r = 0;
+
+	tree = open_tree(AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0) {
+		r = -errno;
+		snprintf(what, sizeof(what), "--rw: cannot clone the mount of %.100s", dir);
+		*ret_what = what;
+		return r;
+	}
+	if (fstat(tree, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(what, sizeof(what), "--rw: %.100s is not a directory", dir);
+		*ret_what = what;
+		return -ENOTDIR;
+	}
+	r = idmap_userns(st.st_uid, st.st_gid, p, &userns);
+	if (r < 0) {
+		*ret_what = "--rw: creating the user namespace of the idmapped mount";
+		return r;
+	}
+	attr.attr_set = MOUNT_ATTR_IDMAP;
+	attr.userns_fd = (uint64_t)userns;
+	if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0) {
+		r = -errno;
+		fstatfs(tree, &sf);
+		snprintf(what, sizeof(what),
+			 "--rw: the filesystem of %.100s (type 0x%lx) does not support idmapped "
+			 "mounts",
+			 dir, (unsigned long)sf.f_type);
+		*ret_what = what;
+		return r;
+	}
+	*ret_fd = tree;
+	tree = -1;
+	return 0;
+}
+
+int ns_prepare(const struct ns_opts *opts, const char *log_path, struct ns_prepared *p,
+	       const char **ret_what)
+{
+	static char what[256];
+	int flags = ns_effective_flags(opts);
+	bool root = geteuid() == 0;
+	int r = 0;
+
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < NS_MAX_MOUNTS; i++)
+		p->rw_fds[i] = -1;
+	p->prepared = true;
+	p->privileged = root;
+	p->host_uid = opts->host_uid >= 0 ? opts->host_uid
+		      : root		  ? overflow_id("/proc/sys/kernel/overflowuid")
+					  : (long)geteuid();
+	p->host_gid = opts->host_gid >= 0 ? opts->host_gid
+		      : root		  ? overflow_id("/proc/sys/kernel/overflowgid")
+					  : (long)getegid();
+	if (!opts->enabled)
+		return 0;
+	if (!root && (p->host_uid != (long)geteuid() || p->host_gid != (long)getegid())) {
+		*ret_what =
+			"--host-uid/--host-gid: only root can map the sandbox to another host id";
+		return -EPERM;
+	}
+	if (root && !(flags & CLONE_NEWUSER) && (p->host_uid != 0 || p->host_gid != 0)) {
+		*ret_what = "--ns without user as root would run PROG as host root: add user to "
+			    "--ns, or accept that with --host-uid=0 --host-gid=0";
+		return -EPERM;
+	}
+	for (unsigned i = 0; i < opts->n_mounts && i < NS_MAX_MOUNTS; i++) {
+		if (opts->mounts[i].kind != NS_MOUNT_RW)
+			continue;
+		/* Unprivileged or as host root, the sandbox already writes
+		 * what the caller can: nothing to map. */
+		if (!root || !(flags & CLONE_NEWUSER) || p->host_uid == 0)
+			continue;
+		r = prepare_rw(opts->mounts[i].path, p, &p->rw_fds[i], ret_what);
+		if (r < 0)
+			return r;
+	}
+	if (log_path && strcmp(log_path, "-") != 0 && (flags & CLONE_NEWNS)) {
+		struct stat st = {0};
+
+		/* Normally there (ns_log_placeholder); a log that is not
+		 * (removed meanwhile) is left to the sink. */
+		if (!realpath(log_path, p->hide_buf) || stat(p->hide_buf, &st) < 0)
+			return errno == ENOENT ? 0 : -errno;
+		/* Another name for the same inode would not be covered. */
+		if (S_ISREG(st.st_mode) && st.st_nlink > 1) {
+			snprintf(what, sizeof(what),
+				 "the log %.100s has other hard links the sandbox could write "
+				 "through",
+				 log_path);
+			*ret_what = what;
+			return -EMLINK;
+		}
+		if (S_ISREG(st.st_mode))
+			p->hide = p->hide_buf;
+	}
+	return 0;
+}
+
+int ns_log_placeholder(const struct ns_opts *opts, const char *log_path, bool *ret_created)
+{
+	int fd = -1;
+
+	*ret_created = false;
+	if (!opts->enabled || !(ns_effective_flags(opts) & CLONE_NEWNS) || !log_path ||
+	    strcmp(log_path, "-") == 0)
+		return 0;
+	fd = open(log_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -errno; /* other errors: the sink says */
+	close(fd);
+	*ret_created = true;
+	return 0;
+}
+
+void ns_prepared_close(struct ns_prepared *p)
+{
+	if (!p->prepared)
+		return;
+	for (size_t i = 0; i < NS_MAX_MOUNTS; i++) {
+		if (p->rw_fds[i] >= 0)
+			close(p->rw_fds[i]);
+		p->rw_fds[i] = -1;
+	}
 }
 
 pid_t ns_inner_pid(pid_t pid)
@@ -341,22 +544,127 @@ static int mount_ro(const char *path, const char **ret_what)
 	return 0;
 }
 
-static int mount_tmpfs(const char *path, const char **ret_what)
+/* Owned by the sandbox's ids (inside values, @uid/@gid; -1 when there is no
+ * user namespace): the mounts are made before the child takes those ids, so
+ * the tmpfs would otherwise belong to the creator's. */
+static int mount_tmpfs(const char *path, long uid, long gid, const char **ret_what)
 {
-	if (mount("tmpfs", path, "tmpfs", MS_SILENT | MS_NOSUID | MS_NODEV, "mode=0755") < 0) {
+	char data[64] = "mode=0755";
+
+	if (uid >= 0)
+		snprintf(data, sizeof(data), "mode=0755,uid=%ld,gid=%ld", uid, gid);
+	if (mount("tmpfs", path, "tmpfs", MS_SILENT | MS_NOSUID | MS_NODEV, data) < 0) {
 		*ret_what = "--tmpfs: mount tmpfs";
 		return -errno;
 	}
 	return 0;
 }
 
-int ns_setup_child(const struct ns_opts *opts, const char **ret_what)
+/* The -o log, covered by a read-only /dev/null: the program can neither
+ * read, truncate nor write it through its path (nor through a link made
+ * from that path: the mount point is another filesystem's file), and being
+ * a mount point it cannot be renamed or unlinked either.  A log the sandbox
+ * cannot even look up (EACCES: a directory above it that we may not
+ * search; ENOENT: under a --tmpfs) is out of its reach already. */
+static int hide_log(const char *path, const char **ret_what)
+{
+	int r = 0;
+
+	if (mount("/dev/null", path, NULL, MS_SILENT | MS_BIND, NULL) < 0) {
+		if (errno == EACCES || errno == ENOENT)
+			return 0; /* hidden already (0700 above it, a --tmpfs) */
+		*ret_what = "covering the log file inside the sandbox";
+		return -errno;
+	}
+	r = remount_ro(path);
+	if (r < 0) {
+		*ret_what = "making the log's cover read-only";
+		return r;
+	}
+	return 0;
+}
+
+/* /sys/class/net as the new net namespace sees it: a sysfs created in it
+ * lists only its own interfaces; its class/net and devices/virtual/net go
+ * over the host's (the rest of the host's /sys stays, with its submounts).
+ * Where the kernel refuses a sysfs here (a /sys that is not fully visible,
+ * as in some containers), an empty read-only tmpfs hides the host's list. */
+static int own_sysfs_net(const char **ret_what)
+{
+	static const char *const subs[] = {"class/net", "devices/virtual/net"};
+	cleanup_fd int fs = -1;
+	cleanup_fd int mnt = -1;
+
+	if (access("/sys/class/net", F_OK) < 0)
+		return 0; /* no sysfs here: nothing to hide */
+	fs = fsopen("sysfs", FSOPEN_CLOEXEC);
+	if (fs >= 0 && fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+		mnt = fsmount(fs, FSMOUNT_CLOEXEC,
+			      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+				      MOUNT_ATTR_NOEXEC);
+	if (mnt >= 0) {
+		bool all = true;
+
+		for (size_t i = 0; i < JT_ARRAY_SIZE(subs); i++) {
+			char target[64];
+			cleanup_fd int t =
+				open_tree(mnt, subs[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+			snprintf(target, sizeof(target), "/sys/%s", subs[i]);
+			if (t < 0 ||
+			    move_mount(t, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+				all = false;
+				break;
+			}
+		}
+		if (all)
+			return 0;
+	}
+	if (mount("tmpfs", "/sys/class/net", "tmpfs",
+		  MS_SILENT | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "mode=0555") < 0) {
+		*ret_what = "hiding the host's /sys/class/net";
+		return -errno;
+	}
+	return 0;
+}
+
+static int mount_rw(const char *path, int tree, const char **ret_what)
+{
+	char real[PATH_MAX];
+	struct stat st = {0};
+
+	if (!realpath(path, real)) {
+		*ret_what = "--rw: cannot resolve the directory";
+		return -errno;
+	}
+	if (tree < 0) {
+		/* Not mapped (unprivileged, or host root kept): the sandbox
+		 * writes DIR as the caller would. */
+		if (stat(real, &st) < 0) {
+			*ret_what = "--rw: cannot look at the directory";
+			return -errno;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			*ret_what = "--rw: not a directory";
+			return -ENOTDIR;
+		}
+		return 0;
+	}
+	if (move_mount(tree, "", AT_FDCWD, real, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+		*ret_what = "--rw: moving the idmapped mount into place";
+		return -errno;
+	}
+	return 0;
+}
+
+int ns_setup_child(const struct ns_opts *opts, const struct ns_prepared *prep,
+		   const char **ret_what)
 {
 	int flags = ns_effective_flags(opts);
 	int r = 0;
 
 	if (!(flags & CLONE_NEWNS) && opts->n_mounts > 0) {
-		*ret_what = "--tmpfs/--ro need the mnt namespace";
+		*ret_what = "--tmpfs/--ro/--rw need the mnt namespace";
 		return -EINVAL;
 	}
 	if (flags & CLONE_NEWNS) {
@@ -378,15 +686,27 @@ int ns_setup_child(const struct ns_opts *opts, const char **ret_what)
 				return -errno;
 			}
 		}
+		if (flags & CLONE_NEWNET) {
+			r = own_sysfs_net(ret_what);
+			if (r < 0)
+				return r;
+		}
 		for (unsigned i = 0; i < opts->n_mounts && i < NS_MAX_MOUNTS; i++) {
 			const struct ns_mount *m = &opts->mounts[i];
 
 			switch (m->kind) {
 			case NS_MOUNT_TMPFS:
-				r = mount_tmpfs(m->path, ret_what);
+				r = mount_tmpfs(m->path,
+						(flags & CLONE_NEWUSER)
+							? (opts->uid < 0 ? 0 : opts->uid)
+							: -1,
+						opts->gid < 0 ? 0 : opts->gid, ret_what);
 				break;
 			case NS_MOUNT_RO:
 				r = mount_ro(m->path, ret_what);
+				break;
+			case NS_MOUNT_RW:
+				r = mount_rw(m->path, prep->rw_fds[i], ret_what);
 				break;
 			default:
 				*ret_what = "unknown mount kind";
@@ -395,6 +715,46 @@ int ns_setup_child(const struct ns_opts *opts, const char **ret_what)
 			}
 			if (r < 0)
 				return r;
+		}
+		/* After --rw and --tmpfs: a --rw of the log's directory would
+		 * otherwise bring the log back into view above the cover. */
+		if (prep->hide) {
+			r = hide_log(prep->hide, ret_what);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (flags & CLONE_NEWNS) {
+		/* The cwd still is the directory under any mount just put on
+		 * it (--rw, --tmpfs of the cwd): enter it again by name, as
+		 * bubblewrap does.  Where the name no longer leads anywhere
+		 * (a --tmpfs over a parent), the old cwd stays. */
+		char cwd[PATH_MAX];
+
+		if (getcwd(cwd, sizeof(cwd)))
+			(void)!chdir(cwd);
+	}
+	if (flags & CLONE_NEWUSER) {
+		uid_t uid = opts->uid < 0 ? 0 : (uid_t)opts->uid;
+		gid_t gid = opts->gid < 0 ? 0 : (gid_t)opts->gid;
+
+		if (prep->privileged && setgroups(0, NULL) < 0) {
+			*ret_what = "dropping the supplementary groups";
+			return -errno;
+		}
+		/* Writing the maps does not change our credentials: until
+		 * here we hold the creator's host ids (root's, as root, which
+		 * let the mounts above reach paths below 0700 root
+		 * directories).  Become the mapped ids for real, or DAC would
+		 * see host root.  No capability is lost here: the old ids are
+		 * not this namespace's root (cap_emulate_setxuid). */
+		if (setresgid(gid, gid, gid) < 0) {
+			*ret_what = "setresgid to the mapped gid";
+			return -errno;
+		}
+		if (setresuid(uid, uid, uid) < 0) {
+			*ret_what = "setresuid to the mapped uid";
+			return -errno;
 		}
 	}
 	if (flags & CLONE_NEWUTS) {
@@ -409,6 +769,56 @@ int ns_setup_child(const struct ns_opts *opts, const char **ret_what)
 		r = ns_loopback_up(ret_what);
 		if (r < 0)
 			return r;
+	}
+	return 0;
+}
+
+/* Child side: a session and fds of its own. */
+
+int ns_child_isolate(const struct ns_opts *opts, int keep_also, const char **ret_what)
+{
+	int keep[NS_MAX_KEEP_FDS + 4];
+	unsigned n = 0;
+	unsigned lo = 0;
+
+	/* No controlling terminal: TIOCSTI (and TIOCSCTTY) are refused on a
+	 * terminal that is not the caller's own, so the program cannot type
+	 * into the shell that started jtrace-run.  The child was forked, so
+	 * it leads no process group and setsid cannot fail but for that. */
+	if (setsid() < 0) {
+		*ret_what = "setsid (a session of its own)";
+		return -errno;
+	}
+	keep[n++] = 0;
+	keep[n++] = 1;
+	keep[n++] = 2;
+	if (keep_also >= 0)
+		keep[n++] = keep_also;
+	for (unsigned i = 0; i < opts->n_keep_fds && i < NS_MAX_KEEP_FDS; i++)
+		keep[n++] = opts->keep_fds[i];
+	/* Insertion sort: async-signal-safe and tiny. */
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int t = keep[j];
+
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (unsigned i = 0; i <= n; i++) {
+		unsigned hi = i < n ? (unsigned)keep[i] : ~0U;
+
+		if (i < n && hi < lo)
+			continue; /* a duplicate */
+		if (hi > lo && syscall(SYS_close_range, lo, hi - 1, 0U) < 0) {
+			if (errno != ENOSYS) {
+				*ret_what = "closing the inherited file descriptors";
+				return -errno;
+			}
+			for (unsigned fd = lo; fd < hi && fd < 65536; fd++)
+				close((int)fd);
+		}
+		if (i < n)
+			lo = hi + 1;
 	}
 	return 0;
 }
@@ -475,7 +885,27 @@ static __attribute__((noreturn)) void supervise(pid_t prog, const sigset_t *wait
 	_exit(exit_code_of(prog_status));
 }
 
-static int fork_supervisor(bool kill_rest)
+/* /proc/1/cmdline is readable by every process of the sandbox: jtrace-run's
+ * argv (the -o path, the policies) is overwritten with the init's name. */
+static void blank_argv(char **argv, const char *name)
+{
+	char *start = NULL, *end = NULL;
+	size_t n = strlen(name);
+
+	if (!argv || !argv[0])
+		return;
+	start = argv[0];
+	for (char **a = argv; *a; a++)
+		end = *a + strlen(*a) + 1;
+	if (end <= start)
+		return;
+	memset(start, 0, (size_t)(end - start));
+	if (n >= (size_t)(end - start))
+		n = (size_t)(end - start) - 1;
+	memcpy(start, name, n);
+}
+
+static int fork_supervisor(bool kill_rest, char **self_argv)
 {
 	sigset_t set, old;
 	pid_t pid = 0;
@@ -510,15 +940,18 @@ static int fork_supervisor(bool kill_rest)
 	 * program's status. */
 	signal(SIGCHLD, SIG_DFL);
 	prctl(PR_SET_NAME, kill_rest ? "jtrace-init" : "jtrace-join", 0, 0, 0);
+	blank_argv(self_argv, kill_rest ? "jtrace-init" : "jtrace-join");
+	/* Neither its memory nor its fds for the program, even at equal ids. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* Our copies of the tracer's pipes (error pipe, exec-status pipe)
 	 * and of stdio must not keep them open. */
 	close_all_fds();
 	supervise(pid, &set, kill_rest);
 }
 
-int ns_become_init(void)
+int ns_become_init(char **self_argv)
 {
-	return fork_supervisor(true);
+	return fork_supervisor(true, self_argv);
 }
 
 /* Child side: --ns-join. */
@@ -526,7 +959,7 @@ int ns_become_init(void)
 static const char *const join_order[] = {"user", "mnt", "pid",	  "net",
 					 "uts",	 "ipc", "cgroup", "time"};
 
-int ns_join(pid_t pid, const char **ret_what)
+int ns_join(pid_t pid, char **self_argv, const char **ret_what)
 {
 	static char what[80];
 	int fds[JT_ARRAY_SIZE(join_order)];
@@ -580,7 +1013,7 @@ out:
 	}
 	/* pid and time namespaces apply to children only: the program is a
 	 * child, as with nsenter.  Always, so the tracer sees one shape. */
-	r = fork_supervisor(false);
+	r = fork_supervisor(false, self_argv);
 	if (r < 0)
 		*ret_what = "--ns-join: fork";
 	return r;

@@ -206,6 +206,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	struct cpu_placement cpu;
 	json_object *rec = NULL;
 	int status = EXIT_JTRACE_FAILURE;
+	bool log_placeholder = false;
 	int r = 0;
 
 	policy_init(&policy);
@@ -219,6 +220,12 @@ int run_session(const struct run_options *o, int argc, char **argv)
 		jt_error_errno(r, "cannot execute %s", o->argv[0]);
 		policy_free(&policy);
 		return exit_code_for_resolve(r);
+	}
+	/* --ns covers the log inside: it must exist before the clone. */
+	r = ns_log_placeholder(&o->ns, o->output, &log_placeholder);
+	if (r < 0) {
+		jt_error_errno(r, "cannot write the log to %s", o->output);
+		goto out;
 	}
 	r = sink_open(&s, o->output, o->format == LOG_FORMAT_TEXT ? SINK_TEXT : SINK_JSON);
 	if (r < 0) {
@@ -363,6 +370,9 @@ out:
 			       (unsigned long long)s.lost);
 		status = EXIT_JTRACE_FAILURE;
 	}
+	/* A run that never exec'd leaves no log where there was none. */
+	if (log_placeholder && !tr.exec_seen)
+		unlink(o->output);
 	proctab_free(tr.procs);
 	launcher_cleanup(&l);
 	policy_free(&policy);

@@ -38,6 +38,7 @@ struct run_options {
 	int audit_exit;            /* status when PROG succeeded but would have been denied */
 	enum cpu_mode cpu;         /* --cpu */
 	char **argv;               /* PROG ARGS..., NULL-terminated */
+	char **self_argv;          /* jtrace-run's own argv (the init blanks it) */
 };
 
 /* Exit codes of jtrace-run's own failures (as env(1) and timeout(1)). */

@@ -5,8 +5,9 @@
  * (with the namespace flags for --ns), write its uid/gid maps, seize it
  * with every ptrace option, and only then let it go on.
  * Child side, in order: wait for the tracer; namespaces (mounts, hostname,
- * loopback; pid 1 init forks the program); capabilities; no_new_privs;
- * seccomp filter; execve.  Every failure there is reported to the tracer
+ * loopback); under --ns or --ns-join a session of its own and no inherited
+ * fd but 0-2 and --keep-fd; pid 1 init forks the program; capabilities;
+ * no_new_privs; seccomp filter; execve.  Every failure there is reported to the tracer
  * through a CLOEXEC pipe (what failed, errno, exit code) and ends the
  * child: the program never runs with less confinement than asked for. */
 #pragma once
@@ -20,6 +21,7 @@ struct launch {
 	const struct run_options *opts;
 	char *exec_path;        /* resolved PROG (owned) */
 	struct filter_prog prog;
+	struct ns_prepared ns;  /* host ids, --rw trees, the log to cover */
 	pid_t child;            /* the forked child (the init with a pid ns) */
 	int err_fd;             /* read end of the child's error pipe */
 	int sync_fd;            /* write end: closing it releases the child */

@@ -113,7 +113,9 @@ killed_tracer_kills_all() {
 	fi
 	# The pids the program writes are its namespace's; the file only says
 	# when all run, and the host pids come from the log.
-	"$JTRACE_RUN" -o "$LOG" --ns --filter=getsockname "$(prog sleeper-tree)" "$PWD/pids" 20 >out.txt 3>&- &
+	# As root the sandbox is the overflow id: --rw lets it write here (a
+	# 0700 directory of root's; relative paths, as the parents are 0700).
+	"$JTRACE_RUN" -o "$LOG" --ns --rw="$PWD" --filter=getsockname "$(prog sleeper-tree)" pids 20 >out.txt 3>&- &
 	local jpid=$! i
 	for ((i = 0; i < 300; i++)); do
 		[[ -s pids ]] && break

@@ -343,8 +343,12 @@ check_start_record() {
 		ours=$(stat -L -c %i "/proc/self/ns/$ns")
 		[[ $id =~ ^[0-9]+$ && $id != "$ours" ]] || fail "$ns: $id (ours $ours)"
 	done
+	# As root the sandbox's root is the overflow id on the host (issue 19
+	# items 10, 16), otherwise the caller.
+	local outside=$uid
+	[[ $uid -eq 0 ]] && outside=$(cat /proc/sys/kernel/overflowuid)
 	run jq_log ".[0] | [.uid_map, .gid_map[0].count]"
-	assert_output "[[{\"inside\":0,\"outside\":$uid,\"count\":1}],1]"
+	assert_output "[[{\"inside\":0,\"outside\":$outside,\"count\":1}],1]"
 	run jq_log ".[0].environment | [(.container == null or (.container|type) == \"string\"), (.seccomp|type), (.traced|type), (.userns_unprivileged|type), .uid]"
 	assert_output "[true,\"boolean\",\"boolean\",\"boolean\",$uid]"
 	run jq_log '.[0].environment.seccomp'
