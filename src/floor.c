@@ -50,6 +50,7 @@
 #include <jtrace/decode.h>
 #include <jtrace/filter.h>
 #include <jtrace/floor.h>
+#include <jtrace/policy.h>
 #include <jtrace/regs.h>
 #include <jtrace/util.h>
 
@@ -233,29 +234,70 @@ bool floor_is_execve(const struct syscall_sig *sig)
 	return sig && (strcmp(sig->name, "execve") == 0 || strcmp(sig->name, "execveat") == 0);
 }
 
-/* Make a relative path absolute as the tracee sees it: against its cwd or
- * the directory @dirfd refers to (policy path conditions). */
-static int tracee_abspath(pid_t pid, int dirfd, const char *path, char *out, size_t outlen)
+/* The tracer's name of what @link (a /proc/PID magic link) points to.  The
+ * kernel writes it relative to the reader's root, so it is a path in the
+ * tracer's view of the filesystem; one that is not absolute or is deleted
+ * (a root or directory outside the tracer's view) cannot be judged. */
+static int read_proc_link(const char *link, char *out, size_t outlen)
 {
-	char link[64], base[PATH_MAX];
-	ssize_t n = 0;
+	ssize_t n = readlink(link, out, outlen - 1);
 
-	if (path[0] == '/') {
-		if ((size_t)snprintf(out, outlen, "%s", path) >= outlen)
-			return -ENAMETOOLONG;
-		return 0;
-	}
-	if (dirfd == AT_FDCWD)
-		snprintf(link, sizeof(link), "/proc/%d/cwd", pid);
-	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, dirfd);
-	n = readlink(link, base, sizeof(base) - 1);
 	if (n < 0)
 		return -errno;
-	base[n] = '\0';
-	if ((size_t)snprintf(out, outlen, "%s%s%s", base, strcmp(base, "/") ? "/" : "", path) >=
-	    outlen)
+	out[n] = '\0';
+	if (out[0] != '/' || (n >= 10 && strcmp(out + n - 10, " (deleted)") == 0))
+		return -ENOENT;
+	return 0;
+}
+
+/* The path the kernel will use, in the tracer's view (policy path
+ * conditions).  An absolute path is walked from the tracee's root, which
+ * chroot(2) moves: with root DIR, "/tmp/x" is DIR/tmp/x, and "/.." stays
+ * at DIR.  A relative one from its cwd or @dirfd; while that lies inside
+ * the root, ".." stops at the root too; outside it (a process that left a
+ * chroot) it goes up to the tracer's "/", as the kernel's walk does.  The
+ * links name the tracer's view already. */
+static int tracee_abspath(pid_t pid, int dirfd, const char *path, char *out, size_t outlen)
+{
+	char link[64], root[PATH_MAX], base[PATH_MAX];
+	size_t rootlen = 0;
+	int r = 0;
+
+	snprintf(link, sizeof(link), "/proc/%d/root", pid);
+	r = read_proc_link(link, root, sizeof(root));
+	if (r < 0)
+		return r;
+	rootlen = strcmp(root, "/") == 0 ? 0 : strlen(root);
+	if (path[0] == '/') {
+		base[0] = '\0';
+	} else {
+		if (dirfd == AT_FDCWD)
+			snprintf(link, sizeof(link), "/proc/%d/cwd", pid);
+		else
+			snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, dirfd);
+		r = read_proc_link(link, base, sizeof(base));
+		if (r < 0)
+			return r;
+		if (rootlen && strncmp(base, root, rootlen) == 0 &&
+		    (base[rootlen] == '/' || base[rootlen] == '\0'))
+			memmove(base, base + rootlen, strlen(base + rootlen) + 1);
+		else
+			rootlen = 0; /* outside the root: the tracer's view throughout */
+	}
+	/* @out = the path inside the root (normalised there), then the root. */
+	if ((size_t)snprintf(out, outlen, "%s/%s", base, path) >= outlen)
 		return -ENAMETOOLONG;
+	policy_path_normalize(out);
+	if (rootlen) {
+		size_t n = strlen(out);
+
+		if (rootlen + (n > 1 ? n : 0) + 1 > outlen)
+			return -ENAMETOOLONG;
+		memmove(out + rootlen, out, n + 1);
+		memcpy(out, root, rootlen);
+		if (n == 1)
+			out[rootlen] = '\0'; /* the root itself */
+	}
 	return 0;
 }
 

@@ -105,10 +105,17 @@ void policy_error_format(const struct policy_error *err, char *buf, size_t len);
 /* Reads tracee memory for memory conditions; provided by the tracer. */
 struct policy_mem {
 	pid_t pid;
-	/* Optional: resolve a relative path against dirfd (AT_FDCWD = cwd);
-	 * NULL to use the path as given. */
+	/* Optional: the path the kernel will use for @path, absolute and
+	 * normalised (policy_path_normalize) in the caller's view: against
+	 * dirfd (AT_FDCWD = cwd) and the tracee's root.  NULL to use the path
+	 * as given.  A negative errno when it cannot be told. */
 	int (*abspath)(pid_t pid, int dirfd, const char *path, char *out, size_t outlen);
 };
+
+/* Lexical normalisation of a path: "." and empty components dropped, ".."
+ * takes the previous component away, "/.." is "/" (as the kernel's walk at
+ * a root).  Symlinks are not resolved. */
+void policy_path_normalize(char *path);
 
 struct policy_verdict {
 	enum policy_action action;

@@ -401,7 +401,8 @@ static char *read_path(struct mem_cache *mc, int argi)
 	n = decode_read_str(mc->mem->pid, mc->args[argi], buf, PATH_MAX, &complete);
 	if (n < 0 || !complete)
 		return NULL;
-	if (buf[0] != '/' && mc->mem->abspath) {
+	/* Absolute paths too: the tracee's root may not be the tracer's. */
+	if (mc->mem->abspath) {
 		int dirfd = AT_FDCWD;
 
 		if (argi > 0 && mc->sig->args[argi - 1].type == ARG_DIRFD)

@@ -86,7 +86,6 @@ int policy_glob_check(const char *pat, size_t *ret_off);
 bool policy_glob_match(const char *pat, const char *str);
 /* Lexical normalisation of an absolute or relative path in place: "//",
  * "/./" and "x/.." collapse; ".." above "/" stays at "/". */
-void policy_path_normalize(char *path);
 bool policy_path_has_prefix(const char *path, const char *prefix);
 int policy_cidr_parse(const char *s, struct policy_cidr *ret);
 bool policy_cidr_match(const struct policy_cidr *c, int family, const uint8_t *addr);
