@@ -142,13 +142,6 @@ bool policy_denies_io_uring(const struct policy *p);
  * sees, so the tracer then denies io_uring_setup/enter/register. */
 bool policy_denies_io_uring(const struct policy *p);
 
-/* A classic-BPF interpreter for seccomp programs, without privileges: runs
- * @prog (@len instructions) on @data and returns the SECCOMP_RET_* value.
- * A malformed program (bad opcode, jump or load out of range, no return)
- * yields SECCOMP_RET_KILL_PROCESS, as the kernel would refuse it.  Used by
- * tests to check the compiled pre-filter against policy_decide(). */
-uint32_t policy_bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data);
-
 /* Print the resolved rules (jtrace-policy check). */
 void policy_print(const struct policy *p, FILE *f);
 

@@ -4,7 +4,7 @@
  * a table of (policy, call, arguments, memory) -> verdict through
  * policy_decide(), including 32-bit masking and multi-path calls; the glob,
  * path, CIDR and SHA-256 helpers; and the compiled pre-filter, run through
- * policy_bpf_run() on seccomp_data, against policy_decide(): a call the
+ * bpfsim_run() on seccomp_data, against policy_decide(): a call the
  * policy may refuse always stops (TRACE), and calls it can only allow
  * never stop.  No privileges, no ptrace: memory conditions read this
  * process's own memory (pid = getpid()). */
@@ -28,6 +28,7 @@
 #include "src/policy/policy-priv.h"
 
 #include "check.h"
+#include "tests/fuzz/bpfsim.h"
 
 #define FIXTURES JTRACE_SRC_POLICYDIR "/../tests/policies"
 
@@ -898,7 +899,7 @@ static uint32_t run_filter(const struct prog *prog, long nr, const uint64_t *arg
 	struct seccomp_data d = {.nr = (int)nr, .arch = syscalls_native_arch()};
 
 	memcpy(d.args, args, sizeof(d.args));
-	return policy_bpf_run(prog->insns, prog->len, &d);
+	return bpfsim_run(prog->insns, prog->len, &d);
 }
 
 static uint64_t rnd_state = 0x9e3779b97f4a7c15ull;
@@ -1254,13 +1255,13 @@ static void test_bpf_run(void)
 		BPF_STMT(BPF_RET | BPF_A, 0),
 	};
 
-	CHECK(policy_bpf_run(ok, JT_ARRAY_SIZE(ok), &d) == (SECCOMP_RET_TRACE | 1), "high word");
+	CHECK(bpfsim_run(ok, JT_ARRAY_SIZE(ok), &d) == (SECCOMP_RET_TRACE | 1), "high word");
 	d.args[0] = 0x7788;
-	CHECK(policy_bpf_run(ok, JT_ARRAY_SIZE(ok), &d) == SECCOMP_RET_ALLOW, "no match");
-	CHECK(policy_bpf_run(bad_jump, 2, &d) == SECCOMP_RET_KILL_PROCESS, "jump out");
-	CHECK(policy_bpf_run(bad_load, 2, &d) == SECCOMP_RET_KILL_PROCESS, "load out");
-	CHECK(policy_bpf_run(no_ret, 1, &d) == SECCOMP_RET_KILL_PROCESS, "no ret");
-	CHECK(policy_bpf_run(alu, JT_ARRAY_SIZE(alu), &d) == 7, "alu/scratch");
+	CHECK(bpfsim_run(ok, JT_ARRAY_SIZE(ok), &d) == SECCOMP_RET_ALLOW, "no match");
+	CHECK(bpfsim_run(bad_jump, 2, &d) == SECCOMP_RET_KILL_PROCESS, "jump out");
+	CHECK(bpfsim_run(bad_load, 2, &d) == SECCOMP_RET_KILL_PROCESS, "load out");
+	CHECK(bpfsim_run(no_ret, 1, &d) == SECCOMP_RET_KILL_PROCESS, "no ret");
+	CHECK(bpfsim_run(alu, JT_ARRAY_SIZE(alu), &d) == 7, "alu/scratch");
 }
 
 int main(void)

@@ -1,17 +1,19 @@
 /* bpfsim: a classic-BPF interpreter for seccomp programs, so that tests can
  * run the filter libseccomp generated on chosen (arch, nr, args) without
- * installing it (scmp_bpf_sim is not packaged everywhere).  It follows the
- * kernel's seccomp checker: 32-bit loads from struct seccomp_data only,
- * scratch memory M[0..15], forward jumps only; anything else makes the
- * program invalid, reported as SECCOMP_RET_KILL_PROCESS. */
+ * installing it (scmp_bpf_sim is not packaged everywhere).  Test code only:
+ * test-policy and fuzz-prefilter link it, the shipped programs do not.
+ * It follows the kernel's seccomp checker: 32-bit loads from struct
+ * seccomp_data only, scratch memory M[0..15], forward jumps only; anything
+ * else makes the program invalid, reported as SECCOMP_RET_KILL_PROCESS. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "jtrace/policy.h"
+#include "bpfsim.h"
 
 #define BPF_SCRATCH 16
 
-uint32_t policy_bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data)
+uint32_t bpfsim_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data)
 {
 	uint32_t a = 0, x = 0, mem[BPF_SCRATCH] = {0};
 	const uint8_t *raw = (const uint8_t *)data;
