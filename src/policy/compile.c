@@ -101,23 +101,38 @@ static enum cond_op negate_op(enum cond_op op)
 	}
 }
 
-static enum scmp_compare scmp_op(enum cond_op op)
+/* The bits of @w-bit values at and above bit @b. */
+static uint64_t bits_from(unsigned b, uint64_t wmask)
 {
-	switch (op) {
-	case OP_EQ:
-		return SCMP_CMP_EQ;
-	case OP_NE:
-		return SCMP_CMP_NE;
-	case OP_LT:
-		return SCMP_CMP_LT;
-	case OP_LE:
-		return SCMP_CMP_LE;
-	case OP_GT:
-		return SCMP_CMP_GT;
-	case OP_GE:
-		return SCMP_CMP_GE;
-	default:
-		return _SCMP_CMP_MIN;
+	return b >= 64 ? 0 : (~0ull << b) & wmask;
+}
+
+/* x < c or x >= c (unsigned, on the low @wmask bits, after flipping @flip
+ * in both, which turns a signed order into the unsigned one), as masked
+ * equalities only:
+ *   x < c   iff for some bit b set in c, x agrees with c above b and has b
+ *            clear: MASKED_EQ(bits >= b, c's bits above b);
+ *   x >= c  iff x == c, or for some bit b clear in c, x agrees with c above
+ *            b and has b set.
+ * libseccomp 2.5.4 splits a 64-bit LT/LE/GT/GE into separate compares of
+ * the high and low words and, when several such rules share a syscall,
+ * merges them into a tree that decides some values wrongly (issue 19 item
+ * 17: two `length <` rules let a 512 MiB mmap through).  Masked equality
+ * has no such split: each word is masked and compared for equality. */
+static void order_dnf(struct dnf *d, unsigned arg, bool ge, uint64_t c, uint64_t wmask,
+		      uint64_t flip)
+{
+	unsigned width = wmask == ~0ull ? 64 : 32;
+
+	if (ge)
+		lit_dnf(d, arg, SCMP_CMP_MASKED_EQ, wmask, c ^ flip);
+	for (unsigned b = 0; b < width && !d->overflow; b++) {
+		uint64_t m = bits_from(b, wmask), bit = 1ull << b;
+
+		if (((c & bit) != 0) == ge)
+			continue;
+		lit_dnf(d, arg, SCMP_CMP_MASKED_EQ, m,
+			((c & bits_from(b + 1, wmask)) | (ge ? bit : 0)) ^ (flip & m));
 	}
 }
 
@@ -126,7 +141,9 @@ static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall
 {
 	int argi = policy_cond_arg_index(c, sig);
 	bool is32 = policy_arg_is_32bit(sig, argi);
-	uint64_t v = c->value;
+	uint64_t wmask = is32 ? 0xffffffffu : ~0ull;
+	uint64_t flip = is32 && policy_arg_is_signed(sig, argi) ? 0x80000000u : 0;
+	uint64_t v = c->value & wmask, cv = 0;
 	enum cond_op op = neg ? negate_op(c->op) : c->op;
 
 	d->n = 0;
@@ -137,8 +154,6 @@ static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall
 		return;
 	}
 	if (c->kind == COND_MASK) {
-		if (is32)
-			v &= 0xffffffffu;
 		if (v == 0) {
 			if (neg)
 				dnf_true(d);
@@ -154,17 +169,41 @@ static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall
 					1ull << bit);
 		return;
 	}
-	if (!is32) {
-		lit_dnf(d, (unsigned)argi, scmp_op(op), v, 0);
+	/* Orders are decided on cv = v ^ flip, unsigned, within wmask. */
+	cv = v ^ flip;
+	switch (op) {
+	case OP_EQ:
+		lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, wmask, v);
+		return;
+	case OP_NE:
+		/* On a 32-bit argument this compares all 64 bits: a superset
+		 * of "the low 32 bits differ". */
+		lit_dnf(d, (unsigned)argi, SCMP_CMP_NE, v, 0);
+		return;
+	case OP_LT:
+		if (cv != 0)
+			order_dnf(d, (unsigned)argi, false, cv, wmask, flip);
+		return;
+	case OP_LE:
+		if (cv == wmask)
+			dnf_true(d);
+		else
+			order_dnf(d, (unsigned)argi, false, cv + 1, wmask, flip);
+		return;
+	case OP_GT:
+		if (cv != wmask)
+			order_dnf(d, (unsigned)argi, true, cv + 1, wmask, flip);
+		return;
+	case OP_GE:
+		if (cv == 0)
+			dnf_true(d);
+		else
+			order_dnf(d, (unsigned)argi, true, cv, wmask, flip);
+		return;
+	default:
+		dnf_true(d);
 		return;
 	}
-	v &= 0xffffffffu;
-	if (op == OP_EQ)
-		lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, 0xffffffffu, v);
-	else if (op == OP_NE)
-		lit_dnf(d, (unsigned)argi, SCMP_CMP_NE, v, 0);
-	else
-		d->overflow = true;
 }
 
 /* @d = @a AND @b (cross product). */

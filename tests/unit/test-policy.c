@@ -1146,7 +1146,50 @@ static const struct stop_case stop_cases[] = {
 	{"deny read if fd == 0 and count == 1", "read", {0x100000000ull, 0, 1}, true},
 	{"deny read if fd != 0", "read", {0}, false},
 	{"deny read if fd != 0", "read", {0x100000000ull}, true}, /* widened, never narrowed */
-	{"deny read if fd < 3", "read", {5}, true},	      /* 32-bit ordering: always stops */
+	/* 32-bit orders on the low word, signed as the C type is (issue 19
+	 * item 6): exact, whatever the high bits */
+	{"deny read if fd < 3", "read", {5}, false},
+	{"deny read if fd < 3", "read", {2}, true},
+	{"deny read if fd < 3", "read", {0x100000002ull}, true},
+	{"deny read if fd < 3", "read", {0x100000005ull}, false},
+	{"deny read if fd < 3", "read", {0xffffffff}, true}, /* -1 */
+	{"deny read if fd < 3", "read", {0x7fffffff}, false},
+	{"deny read if fd >= -1", "read", {0xfffffffe}, false},
+	{"deny read if fd >= -1", "read", {0xdeadbeefffffffffull}, true},
+	{"deny read if fd > 0x7ffffffe", "read", {0x7fffffff}, true},
+	{"deny read if fd > 0x7ffffffe", "read", {0x80000000}, false},
+	{"deny read if fd <= -2147483648", "read", {0x180000000ull}, true},
+	{"deny read if fd <= -2147483648", "read", {0x80000001}, false},
+	{"deny socket if type == 2", "socket", {3, 0x100000002ull}, true},
+	{"deny socket if type != 2", "socket", {3, 2}, false},
+	{"deny madvise if advice & 0x100000004", "madvise", {0, 0, 0xff00000004ull}, true},
+	{"deny madvise if advice & 0x100000000", "madvise", {0, 0, 0x100000000ull}, false},
+	/* two ranges on one 64-bit argument (issue 19 item 17): libseccomp's
+	 * own LT merges these wrongly and lets 512 MiB through */
+	{"deny mmap if length < 0x100000000\ndeny mmap if length < 0x1000",
+	 "mmap",
+	 {0, 0x20000000},
+	 true},
+	{"deny mmap if length < 0x100000000\ndeny mmap if length < 0x1000",
+	 "mmap",
+	 {0, 0xfff},
+	 true},
+	{"deny mmap if length < 0x100000000\ndeny mmap if length < 0x1000",
+	 "mmap",
+	 {0, 0x100000000ull},
+	 false},
+	{"deny mmap if length > 0x1000 and length <= 0x20000\nlog mmap if length >= 0xffffffff",
+	 "mmap",
+	 {0, 0x20000},
+	 true},
+	{"deny mmap if length > 0x1000 and length <= 0x20000\nlog mmap if length >= 0xffffffff",
+	 "mmap",
+	 {0, 0x20001},
+	 true}, /* one compare per argument in a rule: the second is widened */
+	{"deny mmap if length > 0x1000 and length <= 0x20000\nlog mmap if length >= 0xffffffff",
+	 "mmap",
+	 {0, 0x1000000000ull},
+	 true},
 	{"deny read if count < 3", "read", {0, 0, 5}, false}, /* 64-bit: exact */
 	{"deny read if count < 3", "read", {0, 0, 2}, true},
 	{"deny openat if path prefix \"/x\"", "openat", {0}, true},
