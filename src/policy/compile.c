@@ -41,6 +41,21 @@
 
 #define DNF_MAX	       64
 #define UNKNOWN_NR_MAX 512
+/* Conjunctions built while expanding the whole policy, and comparisons
+ * handed to libseccomp for one call and for the whole filter.  Past these
+ * the calls left stop unconditionally: libseccomp's time grows faster than
+ * the number of comparisons it merges into one call's tree (a 194-byte
+ * policy kept `--filter=net` compiling for minutes), and the expansion
+ * itself is a product.  So compiling costs at most a fixed amount of work
+ * plus one pass over the rules per call. */
+#define WORK_MAX      (1u << 18)
+#define CALL_LITS_MAX 64
+#define LITS_MAX      4096
+
+struct budget {
+	size_t work; /* conjunctions the expansion may still build */
+	size_t lits; /* comparisons libseccomp may still take */
+};
 
 struct lit {
 	unsigned arg;
@@ -65,20 +80,21 @@ static void dnf_true(struct dnf *d)
 	d->c[0].n = 0;
 }
 
-static void dnf_push(struct dnf *d, const struct conj *c)
+static void dnf_push(struct budget *bg, struct dnf *d, const struct conj *c)
 {
-	if (d->n == DNF_MAX) {
+	if (bg->work == 0 || d->n == DNF_MAX) {
 		d->overflow = true;
 		return;
 	}
+	bg->work--;
 	d->c[d->n++] = *c;
 }
 
-static void lit_dnf(struct dnf *d, unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b)
+static void lit_dnf(struct budget *bg, struct dnf *d, unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b)
 {
 	struct conj c = {.n = 1, .l = {{.arg = arg, .op = op, .a = a, .b = b}}};
 
-	dnf_push(d, &c);
+	dnf_push(bg, d, &c);
 }
 
 static enum cond_op negate_op(enum cond_op op)
@@ -119,24 +135,24 @@ static uint64_t bits_from(unsigned b, uint64_t wmask)
  * merges them into a tree that decides some values wrongly (issue 19 item
  * 17: two `length <` rules let a 512 MiB mmap through).  Masked equality
  * has no such split: each word is masked and compared for equality. */
-static void order_dnf(struct dnf *d, unsigned arg, bool ge, uint64_t c, uint64_t wmask,
+static void order_dnf(struct budget *bg, struct dnf *d, unsigned arg, bool ge, uint64_t c, uint64_t wmask,
 		      uint64_t flip)
 {
 	unsigned width = wmask == ~0ull ? 64 : 32;
 
 	if (ge)
-		lit_dnf(d, arg, SCMP_CMP_MASKED_EQ, wmask, c ^ flip);
+		lit_dnf(bg, d, arg, SCMP_CMP_MASKED_EQ, wmask, c ^ flip);
 	for (unsigned b = 0; b < width && !d->overflow; b++) {
 		uint64_t m = bits_from(b, wmask), bit = 1ull << b;
 
 		if (((c & bit) != 0) == ge)
 			continue;
-		lit_dnf(d, arg, SCMP_CMP_MASKED_EQ, m,
+		lit_dnf(bg, d, arg, SCMP_CMP_MASKED_EQ, m,
 			((c & bits_from(b + 1, wmask)) | (ge ? bit : 0)) ^ (flip & m));
 	}
 }
 
-static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall_sig *sig,
+static void atom_dnf(struct budget *bg, const struct policy_cond *c, bool neg, const struct syscall_sig *sig,
 		     struct dnf *d)
 {
 	int argi = policy_cond_arg_index(c, sig);
@@ -160,12 +176,12 @@ static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall
 			return;
 		}
 		if (neg) {
-			lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, v, 0);
+			lit_dnf(bg, d, (unsigned)argi, SCMP_CMP_MASKED_EQ, v, 0);
 			return;
 		}
 		for (unsigned bit = 0; bit < 64; bit++)
 			if (v & (1ull << bit))
-				lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, 1ull << bit,
+				lit_dnf(bg, d, (unsigned)argi, SCMP_CMP_MASKED_EQ, 1ull << bit,
 					1ull << bit);
 		return;
 	}
@@ -173,32 +189,32 @@ static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall
 	cv = v ^ flip;
 	switch (op) {
 	case OP_EQ:
-		lit_dnf(d, (unsigned)argi, SCMP_CMP_MASKED_EQ, wmask, v);
+		lit_dnf(bg, d, (unsigned)argi, SCMP_CMP_MASKED_EQ, wmask, v);
 		return;
 	case OP_NE:
 		/* On a 32-bit argument this compares all 64 bits: a superset
 		 * of "the low 32 bits differ". */
-		lit_dnf(d, (unsigned)argi, SCMP_CMP_NE, v, 0);
+		lit_dnf(bg, d, (unsigned)argi, SCMP_CMP_NE, v, 0);
 		return;
 	case OP_LT:
 		if (cv != 0)
-			order_dnf(d, (unsigned)argi, false, cv, wmask, flip);
+			order_dnf(bg, d, (unsigned)argi, false, cv, wmask, flip);
 		return;
 	case OP_LE:
 		if (cv == wmask)
 			dnf_true(d);
 		else
-			order_dnf(d, (unsigned)argi, false, cv + 1, wmask, flip);
+			order_dnf(bg, d, (unsigned)argi, false, cv + 1, wmask, flip);
 		return;
 	case OP_GT:
 		if (cv != wmask)
-			order_dnf(d, (unsigned)argi, true, cv + 1, wmask, flip);
+			order_dnf(bg, d, (unsigned)argi, true, cv + 1, wmask, flip);
 		return;
 	case OP_GE:
 		if (cv == 0)
 			dnf_true(d);
 		else
-			order_dnf(d, (unsigned)argi, true, cv, wmask, flip);
+			order_dnf(bg, d, (unsigned)argi, true, cv, wmask, flip);
 		return;
 	default:
 		dnf_true(d);
@@ -207,7 +223,7 @@ static void atom_dnf(const struct policy_cond *c, bool neg, const struct syscall
 }
 
 /* @d = @a AND @b (cross product). */
-static void dnf_and(struct dnf *d, const struct dnf *a, const struct dnf *b)
+static void dnf_and(struct budget *bg, struct dnf *d, const struct dnf *a, const struct dnf *b)
 {
 	d->n = 0;
 	d->overflow = a->overflow || b->overflow;
@@ -224,21 +240,21 @@ static void dnf_and(struct dnf *d, const struct dnf *a, const struct dnf *b)
 				if (!dup) /* a dropped comparison only widens */
 					c.l[c.n++] = *l;
 			}
-			dnf_push(d, &c);
+			dnf_push(bg, d, &c);
 		}
 	}
 }
 
-static void dnf_or(struct dnf *d, const struct dnf *b)
+static void dnf_or(struct budget *bg, struct dnf *d, const struct dnf *b)
 {
 	d->overflow |= b->overflow;
 	for (size_t j = 0; j < b->n && !d->overflow; j++)
-		dnf_push(d, &b->c[j]);
+		dnf_push(bg, d, &b->c[j]);
 }
 
 /* The DNF of @c (negated when @neg) for @sig; heap-allocated (a struct dnf
  * is a few KiB and the recursion is as deep as the condition). */
-static struct dnf *cond_dnf(const struct policy_cond *c, bool neg, const struct syscall_sig *sig)
+static struct dnf *cond_dnf(struct budget *bg, const struct policy_cond *c, bool neg, const struct syscall_sig *sig)
 {
 	struct dnf *d = calloc(1, sizeof(*d));
 	cleanup_free struct dnf *l = NULL;
@@ -250,26 +266,26 @@ static struct dnf *cond_dnf(const struct policy_cond *c, bool neg, const struct 
 	switch (c->kind) {
 	case COND_NOT:
 		free(d);
-		return cond_dnf(c->l, !neg, sig);
+		return cond_dnf(bg, c->l, !neg, sig);
 	case COND_AND:
 	case COND_OR:
-		l = cond_dnf(c->l, neg, sig);
-		r = cond_dnf(c->r, neg, sig);
+		l = cond_dnf(bg, c->l, neg, sig);
+		r = cond_dnf(bg, c->r, neg, sig);
 		if (!l || !r) {
 			free(d);
 			return NULL;
 		}
 		conj = (c->kind == COND_AND) != neg;
 		if (conj) {
-			dnf_and(d, l, r);
+			dnf_and(bg, d, l, r);
 		} else {
 			*d = *l;
-			dnf_or(d, r);
+			dnf_or(bg, d, r);
 		}
 		return d;
 	case COND_CMP:
 	case COND_MASK:
-		atom_dnf(c, neg, sig, d);
+		atom_dnf(bg, c, neg, sig, d);
 		return d;
 	default:
 		/* Memory, either polarity: assume it holds. */
@@ -294,24 +310,49 @@ static int add_rule(scmp_filter_ctx ctx, uint32_t action, long nr, const struct 
 	return r == -EEXIST ? 0 : r;
 }
 
+/* Whether some rule or the default may give a non-allow verdict for call
+ * @idx: the rules up to the first unconditional allow. */
+static bool may_refuse(const struct policy *p, size_t idx)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct policy_rule *rule = &p->rules[i];
+
+		if (!syscall_set_has(&rule->targets, idx))
+			continue;
+		if (rule->action != POLICY_ALLOW)
+			return true;
+		if (!rule->cond)
+			return false;
+	}
+	return p->default_action != POLICY_ALLOW;
+}
+
 /* The pre-filter rules for syscall @idx (number @nr).  @guard is what the
  * arguments must satisfy to get past the conditional allow rules seen so
  * far (the AND of their negations); a non-allow rule can only decide when
  * its own condition and the guard hold. */
-static int compile_one(const struct policy *p, scmp_filter_ctx ctx, size_t idx, long nr,
-		       uint32_t action)
+static int compile_one(struct budget *bg, const struct policy *p, scmp_filter_ctx ctx, size_t idx,
+		       long nr, uint32_t action)
 {
 	const struct syscall_sig *sig = &syscall_table[idx];
-	cleanup_free struct dnf *all = calloc(1, sizeof(*all));
-	cleanup_free struct dnf *guard = calloc(1, sizeof(*guard));
-	cleanup_free struct dnf *tmp = calloc(1, sizeof(*tmp));
+	cleanup_free struct dnf *all = NULL;
+	cleanup_free struct dnf *guard = NULL;
+	cleanup_free struct dnf *tmp = NULL;
 	bool always = false, ended = false;
+	size_t lits = 0;
 	int r = 0;
 
+	if (!may_refuse(p, idx))
+		return 0;
+	if (bg->work == 0 || bg->lits == 0)
+		return add_rule(ctx, action, nr, NULL);
+	all = calloc(1, sizeof(*all));
+	guard = calloc(1, sizeof(*guard));
+	tmp = calloc(1, sizeof(*tmp));
 	if (!all || !guard || !tmp)
 		return -ENOMEM;
 	dnf_true(guard);
-	for (size_t i = 0; i < p->n_rules && !always && !ended; i++) {
+	for (size_t i = 0; i < p->n_rules && !ended && !all->overflow; i++) {
 		const struct policy_rule *rule = &p->rules[i];
 		cleanup_free struct dnf *d = NULL;
 
@@ -322,10 +363,10 @@ static int compile_one(const struct policy *p, scmp_filter_ctx ctx, size_t idx, 
 				ended = true;
 				continue;
 			}
-			d = cond_dnf(rule->cond, true, sig);
+			d = cond_dnf(bg, rule->cond, true, sig);
 			if (!d)
 				return -ENOMEM;
-			dnf_and(tmp, guard, d);
+			dnf_and(bg, tmp, guard, d);
 			if (tmp->overflow)
 				dnf_true(guard); /* forgetting the allow only widens */
 			else
@@ -334,23 +375,26 @@ static int compile_one(const struct policy *p, scmp_filter_ctx ctx, size_t idx, 
 		}
 		if (!rule->cond) {
 			/* Decides whenever the guard holds: the walk ends here. */
-			dnf_or(all, guard);
+			dnf_or(bg, all, guard);
 			ended = true;
 			break;
 		}
-		d = cond_dnf(rule->cond, false, sig);
+		d = cond_dnf(bg, rule->cond, false, sig);
 		if (!d)
 			return -ENOMEM;
-		dnf_and(tmp, d, guard);
-		dnf_or(all, tmp);
+		dnf_and(bg, tmp, d, guard);
+		dnf_or(bg, all, tmp);
 	}
 	if (!ended && p->default_action != POLICY_ALLOW)
-		dnf_or(all, guard);
+		dnf_or(bg, all, guard);
 	always = all->overflow;
-	for (size_t i = 0; i < all->n && !always; i++)
+	for (size_t i = 0; i < all->n && !always; i++) {
 		always = all->c[i].n == 0;
-	if (always)
+		lits += all->c[i].n;
+	}
+	if (always || lits > CALL_LITS_MAX || lits > bg->lits)
 		return add_rule(ctx, action, nr, NULL);
+	bg->lits -= lits;
 	for (size_t i = 0; i < all->n; i++) {
 		r = add_rule(ctx, action, nr, &all->c[i]);
 		if (r < 0)
@@ -366,6 +410,7 @@ int policy_compile(const struct policy *p, scmp_filter_ctx ctx, const struct sys
 {
 	uint32_t native = syscalls_native_arch();
 	uint32_t action = SCMP_ACT_TRACE(trace_data);
+	struct budget bg = {.work = WORK_MAX, .lits = LITS_MAX};
 	int r = syscalls_init();
 
 	if (r < 0)
@@ -378,7 +423,7 @@ int policy_compile(const struct policy *p, scmp_filter_ctx ctx, const struct sys
 		nr = syscalls_nr(i, native);
 		if (nr < 0)
 			continue;
-		r = compile_one(p, ctx, i, nr, action);
+		r = compile_one(&bg, p, ctx, i, nr, action);
 		if (r < 0)
 			return r;
 	}

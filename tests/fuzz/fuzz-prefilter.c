@@ -85,6 +85,8 @@ static const uint64_t interesting[] = {
 
 struct gen {
 	struct bytes b;
+	const char *calls[2]; /* most rules target these: rules must meet */
+	unsigned argmax;      /* conditions name arguments below this */
 	char *out;
 	size_t len;
 	const struct syscall_sig *sig; /* the rule's first target, for argument names */
@@ -128,8 +130,10 @@ static uint64_t gen_value(struct gen *g)
 static void gen_arg(struct gen *g)
 {
 	unsigned n = g->sig ? g->sig->nargs : 0;
-	unsigned i = take(&g->b, 8);
+	unsigned i = take(&g->b, 8) % g->argmax;
 
+	if (take(&g->b, 8) == 0)
+		i = 6 + take(&g->b, 2); /* argN below */
 	if (n && i < 6)
 		put(g, "%s", g->sig->args[i % n].name);
 	else
@@ -199,6 +203,9 @@ static void gen_policy(struct gen *g, struct syscall_set *selected)
 {
 	unsigned rules = 1 + take(&g->b, 6);
 
+	g->calls[0] = gen_calls[take(&g->b, JT_ARRAY_SIZE(gen_calls))];
+	g->calls[1] = gen_calls[take(&g->b, JT_ARRAY_SIZE(gen_calls))];
+	g->argmax = 1 + take(&g->b, 3);
 	if (take(&g->b, 8) == 0)
 		put(g, "default %s\n", take(&g->b, 2) ? "log" : "deny");
 	for (unsigned r = 0; r < rules; r++) {
@@ -209,12 +216,17 @@ static void gen_policy(struct gen *g, struct syscall_set *selected)
 		g->mem_ok = g->sock_ok = true;
 		for (unsigned t = 0; t < nt; t++) {
 			const char *name = NULL;
+			bool is_class = take(&g->b, 10) == 0;
 
-			if (take(&g->b, 10) == 0) {
+			if (is_class) {
 				name = gen_classes[take(&g->b, JT_ARRAY_SIZE(gen_classes))];
 				g->mem_ok = g->sock_ok = false;
+			} else if (take(&g->b, 8)) {
+				name = g->calls[take(&g->b, 2)];
 			} else {
 				name = gen_calls[take(&g->b, JT_ARRAY_SIZE(gen_calls))];
+			}
+			if (!is_class) {
 				if (!g->sig)
 					g->sig = syscalls_by_name(name);
 				g->mem_ok &= strcmp(name, "openat") == 0;
