@@ -114,6 +114,10 @@ struct policy_verdict {
 	enum policy_action action;
 	int errno_val;
 	const struct policy_rule *rule; /* NULL when the default decided */
+	/* A memory argument a condition needed could not be read (EFAULT,
+	 * partial, too long, unresolvable): decided as the worst case, and
+	 * the record should say so. */
+	bool unreadable;
 };
 
 /* The exact decision for one call (table entry @sig, raw @args).  @sig

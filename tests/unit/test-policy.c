@@ -787,6 +787,166 @@ static void test_decide_addrlen_high_bits(void)
 	policy_free(&p);
 }
 
+/* One decision on memory set up by the caller. */
+static void expect_decide(const char *what, const char *text, const char *call,
+			  const uint64_t *args, enum policy_action action, int err_val,
+			  unsigned line, bool unreadable)
+{
+	struct policy_mem mem = {.pid = getpid(), .abspath = fake_abspath};
+	const struct syscall_sig *sig = syscalls_by_name(call);
+	struct policy_verdict v;
+	struct policy_error err;
+	struct policy p;
+	int r = load_text(&p, text, &err);
+
+	CHECK(r == 0 && sig, "%s: load: %s", what, err.msg);
+	if (r == 0 && sig) {
+		policy_decide(&p, sig, args, &mem, &v);
+		CHECK(v.action == action && v.errno_val == err_val &&
+			      (v.rule ? v.rule->line : 0) == line && v.unreadable == unreadable,
+		      "%s (%s): got %s line %u unreadable %d, expected %s line %u unreadable %d",
+		      what, text, policy_action_name(v.action), v.rule ? v.rule->line : 0,
+		      v.unreadable, policy_action_name(action), line, unreadable);
+	}
+	policy_free(&p);
+}
+
+/* Memory the tracer cannot read is decided as the policy's worst case
+ * (issue 19 item 19): a deny/log rule whose condition needs it applies, an
+ * allow rule that needs it does not, and the verdict says so.  Unmapped
+ * memory, a buffer running into a PROT_NONE page, and memfd_secret memory,
+ * which the process and the kernel read but process_vm_readv and
+ * /proc/PID/mem do not. */
+static void test_decide_unreadable(void)
+{
+	static const char allow_lo[] = "allow connect if addr in 127.0.0.0/8\ndeny connect\n";
+	static const char allow_tmp[] = "allow openat if path prefix \"/tmp\"\ndeny openat\n";
+	static const char mm_lo[] = "deny sendmmsg if addr not in 127.0.0.0/8\n";
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	char *two = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			 0);
+	struct sockaddr_storage ok;
+	struct sockaddr_in *edge = NULL;
+	struct msghdr *mh_edge = NULL;
+	struct mmsghdr *mv = NULL;
+	char *gone = NULL, *path_edge = NULL;
+	uint64_t args[6] = {0};
+	long sfd = -1;
+
+	CHECK(two != MAP_FAILED, "mmap");
+	if (two == MAP_FAILED)
+		return;
+	gone = two + 2 * page;
+	CHECK(munmap(gone, page) == 0 && mprotect(two + page, page, PROT_NONE) == 0, "setup");
+	/* A sockaddr_in whose last 8 bytes are in the PROT_NONE page. */
+	edge = (struct sockaddr_in *)(void *)(two + page - 8);
+	edge->sin_family = AF_INET;
+	edge->sin_port = htons(80);
+
+	args[0] = 3;
+	args[1] = (uintptr_t)gone;
+	args[2] = sizeof(struct sockaddr_in);
+	expect_decide("connect, unmapped sockaddr", lo_only, "connect", args, DENY, 1, true);
+	expect_decide("connect, unmapped, allow rule", allow_lo, "connect", args, DENY, 2,
+		      true);
+	expect_decide("connect, unmapped, deny if in", "deny connect if addr in 10.0.0.0/8",
+		      "connect", args, DENY, 1, true);
+	expect_decide("connect, unmapped, port", "deny connect if port == 443", "connect", args,
+		      DENY, 1, true);
+	args[1] = (uintptr_t)edge;
+	expect_decide("connect, sockaddr into PROT_NONE", lo_only, "connect", args, DENY, 1,
+		      true);
+	args[2] = 8; /* what can be read is all the kernel reads: readable */
+	expect_decide("connect, 8 readable bytes", "deny connect if port == 443", "connect", args,
+		      POLICY_ALLOW, 0, 0, false);
+	args[1] = (uintptr_t)&ok;
+	args[2] = make_sockaddr("127.0.0.1:80", &ok);
+	expect_decide("connect, readable loopback", lo_only, "connect", args, POLICY_ALLOW, 0, 0,
+		      false);
+	args[1] = 0; /* no address at all: nothing unknown */
+	expect_decide("connect, NULL", lo_only, "connect", args, POLICY_ALLOW, 0, 0, false);
+	/* sendmsg: the msghdr itself unreadable, then its name */
+	args[1] = (uintptr_t)gone;
+	expect_decide("sendmsg, unmapped msghdr", lo_only, "sendmsg", args, DENY, 1, true);
+	mh_edge = (struct msghdr *)(void *)(two + page - sizeof(*mh_edge));
+	memset(mh_edge, 0, sizeof(*mh_edge));
+	mh_edge->msg_name = gone;
+	mh_edge->msg_namelen = sizeof(struct sockaddr_in);
+	args[1] = (uintptr_t)mh_edge;
+	expect_decide("sendmsg, unmapped name", lo_only, "sendmsg", args, DENY, 1, true);
+	/* sendmmsg: the second header runs into the PROT_NONE page */
+	mv = (struct mmsghdr *)(void *)(two + page - sizeof(*mv) - 8);
+	memset(mv, 0, sizeof(*mv));
+	mv->msg_hdr.msg_name = &ok;
+	mv->msg_hdr.msg_namelen = make_sockaddr("127.0.0.1:1", &ok);
+	args[1] = (uintptr_t)mv;
+	args[2] = 2;
+	expect_decide("sendmmsg, second header unreadable", mm_lo, "sendmmsg", args, DENY,
+		      1, true);
+	args[2] = 1;
+	expect_decide("sendmmsg, first header only", mm_lo, "sendmmsg", args, POLICY_ALLOW, 0, 0,
+		      false);
+
+	/* paths */
+	memset(args, 0, sizeof(args));
+	args[0] = (uint64_t)AT_FDCWD;
+	args[1] = (uintptr_t)gone;
+	expect_decide("openat, unmapped path", "deny openat if path prefix \"/x\"", "openat", args,
+		      DENY, 1, true);
+	expect_decide("openat, unmapped, allow rule", allow_tmp, "openat", args, DENY, 2,
+		      true);
+	expect_decide("openat, unmapped, log", "log openat if path glob \"/etc/**\"", "openat",
+		      args, POLICY_LOG, 0, 1, true);
+	/* A path that has no NUL before the PROT_NONE page. */
+	path_edge = two + page - 8;
+	memcpy(path_edge, "/tmp/abc", 8);
+	args[1] = (uintptr_t)path_edge;
+	expect_decide("openat, path into PROT_NONE", allow_tmp, "openat", args, DENY, 2,
+		      true);
+	/* a scalar rule that decides first needs no memory */
+	expect_decide("openat, scalar first", "allow openat if dirfd == -100\ndeny openat", "openat",
+		      args, POLICY_ALLOW, 0, 1, false);
+	args[1] = (uintptr_t)"/tmp/abc";
+	expect_decide("openat, readable", allow_tmp, "openat", args, POLICY_ALLOW, 0, 1, false);
+	/* execve: exe glob on an unreadable path */
+	args[0] = (uintptr_t)gone;
+	expect_decide("execve, unmapped", "deny execve if exe glob \"**/nc\"", "execve", args,
+		      DENY, 1, true);
+
+	/* memfd_secret: readable by this process, not by process_vm_readv */
+	sfd = syscall(447 /* SYS_memfd_secret */, 0);
+	if (sfd < 0) {
+		printf("test-policy: memfd_secret unavailable (%s): that case skipped\n",
+		       strerror(errno));
+	} else {
+		char *sec = NULL;
+
+		CHECK(ftruncate((int)sfd, (off_t)page) == 0, "ftruncate secret");
+		sec = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, (int)sfd, 0);
+		CHECK(sec != MAP_FAILED, "mmap secret: %s", strerror(errno));
+		if (sec != MAP_FAILED) {
+			struct sockaddr_storage *ss = (void *)sec;
+			socklen_t len = make_sockaddr("192.0.2.2:80", ss);
+
+			memset(args, 0, sizeof(args));
+			args[0] = 3;
+			args[1] = (uintptr_t)ss;
+			args[2] = len;
+			expect_decide("connect, sockaddr in memfd_secret", lo_only, "connect", args,
+				      DENY, 1, true);
+			snprintf(sec + 512, 64, "/etc/shadow");
+			args[0] = (uint64_t)AT_FDCWD;
+			args[1] = (uintptr_t)(sec + 512);
+			expect_decide("openat, path in memfd_secret",
+				      "errno(EACCES) openat if path prefix \"/etc\"", "openat", args,
+				      POLICY_ERRNO, EACCES, 1, true);
+			munmap(sec, page);
+		}
+		close((int)sfd);
+	}
+	munmap(two, 2 * page);
+}
+
 static void test_floor_flags(void)
 {
 	static const struct {
@@ -1327,6 +1487,7 @@ int main(void)
 	test_decide();
 	test_decide_sendmmsg();
 	test_decide_addrlen_high_bits();
+	test_decide_unreadable();
 	test_floor_flags();
 	test_print();
 	test_compile_table();
