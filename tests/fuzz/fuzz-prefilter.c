@@ -42,16 +42,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define VECTORS     96
 #define CHECKED_MAX 48 /* calls checked per input */
 
-/* ---- a byte stream, zeros once exhausted ---- */
+/* ---- a byte stream, then a generator seeded by it ---- */
 
 struct bytes {
 	const uint8_t *d;
 	size_t n, i;
+	uint64_t seed; /* once the bytes run out (libFuzzer starts short) */
 };
+
+static uint64_t rnd_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
 
 static unsigned take(struct bytes *b, unsigned mod)
 {
-	unsigned v = b->i < b->n ? b->d[b->i++] : 0;
+	unsigned v = b->i < b->n ? b->d[b->i++] : (unsigned)(rnd_next(&b->seed) >> 24) & 0xff;
 
 	return mod ? v % mod : v;
 }
@@ -87,6 +96,7 @@ struct gen {
 	struct bytes b;
 	const char *calls[2]; /* most rules target these: rules must meet */
 	unsigned argmax;      /* conditions name arguments below this */
+	uint64_t pool[4];     /* most constants are one of these, or next to one */
 	char *out;
 	size_t len;
 	const struct syscall_sig *sig; /* the rule's first target, for argument names */
@@ -111,9 +121,10 @@ static void put(struct gen *g, const char *fmt, ...)
 
 static uint64_t gen_value(struct gen *g)
 {
-	uint64_t v = interesting[take(&g->b, JT_ARRAY_SIZE(interesting))];
+	uint64_t v = take(&g->b, 4) ? g->pool[take(&g->b, 4)]
+				    : interesting[take(&g->b, JT_ARRAY_SIZE(interesting))];
 
-	switch (take(&g->b, 6)) {
+	switch (take(&g->b, 8)) {
 	case 0:
 		return take64(&g->b);
 	case 1:
@@ -142,12 +153,14 @@ static void gen_arg(struct gen *g)
 
 static void gen_cond(struct gen *g, unsigned depth)
 {
-	unsigned k = take(&g->b, depth ? 10 : 6);
+	unsigned k = take(&g->b, depth ? 12 : 6);
 
 	switch (k) {
 	case 0:
 	case 1:
-	case 2: {
+	case 2:
+	case 10:
+	case 11: {
 		uint64_t v = gen_value(g);
 
 		gen_arg(g);
@@ -206,6 +219,9 @@ static void gen_policy(struct gen *g, struct syscall_set *selected)
 	g->calls[0] = gen_calls[take(&g->b, JT_ARRAY_SIZE(gen_calls))];
 	g->calls[1] = gen_calls[take(&g->b, JT_ARRAY_SIZE(gen_calls))];
 	g->argmax = 1 + take(&g->b, 3);
+	for (size_t i = 0; i < JT_ARRAY_SIZE(g->pool); i++)
+		g->pool[i] = take(&g->b, 4) ? interesting[take(&g->b, JT_ARRAY_SIZE(interesting))]
+					    : take64(&g->b);
 	if (take(&g->b, 8) == 0)
 		put(g, "default %s\n", take(&g->b, 2) ? "log" : "deny");
 	for (unsigned r = 0; r < rules; r++) {
@@ -273,14 +289,6 @@ static void collect(const struct policy_cond *c, struct values *vs)
 	collect(c->r, vs);
 	if (c->kind == COND_CMP || c->kind == COND_MASK)
 		add_value(vs, c->value);
-}
-
-static uint64_t rnd_next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
 }
 
 /* One value near a constant of the policy, or a plain one. */
@@ -457,7 +465,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strlen(text) != size - hl)
 			return 0; /* a NUL inside: not a policy */
 	} else {
-		struct gen g = {.b = {.d = data, .n = size}, .out = text};
+		struct gen g = {.b = {.d = data, .n = size, .seed = seed}, .out = text};
 
 		text[0] = '\0';
 		gen_policy(&g, &selected);
