@@ -470,6 +470,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		text[0] = '\0';
 		gen_policy(&g, &selected);
 	}
+	/* To see what an input means: FUZZ_PREFILTER_PRINT=1. */
+	if (getenv("FUZZ_PREFILTER_PRINT"))
+		fprintf(stderr, "--- policy ---\n%s---\n", text);
 	check(text, &selected, seed);
 	return 0;
 }
