@@ -14,20 +14,31 @@
  *   non-allow rules are left out of each term, which only widens).  That
  *   formula is put in negation normal form and expanded into a disjunction
  *   of conjunctions (DNF) of libseccomp comparisons, one
- *   seccomp_rule_add_array() per conjunction:
- *     ARG == V   -> SCMP_CMP_EQ (64-bit) or MASKED_EQ(0xffffffff, V) (32-bit)
+ *   seccomp_rule_add_array() per conjunction.  Only two of libseccomp's
+ *   operators are used, MASKED_EQ and NE, whose 64-bit code compares each
+ *   word for equality; its LT/LE/GT/GE split a 64-bit order into word
+ *   compares that 2.5.4 merges wrongly across rules (issue 19 item 17).
+ *   A 32-bit argument (int, fd, flags...) is compared on its low word, as
+ *   the kernel reads it, signed when its C type is:
+ *     ARG == V   -> MASKED_EQ(all bits of the width, V)
  *     ARG != V   -> SCMP_CMP_NE; on a 32-bit argument that compares all 64
  *                   bits, a superset of "low 32 bits differ"
- *     ARG < etc. -> SCMP_CMP_LT...; on a 32-bit argument not expressible,
- *                   so the call always stops
+ *     ARG < etc. -> orders as masked equalities (order_dnf): x < c is one
+ *                   MASKED_EQ per bit set in c; signed orders flip bit 31
  *     ARG & M    -> one conjunction per bit b of M: MASKED_EQ(b, b);
  *                   negated: MASKED_EQ(M, 0)
- *     memory atoms (path, addr...) and their negations -> true (widening)
+ *     memory atoms (path, addr...) and their negations -> true (widening;
+ *     an unreadable argument is decided as the worst case, see cond.c)
  *     an argument the call lacks -> false (the evaluator agrees)
  *   Two comparisons on one argument in a conjunction: the second is dropped
  *   (widening; libseccomp refuses two comparisons on one argument).  More
- *   than DNF_MAX conjunctions in all: the call always stops; too many in
- *   the allow guard: the guard is forgotten (widening).
+ *   than DNF_MAX conjunctions, more than CALL_LITS_MAX comparisons for one
+ *   call or the budgets of the whole compile spent (WORK_MAX, LITS_MAX):
+ *   the call always stops; too many in the allow guard: the guard is
+ *   forgotten (widening).
+ *
+ * tests/fuzz/fuzz-prefilter.c checks the result against policy_decide()
+ * on random policies and arguments, through tests/fuzz/bpfsim.c.
  *
  * The resulting program is a tree of syscall-number compares with argument
  * compares below some leaves; calls that the policy can only allow never
@@ -90,7 +101,8 @@ static void dnf_push(struct budget *bg, struct dnf *d, const struct conj *c)
 	d->c[d->n++] = *c;
 }
 
-static void lit_dnf(struct budget *bg, struct dnf *d, unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b)
+static void lit_dnf(struct budget *bg, struct dnf *d, unsigned arg, enum scmp_compare op,
+		    uint64_t a, uint64_t b)
 {
 	struct conj c = {.n = 1, .l = {{.arg = arg, .op = op, .a = a, .b = b}}};
 
@@ -135,8 +147,8 @@ static uint64_t bits_from(unsigned b, uint64_t wmask)
  * merges them into a tree that decides some values wrongly (issue 19 item
  * 17: two `length <` rules let a 512 MiB mmap through).  Masked equality
  * has no such split: each word is masked and compared for equality. */
-static void order_dnf(struct budget *bg, struct dnf *d, unsigned arg, bool ge, uint64_t c, uint64_t wmask,
-		      uint64_t flip)
+static void order_dnf(struct budget *bg, struct dnf *d, unsigned arg, bool ge, uint64_t c,
+		      uint64_t wmask, uint64_t flip)
 {
 	unsigned width = wmask == ~0ull ? 64 : 32;
 
@@ -152,8 +164,8 @@ static void order_dnf(struct budget *bg, struct dnf *d, unsigned arg, bool ge, u
 	}
 }
 
-static void atom_dnf(struct budget *bg, const struct policy_cond *c, bool neg, const struct syscall_sig *sig,
-		     struct dnf *d)
+static void atom_dnf(struct budget *bg, const struct policy_cond *c, bool neg,
+		     const struct syscall_sig *sig, struct dnf *d)
 {
 	int argi = policy_cond_arg_index(c, sig);
 	bool is32 = policy_arg_is_32bit(sig, argi);
@@ -254,7 +266,8 @@ static void dnf_or(struct budget *bg, struct dnf *d, const struct dnf *b)
 
 /* The DNF of @c (negated when @neg) for @sig; heap-allocated (a struct dnf
  * is a few KiB and the recursion is as deep as the condition). */
-static struct dnf *cond_dnf(struct budget *bg, const struct policy_cond *c, bool neg, const struct syscall_sig *sig)
+static struct dnf *cond_dnf(struct budget *bg, const struct policy_cond *c, bool neg,
+			    const struct syscall_sig *sig)
 {
 	struct dnf *d = calloc(1, sizeof(*d));
 	cleanup_free struct dnf *l = NULL;

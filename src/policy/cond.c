@@ -396,7 +396,7 @@ struct mem_cache {
 	bool paths_read, socks_read;
 	bool saw_unknown; /* some condition met an unreadable argument */
 	int n_paths;
-	char *path[SYSCALL_MAX_ARGS];	   /* NULL: none, or unreadable */
+	char *path[SYSCALL_MAX_ARGS];	 /* NULL: none, or unreadable */
 	bool path_bad[SYSCALL_MAX_ARGS]; /* there, but unreadable */
 	size_t n_socks;
 	struct sock_bind *socks;
@@ -512,7 +512,6 @@ static void read_sockaddr(pid_t pid, uint64_t addr, uint64_t len, bool unspec_is
 		}
 	}
 }
-
 
 static void cache_socks(struct mem_cache *mc)
 {

@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define TEXT_MAX    4096
 #define VALUES_MAX  64
-#define VECTORS     96
+#define VECTORS	    96
 #define CHECKED_MAX 48 /* calls checked per input */
 
 /* ---- a byte stream, then a generator seeded by it ---- */
@@ -77,19 +77,38 @@ static uint64_t take64(struct bytes *b)
 /* ---- the policy generator ---- */
 
 static const char *const gen_calls[] = {
-	"mmap",	 "read",     "write",	    "openat", "socket", "ioctl",	"personality",
-	"flock", "kill",     "setsockopt", "mprotect", "lseek", "close_range", "connect",
-	"clone", "fcntl",    "prctl",	    "madvise", "dup3",	"pidfd_open",
+	"mmap",	 "read",  "write",	"openat",   "socket", "ioctl",	     "personality",
+	"flock", "kill",  "setsockopt", "mprotect", "lseek",  "close_range", "connect",
+	"clone", "fcntl", "prctl",	"madvise",  "dup3",   "pidfd_open",
 };
 static const char *const gen_classes[] = {"desc", "net", "memory", "file"};
 static const char *const gen_ops[] = {"==", "!=", "<", "<=", ">", ">="};
-static const char *const gen_actions[] = {"deny", "allow", "log", "kill", "errno(EACCES)",
-					  "allow", "deny", "allow"};
+static const char *const gen_actions[] = {"deny",	   "allow", "log",  "kill",
+					  "errno(EACCES)", "allow", "deny", "allow"};
 static const uint64_t interesting[] = {
-	0,	    1,		2,	    3,		 7,	      8,	 0xff,
-	0x1000,	    0x5412,	0x10000000, 0x7fffffff,	 0x80000000,  0xfffff000, 0xffffff9c,
-	0xffffffff, 0x100000000ull, 0x100000001ull, 0x100001000ull, 0x7fffffffffffffffull,
-	0x8000000000000000ull, 0xffffffff00000000ull, 0xffffffffffffff9cull, 0xffffffffffffffffull,
+	0,
+	1,
+	2,
+	3,
+	7,
+	8,
+	0xff,
+	0x1000,
+	0x5412,
+	0x10000000,
+	0x7fffffff,
+	0x80000000,
+	0xfffff000,
+	0xffffff9c,
+	0xffffffff,
+	0x100000000ull,
+	0x100000001ull,
+	0x100001000ull,
+	0x7fffffffffffffffull,
+	0x8000000000000000ull,
+	0xffffffff00000000ull,
+	0xffffffffffffff9cull,
+	0xffffffffffffffffull,
 };
 
 struct gen {
@@ -384,8 +403,8 @@ static void check(const char *text, const struct syscall_set *selected, uint64_t
 		long nr = syscalls_nr(i, native);
 
 		/* A non-allow default reaches every call: check a few more. */
-		if (nr < 0 || (!syscall_set_has(&targets, i) &&
-			       (p.default_action == POLICY_ALLOW || i % 16)))
+		if (nr < 0 ||
+		    (!syscall_set_has(&targets, i) && (p.default_action == POLICY_ALLOW || i % 16)))
 			continue;
 		checked++;
 		for (unsigned k = 0; k < VECTORS; k++) {

@@ -23,7 +23,7 @@ int main(int argc, char **argv)
 	}
 	/* Far below anything mapped, page-aligned: nothing to advise. */
 	r = syscall(SYS_madvise, 0x10000ul, (unsigned long)len, MADV_NORMAL);
-	printf("madvise: %s\n", r == 0	       ? "ok"
+	printf("madvise: %s\n", r == 0		  ? "ok"
 				: errno == EPERM  ? "EPERM"
 				: errno == ENOMEM ? "ENOMEM"
 						  : strerror(errno));

@@ -445,6 +445,24 @@ static const struct decide_case decide_cases[] = {
 	{"deny openat if dirfd == -100", "openat", {(uint64_t)-100}, {0}, NULL, DENY, 1},
 	{"deny openat if dirfd < 0", "openat", {0xffffff9c}, {0}, NULL, DENY, 1},
 	{"deny openat if dirfd < 0", "openat", {0x7fffffff}, {0}, NULL, ALLOW, 0},
+	/* every operator on a 32-bit argument uses the low word only, signed
+	 * when the C type is (issue 19 item 6): garbage above changes nothing */
+	{"deny read if fd < 3", "read", {0x100000002ull}, {0}, NULL, DENY, 1},
+	{"deny read if fd < 3", "read", {0xffffffff00000005ull}, {0}, NULL, ALLOW, 0},
+	{"deny read if fd < 3", "read", {0xffffffff}, {0}, NULL, DENY, 1}, /* -1 */
+	{"deny read if fd <= 2", "read", {0xabcd00000002ull}, {0}, NULL, DENY, 1},
+	{"deny read if fd > 2", "read", {0x8000000000000002ull}, {0}, NULL, ALLOW, 0},
+	{"deny read if fd >= 3", "read", {0x80000000}, {0}, NULL, ALLOW, 0}, /* INT_MIN */
+	{"deny read if fd != 3", "read", {0x700000003ull}, {0}, NULL, ALLOW, 0},
+	{"deny read if fd == 3", "read", {0x700000003ull}, {0}, NULL, DENY, 1},
+	{"deny read if fd & 0x4", "read", {0x400000000ull}, {0}, NULL, ALLOW, 0},
+	{"deny read if fd & 0x4", "read", {0x400000004ull}, {0}, NULL, DENY, 1},
+	{"deny read if not (fd & 0x4)", "read", {0x400000000ull}, {0}, NULL, DENY, 1},
+	/* unsigned 32-bit: flags */
+	{"deny openat if flags > 0x7fffffff", "openat", {0, 0, 0x80000000}, {0}, NULL, DENY, 1},
+	{"deny openat if flags > 0x7fffffff", "openat", {0, 0, 0x100000001ull}, {0}, NULL, ALLOW, 0},
+	{"deny openat if flags < 2", "openat", {0, 0, 0xffffffff00000001ull}, {0}, NULL, DENY, 1},
+	{"deny openat if flags >= 0xffffffff", "openat", {0, 0, 0xffffffff}, {0}, NULL, DENY, 1},
 	/* 64-bit arguments compare all 64 bits, unsigned */
 	{"deny personality if persona == 0xffffffff",
 	 "personality",
