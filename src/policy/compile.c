@@ -14,15 +14,15 @@
  *   non-allow rules are left out of each term, which only widens).  That
  *   formula is put in negation normal form and expanded into a disjunction
  *   of conjunctions (DNF) of libseccomp comparisons, one
- *   seccomp_rule_add_array() per conjunction.  Only two of libseccomp's
- *   operators are used, MASKED_EQ and NE, whose 64-bit code compares each
- *   word for equality; its LT/LE/GT/GE split a 64-bit order into word
- *   compares that 2.5.4 merges wrongly across rules (issue 19 item 17).
+ *   seccomp_rule_add_array() per conjunction.  Only one of libseccomp's
+ *   operators is used, MASKED_EQ, whose 64-bit code compares each word for
+ *   equality: its LT/LE/GT/GE split a 64-bit order into word compares that
+ *   2.5.4 merges wrongly across rules (issue 19 item 17), and its NE, mixed
+ *   with other compares of the same call, can keep it busy for minutes.
  *   A 32-bit argument (int, fd, flags...) is compared on its low word, as
  *   the kernel reads it, signed when its C type is:
  *     ARG == V   -> MASKED_EQ(all bits of the width, V)
- *     ARG != V   -> SCMP_CMP_NE; on a 32-bit argument that compares all 64
- *                   bits, a superset of "low 32 bits differ"
+ *     ARG != V   -> one MASKED_EQ(bit, bit of ~V) per bit of the width
  *     ARG < etc. -> orders as masked equalities (order_dnf): x < c is one
  *                   MASKED_EQ per bit set in c; signed orders flip bit 31
  *     ARG & M    -> one conjunction per bit b of M: MASKED_EQ(b, b);
@@ -50,7 +50,7 @@
 #include "jtrace/util.h"
 #include "policy-priv.h"
 
-#define DNF_MAX	       64
+#define DNF_MAX	       128
 #define UNKNOWN_NR_MAX 512
 /* Conjunctions built while expanding the whole policy, and comparisons
  * handed to libseccomp for one call and for the whole filter.  Past these
@@ -60,7 +60,7 @@
  * itself is a product.  So compiling costs at most a fixed amount of work
  * plus one pass over the rules per call. */
 #define WORK_MAX      (1u << 18)
-#define CALL_LITS_MAX 64
+#define CALL_LITS_MAX 128
 #define LITS_MAX      4096
 
 struct budget {
@@ -91,13 +91,22 @@ static void dnf_true(struct dnf *d)
 	d->c[0].n = 0;
 }
 
+/* Add @c unless it is there already: ANDing two expansions on one argument
+ * drops the second comparison, which makes many equal conjunctions. */
 static void dnf_push(struct budget *bg, struct dnf *d, const struct conj *c)
 {
-	if (bg->work == 0 || d->n == DNF_MAX) {
+	if (bg->work == 0) {
 		d->overflow = true;
 		return;
 	}
 	bg->work--;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->c[i].n == c->n && memcmp(d->c[i].l, c->l, c->n * sizeof(c->l[0])) == 0)
+			return;
+	if (d->n == DNF_MAX) {
+		d->overflow = true;
+		return;
+	}
 	d->c[d->n++] = *c;
 }
 
@@ -204,9 +213,12 @@ static void atom_dnf(struct budget *bg, const struct policy_cond *c, bool neg,
 		lit_dnf(bg, d, (unsigned)argi, SCMP_CMP_MASKED_EQ, wmask, v);
 		return;
 	case OP_NE:
-		/* On a 32-bit argument this compares all 64 bits: a superset
-		 * of "the low 32 bits differ". */
-		lit_dnf(bg, d, (unsigned)argi, SCMP_CMP_NE, v, 0);
+		/* Some bit of the width differs: one MASKED_EQ per bit.
+		 * libseccomp's own NE, merged with other rules of the call,
+		 * can keep seccomp_rule_add_array() busy for minutes. */
+		for (unsigned b = 0; b < (is32 ? 32u : 64u); b++)
+			lit_dnf(bg, d, (unsigned)argi, SCMP_CMP_MASKED_EQ, 1ull << b,
+				~v & (1ull << b));
 		return;
 	case OP_LT:
 		if (cv != 0)

@@ -1274,9 +1274,9 @@ struct stop_case {
 static const struct stop_case stop_cases[] = {
 	{"@no-network", "socket", {AF_UNIX, SOCK_STREAM}, false},
 	{"@no-network", "socket", {AF_INET, SOCK_STREAM}, true},
-	/* != on a 32-bit argument compares all 64 bits in the filter: high
-	 * garbage stops (widened), and policy_decide() then allows it */
-	{"@no-network", "socket", {0x100000000ull | AF_UNIX}, true},
+	/* != on a 32-bit argument compares the low word only, in the filter
+	 * too: high garbage neither stops nor dodges */
+	{"@no-network", "socket", {0x100000000ull | AF_UNIX}, false},
 	{"@no-network", "socket", {0x100000000ull | AF_INET}, true},
 	{"@no-network", "read", {0}, false},
 	{"@no-network", "connect", {0}, false},
@@ -1323,7 +1323,24 @@ static const struct stop_case stop_cases[] = {
 	{"deny read if fd == 0 and count == 1", "read", {0, 0, 1}, true},
 	{"deny read if fd == 0 and count == 1", "read", {0x100000000ull, 0, 1}, true},
 	{"deny read if fd != 0", "read", {0}, false},
-	{"deny read if fd != 0", "read", {0x100000000ull}, true}, /* widened, never narrowed */
+	{"deny read if fd != 0", "read", {0x100000000ull}, false}, /* the low word is 0 */
+	{"deny read if fd != 0", "read", {0x100000001ull}, true},
+	{"deny read if count != 0", "read", {0, 0, 0x100000000ull}, true}, /* 64-bit */
+	{"deny read if count != 0", "read", {0, 0, 0}, false},
+	/* libseccomp's NE merged with other compares hung the compile (found
+	 * by fuzz-prefilter): now masked equalities, exact and quick */
+	{"deny madvise if advice != 2 and (length == 0x7fffffff or addr == 1)",
+	 "madvise",
+	 {0, 0x7fffffff, 3},
+	 true},
+	{"deny madvise if advice != 2 and (length == 0x7fffffff or addr == 1)",
+	 "madvise",
+	 {1, 0, 0x500000002ull},
+	 false},
+	{"deny madvise if addr != 2 and (length == 0x7fffffff or advice & 0x1)",
+	 "madvise",
+	 {2, 0x7fffffff, 1},
+	 true}, /* 128 conjunctions: past the bound, always stops */
 	/* 32-bit orders on the low word, signed as the C type is (issue 19
 	 * item 6): exact, whatever the high bits */
 	{"deny read if fd < 3", "read", {5}, false},
