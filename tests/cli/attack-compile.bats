@@ -59,6 +59,16 @@ run_in_netns() {
 	((SECONDS < 4)) || fail "took ${SECONDS}s"
 }
 
+@test "!= mixed with other comparisons of one call compiles at once (libseccomp's NE hung it)" {
+	printf '%s\n' 'deny madvise if addr != 2 and (length == 0x7fffffff or advice & 0x1)' >ne.policy
+	JTRACE_TEST_TIMEOUT=30
+	SECONDS=0
+	run_traced --filter=net --policy=ne.policy "$(prog atk-cc-madvise)" 0x7fffffff
+	assert_success
+	assert_line "madvise: EPERM"
+	((SECONDS < 4)) || fail "took ${SECONDS}s"
+}
+
 @test "a sockaddr in memfd_secret memory is denied under loopback-only (connect 192.0.2.2, in a netns)" {
 	need_secretmem
 	need_netns
