@@ -55,13 +55,16 @@
 /* Conjunctions built while expanding the whole policy, and comparisons
  * handed to libseccomp for one call and for the whole filter.  Past these
  * the calls left stop unconditionally: libseccomp's time grows faster than
- * the number of comparisons it merges into one call's tree (a 194-byte
- * policy kept `--filter=net` compiling for minutes), and the expansion
- * itself is a product.  So compiling costs at most a fixed amount of work
+ * the number of comparisons it merges into one call's tree (a policy of a
+ * hundred bytes kept `--filter=net` compiling for seconds), the expansion
+ * itself is a product, and the program must stay within BPF_MAXINSNS: a
+ * 64-bit MASKED_EQ is at most 6 instructions, 512 of them about 3,000,
+ * which leaves room for the syscall-number tree.  (The shipped policies
+ * use fewer than 100.)  So compiling costs at most a fixed amount of work
  * plus one pass over the rules per call. */
 #define WORK_MAX      (1u << 18)
 #define CALL_LITS_MAX 128
-#define LITS_MAX      4096
+#define LITS_MAX      512
 
 struct budget {
 	size_t work; /* conjunctions the expansion may still build */
