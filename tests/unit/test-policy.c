@@ -377,9 +377,12 @@ static void test_sha256(void)
  * (AT_FDCWD) or /fdN (a directory descriptor N). */
 static int fake_abspath(pid_t pid, int dirfd, const char *path, char *out, size_t outlen)
 {
-	int n = dirfd == AT_FDCWD ? snprintf(out, outlen, "/work/%s", path)
-				  : snprintf(out, outlen, "/fd%d/%s", dirfd, path);
+	int n = 0;
 
+	if (dirfd == 99)
+		return -EBADF; /* a directory that cannot be resolved */
+	n = dirfd == AT_FDCWD ? snprintf(out, outlen, "/work/%s", path)
+			      : snprintf(out, outlen, "/fd%d/%s", dirfd, path);
 	return n < 0 || (size_t)n >= outlen ? -ENAMETOOLONG : 0;
 }
 
@@ -921,6 +924,13 @@ static void test_decide_unreadable(void)
 	args[1] = (uintptr_t)path_edge;
 	expect_decide("openat, path into PROT_NONE", allow_tmp, "openat", args, DENY, 2,
 		      true);
+	/* a relative path whose directory cannot be resolved */
+	args[0] = 99;
+	args[1] = (uintptr_t)"rel/x";
+	expect_decide("openat, unresolvable relative path", allow_tmp, "openat", args, DENY, 2,
+		      true);
+	args[0] = (uint64_t)AT_FDCWD;
+	args[1] = (uintptr_t)path_edge;
 	/* a scalar rule that decides first needs no memory */
 	expect_decide("openat, scalar first", "allow openat if dirfd == -100\ndeny openat", "openat",
 		      args, POLICY_ALLOW, 0, 1, false);
