@@ -433,21 +433,22 @@ static void check(const char *text, const struct syscall_set *selected, uint64_t
 	policy_free(&p);
 }
 
-/* "#!prefilter filter=a,b\n": the selection, by name. */
+/* "#!prefilter filter=a,b\n": the selection, by name.  @line is not
+ * NUL-terminated: @len bytes. */
 static void parse_header(const char *line, size_t len, struct syscall_set *selected)
 {
-	const char *f = memmem(line, len, "filter=", 7);
+	const char *f = memmem(line, len, "filter=", 7), *end = line + len;
 	char name[SYSCALL_NAME_SIZE];
 
 	if (!f)
 		return;
-	f += 7;
-	while (f < line + len && *f != '\n') {
-		size_t n = strcspn(f, ",\n");
+	for (f += 7; f < end; f++) {
+		size_t n = 0;
+		long idx = -1;
 
-		if (n < sizeof(name)) {
-			long idx;
-
+		while (f + n < end && f[n] != ',')
+			n++;
+		if (n > 0 && n < sizeof(name) && !memchr(f, '\0', n)) {
 			memcpy(name, f, n);
 			name[n] = '\0';
 			idx = syscalls_index_by_name(name);
@@ -455,8 +456,6 @@ static void parse_header(const char *line, size_t len, struct syscall_set *selec
 				syscall_set_add(selected, (size_t)idx);
 		}
 		f += n;
-		if (*f == ',')
-			f++;
 	}
 }
 
