@@ -368,10 +368,54 @@ static void report(const char *text, const struct syscall_sig *sig, const uint64
 	abort();
 }
 
+/* One call: a non-allow verdict must find the filter returning TRACE. */
+static void check_one(const char *text, const struct policy *p, const struct filter_prog *prog,
+		      const struct syscall_sig *sig, const uint64_t *args)
+{
+	struct policy_mem mem = {.pid = getpid()};
+	uint32_t native = syscalls_native_arch();
+	struct seccomp_data d = {.arch = native};
+	struct policy_verdict v;
+	uint32_t ret = 0;
+
+	d.nr = (int)syscalls_nr((size_t)syscalls_index_of(sig), native);
+	for (int a = 0; a < SYSCALL_MAX_ARGS; a++)
+		d.args[a] = args[a];
+	policy_decide(p, sig, args, &mem, &v);
+	ret = bpfsim_run(prog->insns, prog->len, &d);
+	if (v.action != POLICY_ALLOW && (ret & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_TRACE)
+		report(text, sig, args, &v, ret);
+}
+
+/* The seeds' own calls: "#!call NAME ARG..." lines (comments to the
+ * policy parser), numbers as strtoull reads them. */
+static void check_calls(const char *text, const struct policy *p, const struct filter_prog *prog)
+{
+	for (const char *l = strstr(text, "#!call "); l; l = strstr(l + 1, "#!call ")) {
+		char name[SYSCALL_NAME_SIZE] = "";
+		uint64_t args[SYSCALL_MAX_ARGS] = {0};
+		const struct syscall_sig *sig = NULL;
+		const char *q = l + 7;
+		size_t n = strcspn(q, " \n");
+		char *end = NULL;
+
+		if (n == 0 || n >= sizeof(name))
+			continue;
+		memcpy(name, q, n);
+		sig = syscalls_by_name(name);
+		q += n;
+		for (int a = 0; sig && a < SYSCALL_MAX_ARGS && *q == ' '; a++) {
+			args[a] = strtoull(q + 1, &end, 0);
+			q = end;
+		}
+		if (sig && syscalls_nr((size_t)syscalls_index_of(sig), syscalls_native_arch()) >= 0)
+			check_one(text, p, prog, sig, args);
+	}
+}
+
 static void check(const char *text, const struct syscall_set *selected, uint64_t seed)
 {
 	static const char path_tmp[] = "/tmp/x", path_etc[] = "/etc/x";
-	struct policy_mem mem = {.pid = getpid()};
 	struct filter_request req = {.selected = selected};
 	struct filter_prog prog = {0};
 	struct syscall_set targets = {{0}};
@@ -411,24 +455,17 @@ static void check(const char *text, const struct syscall_set *selected, uint64_t
 			continue;
 		checked++;
 		for (unsigned k = 0; k < VECTORS; k++) {
-			struct seccomp_data d = {.nr = (int)nr, .arch = native};
-			struct policy_verdict v;
 			uint64_t args[SYSCALL_MAX_ARGS];
-			uint32_t ret = 0;
 
 			for (int a = 0; a < SYSCALL_MAX_ARGS; a++) {
 				args[a] = pick(&vs, &seed);
 				if (a < sig->nargs && sig->args[a].type == ARG_PATH && k % 3 == 0)
 					args[a] = (uintptr_t)(k % 2 ? path_tmp : path_etc);
-				d.args[a] = args[a];
 			}
-			policy_decide(&p, sig, args, &mem, &v);
-			ret = bpfsim_run(prog.insns, prog.len, &d);
-			if (v.action != POLICY_ALLOW &&
-			    (ret & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_TRACE)
-				report(text, sig, args, &v, ret);
+			check_one(text, &p, &prog, sig, args);
 		}
 	}
+	check_calls(text, &p, &prog);
 	filter_prog_free(&prog);
 	policy_free(&p);
 }

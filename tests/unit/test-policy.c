@@ -1065,7 +1065,7 @@ static int compile_policy(const struct policy *p, const struct syscall_set *sele
 
 	if (!ctx || fd < 0)
 		return -ENOMEM;
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 1); /* as filter.c */
 	if (r == 0)
 		r = policy_compile(p, ctx, selected, TRACE_DATA);
 	if (r == 0)
