@@ -7,7 +7,7 @@
  * The program libseccomp generates has this shape (see filter.h):
  *   ld  [arch]          ; jne AUDIT_ARCH_X86_64 -> bad-arch action
  *   ld  [nr]            ; jge 0x40000000 (x32) -> bad-arch action
- *   jeq nr_1 -> TRACE ... jeq nr_n -> TRACE   (a binary tree when long)
+ *   jeq nr_1 -> TRACE ... jeq nr_n -> TRACE   (a linear chain)
  *   ret ALLOW
  * Only arch and nr are loaded and only constants compared, which is what
  * lets the kernel's seccomp action cache (5.11+) allow every unselected
