@@ -30,6 +30,9 @@
  *     memory atoms (path, addr...) and their negations -> true (widening;
  *     an unreadable argument is decided as the worst case, see cond.c)
  *     an argument the call lacks -> false (the evaluator agrees)
+ *   A call's conjunctions go to libseccomp only in the shapes its rule
+ *   tree compiles as an OR (tree_safe): one conjunction, or one comparison
+ *   each on a single argument; otherwise the call always stops.
  *   Two comparisons on one argument in a conjunction: the second is dropped
  *   (widening; libseccomp refuses two comparisons on one argument).  More
  *   than DNF_MAX conjunctions, more than CALL_LITS_MAX comparisons for one
@@ -338,6 +341,35 @@ static int add_rule(scmp_filter_ctx ctx, uint32_t action, long nr, const struct 
 	return r == -EEXIST ? 0 : r;
 }
 
+/* Whether libseccomp 2.5.4 compiles @d as the OR it is.  It merges a
+ * call's rules into a tree of word compares (high word, then low word, of
+ * each argument) where the nodes of one level are tried in turn, but a
+ * node whose compare holds and whose subtree then fails ends the walk: the
+ * later nodes of its level are not tried.  That is an OR only when the
+ * nodes of a level exclude each other or are leaves.  Two shapes
+ * guarantee it, and only they are handed over:
+ *   - one conjunction: a chain, no level has two nodes;
+ *   - one comparison per conjunction, all on one argument with one mask
+ *     on the high word: their high-word nodes are equal (merged) or
+ *     compare different values under the same mask (exclusive), and the
+ *     low-word nodes below are leaves.
+ * Anything else (found by fuzz-prefilter: 'fd <= 0x10000000' or
+ * 'arg1 <= 0x7fffffff or arg2 < 0x80000000 and arg1 == 0x7fffffff' let
+ * calls through) stops unconditionally. */
+static bool tree_safe(const struct dnf *d)
+{
+	if (d->n <= 1)
+		return true;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct lit *l = &d->c[i].l[0], *f = &d->c[0].l[0];
+
+		if (d->c[i].n != 1 || l->op != SCMP_CMP_MASKED_EQ || l->arg != f->arg ||
+		    l->a >> 32 != f->a >> 32)
+			return false;
+	}
+	return true;
+}
+
 /* Whether some rule or the default may give a non-allow verdict for call
  * @idx: the rules up to the first unconditional allow. */
 static bool may_refuse(const struct policy *p, size_t idx)
@@ -420,7 +452,7 @@ static int compile_one(struct budget *bg, const struct policy *p, scmp_filter_ct
 		always = all->c[i].n == 0;
 		lits += all->c[i].n;
 	}
-	if (always || lits > CALL_LITS_MAX || lits > bg->lits)
+	if (always || lits > CALL_LITS_MAX || lits > bg->lits || !tree_safe(all))
 		return add_rule(ctx, action, nr, NULL);
 	bg->lits -= lits;
 	for (size_t i = 0; i < all->n; i++) {

@@ -1306,7 +1306,9 @@ static const struct stop_case stop_cases[] = {
 	{"@read-only-fs", "openat", {(uint64_t)AT_FDCWD, 0, O_RDWR | 0x100000000ull}, true},
 	{"@read-only-fs", "open", {0, O_RDONLY}, false},
 	{"@read-only-fs", "unlink", {0}, true},
-	{"@read-only-fs", "utimensat", {3, 0}, false},
+	/* comparisons on two arguments in several rules: libseccomp's tree
+	 * would not be an OR (tree_safe), so the call always stops */
+	{"@read-only-fs", "utimensat", {3, 0}, true},
 	{"@read-only-fs", "utimensat", {3, 0x1000}, true},
 	{"@read-only-fs", "write", {1}, false},
 	{"@loopback-only", "connect", {0}, true},
@@ -1323,7 +1325,7 @@ static const struct stop_case stop_cases[] = {
 	{"@docker-default", "clone", {0x10000000 | 0x11}, true},
 	{"@docker-default", "clone3", {0}, true},
 	{"@docker-default", "personality", {0xffffffff}, true}, /* widened */
-	{"@docker-default", "personality", {0}, false},
+	{"@docker-default", "personality", {0}, true}, /* 64-bit !=: tree_safe */
 	{"@docker-default", "mount", {0}, true},
 	{"@docker-default", "keyctl", {0}, true},
 	{"deny read\nallow read", "read", {0}, true},
@@ -1336,7 +1338,7 @@ static const struct stop_case stop_cases[] = {
 	{"deny read if fd != 0", "read", {0x100000000ull}, false}, /* the low word is 0 */
 	{"deny read if fd != 0", "read", {0x100000001ull}, true},
 	{"deny read if count != 0", "read", {0, 0, 0x100000000ull}, true}, /* 64-bit */
-	{"deny read if count != 0", "read", {0, 0, 0}, false},
+	{"deny read if count != 0", "read", {0, 0, 0}, true}, /* 64-bit !=: tree_safe */
 	/* libseccomp's NE merged with other compares hung the compile (found
 	 * by fuzz-prefilter): now masked equalities, exact and quick */
 	{"deny madvise if advice != 2 and (length == 0x7fffffff or addr == 1)",
@@ -1346,7 +1348,7 @@ static const struct stop_case stop_cases[] = {
 	{"deny madvise if advice != 2 and (length == 0x7fffffff or addr == 1)",
 	 "madvise",
 	 {1, 0, 0x500000002ull},
-	 false},
+	 true}, /* two arguments in many conjunctions: tree_safe */
 	{"deny madvise if addr != 2 and (length == 0x7fffffff or advice & 0x1)",
 	 "madvise",
 	 {2, 0x7fffffff, 1},
@@ -1383,6 +1385,14 @@ static const struct stop_case stop_cases[] = {
 	 "mmap",
 	 {0, 0x100000000ull},
 	 false},
+	/* found by fuzz-prefilter: libseccomp's tree ends the walk when
+	 * arg1 == 0x7fffffff holds and arg2 then fails, never trying the
+	 * 'arg1 <= 0x7fffffff' rule beside it (tree_safe) */
+	{"errno(EACCES) ioctl desc if request == 0x7ffffffe\nerrno(EACCES) desc if (arg1 <= "
+	 "0x7fffffff or (not (arg2 >= 0x80000000) and arg1 == 0x7fffffff))",
+	 "bpf",
+	 {1, 0x7fffffff, 0xffffffff00000000ull},
+	 true},
 	/* found by fuzz-prefilter: two orders on one argument in an OR */
 	{"log personality if (arg0 < 0x2a56787fdea2c6f4 or persona < 0xfe)",
 	 "personality",
