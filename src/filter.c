@@ -7,7 +7,7 @@
  * The program libseccomp generates has this shape (see filter.h):
  *   ld  [arch]          ; jne AUDIT_ARCH_X86_64 -> bad-arch action (TRACE)
  *   ld  [nr]            ; jge 0x40000000 (x32) -> bad-arch action
- *   jeq nr_1 -> TRACE ... jeq nr_n -> TRACE   (a binary tree when long)
+ *   jeq nr_1 -> TRACE ... jeq nr_n -> TRACE   (a linear chain)
  *   below the guarded calls' leaves: argument compares (floor.c), on the
  *   low 32 bits where the kernel reads an int
  *   ret ALLOW
@@ -161,8 +161,13 @@ int filter_build(const struct filter_request *req, struct filter_prog *ret_prog)
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	if (r < 0)
 		return r;
-	/* A binary tree of constant compares instead of a linear chain. */
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	/* Not libseccomp's binary tree (SCMP_FLTATR_CTL_OPTIMIZE 2): 2.5.4
+	 * miscompiles it when several calls compare arguments ('deny read
+	 * ioctl if fd <= 0x10000000' plus 'log ioctl if fd >= 8 and request
+	 * <= 8' let ioctl(8, 0xffffff9c) through; tests/fuzz/fuzz-prefilter).
+	 * The linear chain costs a few compares more on the calls that are
+	 * not in the kernel's action cache anyway. */
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 1);
 	if (r < 0)
 		return r;
 	if (trace_all)

@@ -602,6 +602,7 @@ void floor_decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
 	t->rule_file = NULL;
 	t->rule_line = 0;
 	t->floor_hard = false;
+	t->unreadable = false;
 	if (guard(tr, t, v))
 		return;
 	if (!tr->policy)
@@ -626,6 +627,7 @@ void floor_decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
 	 * policy's default, as the kernel pre-filter gave it: policy_decide
 	 * takes a NULL signature for that. */
 	policy_decide(tr->policy, t->sig, t->args, &mem, v);
+	t->unreadable = v->unreadable;
 	if (v->rule) {
 		t->rule_file = v->rule->file;
 		t->rule_line = v->rule->line;

@@ -471,6 +471,9 @@ static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptra
 			snprintf(rule, sizeof(rule), "%s", t->rule_file);
 		json_object_object_add(rec, "rule", json_object_new_string(rule));
 	}
+	/* Decided as the policy's worst case (cond.c): say why. */
+	if (t->unreadable)
+		json_object_object_add(rec, "unreadable", json_object_new_boolean(1));
 	tracee_end_call(t);
 	emit(tr, rec);
 	/* A verdict is on disk before the thread goes on (or dies): the

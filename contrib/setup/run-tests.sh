@@ -136,7 +136,7 @@ run_step() {
 # them.  New crashers land in DIR/artifacts.
 run_fuzzers() {
     local dir=$1 secs=${FUZZ_SECONDS:-60} f rc=0
-    local -a fuzzers=(fuzz-policy fuzz-logread fuzz-decode)
+    local -a fuzzers=(fuzz-policy fuzz-logread fuzz-decode fuzz-prefilter)
     if ! command -v clang >/dev/null; then
         say "no clang: fuzzers skipped"
         return 77
@@ -153,14 +153,24 @@ run_fuzzers() {
     ninja -C "$dir" "${fuzzers[@]/#/tests/fuzz/}" || return 1
     mkdir -p "$dir/artifacts"
     for f in "${fuzzers[@]}"; do
-        local corpus=$ROOT/tests/fuzz/corpus-${f#fuzz-} work=$dir/corpus-${f#fuzz-}
+        local work=$dir/corpus-${f#fuzz-}
+        local -a corpus=("$ROOT/tests/fuzz/corpus-${f#fuzz-}")
+        if [[ $f == fuzz-policy ]]; then
+            # Its seeds are the policy fixtures and the shipped policies.
+            corpus=("$ROOT/tests/policies/valid" "$ROOT/tests/policies/invalid" "$ROOT/policies")
+            if [[ -d $ROOT/tests/fuzz/corpus-policy ]]; then
+                corpus+=("$ROOT/tests/fuzz/corpus-policy")
+            fi
+        fi
         mkdir -p "$work"
         say "$f: ${secs}s"
         # The build's corpus grows; the seeds in the tree stay read-only.
-        if ! JTRACE_POLICY_PATH="$ROOT/policies" "$dir/tests/fuzz/$f" \
+        # lsan.supp: libseccomp's own leaks are not the harnesses' findings.
+        if ! JTRACE_POLICY_PATH="$ROOT/policies" \
+            LSAN_OPTIONS="suppressions=$ROOT/tests/fuzz/lsan.supp" "$dir/tests/fuzz/$f" \
             -max_total_time="$secs" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
             -artifact_prefix="$dir/artifacts/$f-" -print_final_stats=1 \
-            "$work" "$corpus" >"$dir/$f.log" 2>&1; then
+            "$work" "${corpus[@]}" >"$dir/$f.log" 2>&1; then
             say "$f found a crash: $(ls "$dir/artifacts" | grep "^$f-" | head -n 3 | tr '\n' ' ')(log: $dir/$f.log)"
             grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz-)' "$dir/$f.log" | head -n 20 || true
             rc=1

@@ -121,6 +121,10 @@ struct policy_verdict {
 	enum policy_action action;
 	int errno_val;
 	const struct policy_rule *rule; /* NULL when the default decided */
+	/* A memory argument a condition needed could not be read (EFAULT,
+	 * partial, too long, unresolvable): decided as the worst case, and
+	 * the record should say so. */
+	bool unreadable;
 };
 
 /* The exact decision for one call (table entry @sig, raw @args).  @sig
@@ -148,13 +152,6 @@ bool policy_denies_io_uring(const struct policy *p);
  * performs file and network operations without any syscall that seccomp
  * sees, so the tracer then denies io_uring_setup/enter/register. */
 bool policy_denies_io_uring(const struct policy *p);
-
-/* A classic-BPF interpreter for seccomp programs, without privileges: runs
- * @prog (@len instructions) on @data and returns the SECCOMP_RET_* value.
- * A malformed program (bad opcode, jump or load out of range, no return)
- * yields SECCOMP_RET_KILL_PROCESS, as the kernel would refuse it.  Used by
- * tests to check the compiled pre-filter against policy_decide(). */
-uint32_t policy_bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data);
 
 /* Print the resolved rules (jtrace-policy check). */
 void policy_print(const struct policy *p, FILE *f);

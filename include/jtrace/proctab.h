@@ -41,6 +41,7 @@ struct tracee {
 	bool fix_affinity;       /* rewrite this sched_getaffinity result (cpu.h) */
 	unsigned cpu_changes;    /* the placement's change count at entry */
 	bool floor_hard;         /* a guard denial that --audit does not relax */
+	bool unreadable;         /* the verdict met an argument jtrace could not read */
 };
 
 struct proctab;

@@ -14,9 +14,17 @@
  * outside /tmp" nor "allow if path is inside /tmp" can be satisfied by
  * pairing one harmless path with one that the rule meant to stop.
  *
- * An atom about memory the call lacks, or that cannot be read (bad pointer,
- * path longer than PATH_MAX, AF_UNIX for addr/port), is false; `not` of it
- * is true.  The kernel fails such calls itself (EFAULT, ENAMETOOLONG).
+ * An atom about memory the call lacks (a NULL pointer, AF_UNIX for
+ * addr/port) is false; `not` of it is true.  Memory the call has but the
+ * tracer cannot read (EFAULT, a partial read, a path longer than PATH_MAX
+ * or one that cannot be resolved) is unknown, never false: the kernel may
+ * well read it (memfd_secret memory is readable by the process and by the
+ * kernel, not through process_vm_readv or /proc/PID/mem).  Conditions are
+ * evaluated in three-valued logic (Kleene: false and unknown is false,
+ * true or unknown is true) and an unknown decides as the policy's worst
+ * case: a deny, kill or log rule applies unless its condition is surely
+ * false, an allow rule only when its condition is surely true.  The
+ * verdict then says that an argument was unreadable.
  *
  * Limit, documented in jtrace.policy(5): the memory is read at the stop
  * and the kernel reads it again later; another thread of the tracee can
@@ -364,6 +372,7 @@ bool policy_cidr_match(const struct policy_cidr *c, int family, const uint8_t *a
 
 struct sock_bind {
 	bool ok;	 /* a socket address was read */
+	bool bad;	 /* the call has one, but it cannot be read */
 	int family;	 /* sa_family as written */
 	bool inet;	 /* an IPv4 or IPv6 address was read */
 	int addr_family; /* AF_INET for IPv4 and v4-mapped IPv6 */
@@ -376,27 +385,42 @@ struct mem_cache {
 	const uint64_t *args;
 	const struct policy_mem *mem;
 	bool paths_read, socks_read;
+	bool saw_unknown; /* some condition met an unreadable argument */
 	int n_paths;
-	char *path[SYSCALL_MAX_ARGS]; /* NULL: unreadable */
+	char *path[SYSCALL_MAX_ARGS];	 /* NULL: none, or unreadable */
+	bool path_bad[SYSCALL_MAX_ARGS]; /* there, but unreadable */
 	size_t n_socks;
 	struct sock_bind *socks;
 };
+
+/* One unreadable address for the whole call, when even the room for the
+ * addresses cannot be had: the worst case still applies. */
+static struct sock_bind sock_unreadable = {.bad = true};
 
 static void cache_clear(struct mem_cache *mc)
 {
 	for (int i = 0; i < mc->n_paths; i++)
 		free(mc->path[i]);
-	free(mc->socks);
+	if (mc->socks != &sock_unreadable)
+		free(mc->socks);
 }
 
-static char *read_path(struct mem_cache *mc, int argi)
+/* The normalised absolute path of argument @argi; NULL with *ret_bad set
+ * when the call has one that cannot be read or resolved (including when
+ * nothing can be read: no tracee, or out of memory). */
+static char *read_path(struct mem_cache *mc, int argi, bool *ret_bad)
 {
-	cleanup_free char *buf = malloc(PATH_MAX);
+	cleanup_free char *buf = NULL;
 	cleanup_free char *abs = NULL;
 	bool complete = false;
 	ssize_t n = 0;
 
-	if (!buf || !mc->mem || mc->args[argi] == 0)
+	*ret_bad = false;
+	if (mc->args[argi] == 0)
+		return NULL;
+	*ret_bad = true;
+	buf = malloc(PATH_MAX);
+	if (!buf || !mc->mem)
 		return NULL;
 	n = decode_read_str(mc->mem->pid, mc->args[argi], buf, PATH_MAX, &complete);
 	if (n < 0 || !complete)
@@ -412,9 +436,11 @@ static char *read_path(struct mem_cache *mc, int argi)
 			return NULL;
 		abs[PATH_MAX - 1] = '\0';
 		policy_path_normalize(abs);
+		*ret_bad = false;
 		return steal_pointer(&abs);
 	}
 	policy_path_normalize(buf);
+	*ret_bad = false;
 	return steal_pointer(&buf);
 }
 
@@ -424,8 +450,10 @@ static void cache_paths(struct mem_cache *mc)
 		return;
 	mc->paths_read = true;
 	for (int i = 0; i < mc->sig->nargs; i++)
-		if (mc->sig->args[i].type == ARG_PATH)
-			mc->path[mc->n_paths++] = read_path(mc, i);
+		if (mc->sig->args[i].type == ARG_PATH) {
+			mc->path[mc->n_paths] = read_path(mc, i, &mc->path_bad[mc->n_paths]);
+			mc->n_paths++;
+		}
 }
 
 /* The kernel takes the length as a 32-bit int: high bits of the register
@@ -444,9 +472,12 @@ static void read_sockaddr(pid_t pid, uint64_t addr, uint64_t len, bool unspec_is
 	*b = (struct sock_bind){0};
 	if (addr == 0 || (int32_t)len32 < 2)
 		return;
-	got = decode_read_mem(pid, addr, &ss, n);
-	if (got < 2)
+	got = pid ? decode_read_mem(pid, addr, &ss, n) : -EFAULT;
+	if (got < (ssize_t)n) {
+		/* The kernel copies all @n bytes or fails the call. */
+		b->bad = true;
 		return;
+	}
 	b->ok = true;
 	b->family = ss.ss_family;
 	v4 = ss.ss_family == AF_INET || (ss.ss_family == AF_UNSPEC && unspec_is_inet);
@@ -481,8 +512,6 @@ static void cache_socks(struct mem_cache *mc)
 	if (mc->socks_read)
 		return;
 	mc->socks_read = true;
-	if (!mc->mem)
-		return;
 	if (strcmp(mc->sig->name, "sendmmsg") == 0) {
 		size_t vlen = (uint32_t)mc->args[2];
 		cleanup_free struct mmsghdr *v = NULL;
@@ -494,13 +523,21 @@ static void cache_socks(struct mem_cache *mc)
 			return;
 		v = calloc(vlen, sizeof(*v));
 		mc->socks = calloc(vlen, sizeof(*mc->socks));
-		if (!v || !mc->socks)
+		if (!v || !mc->socks) {
+			free(steal_pointer(&mc->socks));
+			mc->socks = &sock_unreadable;
+			mc->n_socks = 1;
 			return;
-		got = decode_read_mem(pid, mc->args[1], v, vlen * sizeof(*v));
+		}
+		got = pid ? decode_read_mem(pid, mc->args[1], v, vlen * sizeof(*v)) : -EFAULT;
 		mc->n_socks = vlen;
-		for (size_t i = 0; got > 0 && i < vlen && (size_t)got >= (i + 1) * sizeof(*v); i++)
-			read_sockaddr(pid, (uintptr_t)v[i].msg_hdr.msg_name,
-				      v[i].msg_hdr.msg_namelen, true, &mc->socks[i]);
+		for (size_t i = 0; i < vlen; i++) {
+			if (got < 0 || (size_t)got < (i + 1) * sizeof(*v))
+				mc->socks[i].bad = true; /* the kernel may read it */
+			else
+				read_sockaddr(pid, (uintptr_t)v[i].msg_hdr.msg_name,
+					      v[i].msg_hdr.msg_namelen, true, &mc->socks[i]);
+		}
 		return;
 	}
 	for (int i = 0; i < mc->sig->nargs; i++) {
@@ -508,21 +545,25 @@ static void cache_socks(struct mem_cache *mc)
 
 		if (ty != ARG_SOCKADDR && ty != ARG_MSGHDR)
 			continue;
-		mc->socks = calloc(1, sizeof(*mc->socks));
-		if (!mc->socks)
-			return;
 		mc->n_socks = 1;
+		mc->socks = calloc(1, sizeof(*mc->socks));
+		if (!mc->socks) {
+			mc->socks = &sock_unreadable;
+			return;
+		}
 		if (ty == ARG_SOCKADDR) {
 			read_sockaddr(pid, mc->args[i],
 				      i + 1 < SYSCALL_MAX_ARGS ? mc->args[i + 1] : 0,
 				      strcmp(mc->sig->name, "connect") != 0, &mc->socks[0]);
-		} else {
+		} else if (mc->args[i]) {
 			struct msghdr h = {0};
 
-			if (mc->args[i] &&
+			if (pid &&
 			    decode_read_mem(pid, mc->args[i], &h, sizeof(h)) == (ssize_t)sizeof(h))
 				read_sockaddr(pid, (uintptr_t)h.msg_name, h.msg_namelen, true,
 					      &mc->socks[0]);
+			else
+				mc->socks[0].bad = true;
 		}
 		return;
 	}
@@ -530,8 +571,13 @@ static void cache_socks(struct mem_cache *mc)
 
 /* ---- evaluation ---- */
 
+/* Three-valued truth: an atom on memory that could not be read is
+ * unknown. */
+enum tri { TRI_FALSE, TRI_TRUE, TRI_UNKNOWN };
+
 struct binding {
 	const char *path;	      /* NULL: none or unreadable */
+	bool path_bad;		      /* unreadable */
 	const struct sock_bind *sock; /* NULL: none */
 };
 
@@ -600,47 +646,77 @@ static bool eval_scalar(const struct policy_cond *c, const struct mem_cache *mc)
 	return compare(c->op, sgn, x, v);
 }
 
-static bool eval(const struct policy_cond *c, const struct mem_cache *mc, const struct binding *b)
+static enum tri tri_of(bool b)
 {
+	return b ? TRI_TRUE : TRI_FALSE;
+}
+
+static enum tri eval(const struct policy_cond *c, const struct mem_cache *mc,
+		     const struct binding *b)
+{
+	enum tri l = TRI_FALSE, r = TRI_FALSE;
+
 	switch (c->kind) {
 	case COND_AND:
-		return eval(c->l, mc, b) && eval(c->r, mc, b);
+		l = eval(c->l, mc, b);
+		if (l == TRI_FALSE)
+			return TRI_FALSE;
+		r = eval(c->r, mc, b);
+		return r == TRI_FALSE ? TRI_FALSE : l == TRI_TRUE ? r : TRI_UNKNOWN;
 	case COND_OR:
-		return eval(c->l, mc, b) || eval(c->r, mc, b);
+		l = eval(c->l, mc, b);
+		if (l == TRI_TRUE)
+			return TRI_TRUE;
+		r = eval(c->r, mc, b);
+		return r == TRI_TRUE ? TRI_TRUE : l == TRI_FALSE ? r : TRI_UNKNOWN;
 	case COND_NOT:
-		return !eval(c->l, mc, b);
+		l = eval(c->l, mc, b);
+		return l == TRI_UNKNOWN ? TRI_UNKNOWN : tri_of(l == TRI_FALSE);
 	case COND_CMP:
 	case COND_MASK:
-		return eval_scalar(c, mc);
+		return tri_of(eval_scalar(c, mc));
 	case COND_PATH_GLOB:
-		return b->path && policy_glob_match(c->pattern, b->path);
+		if (b->path_bad)
+			return TRI_UNKNOWN;
+		return tri_of(b->path && policy_glob_match(c->pattern, b->path));
 	case COND_PATH_PREFIX:
-		return b->path && policy_path_has_prefix(b->path, c->pattern);
+		if (b->path_bad)
+			return TRI_UNKNOWN;
+		return tri_of(b->path && policy_path_has_prefix(b->path, c->pattern));
 	case COND_EXE_GLOB:
-		return b->path &&
-		       (strcmp(mc->sig->name, "execve") == 0 ||
-			strcmp(mc->sig->name, "execveat") == 0) &&
-		       policy_glob_match(c->pattern, b->path);
+		if (strcmp(mc->sig->name, "execve") != 0 && strcmp(mc->sig->name, "execveat") != 0)
+			return TRI_FALSE;
+		if (b->path_bad)
+			return TRI_UNKNOWN;
+		return tri_of(b->path && policy_glob_match(c->pattern, b->path));
 	case COND_ADDR_IN: {
 		bool in = false;
 
+		if (b->sock && b->sock->bad)
+			return TRI_UNKNOWN;
 		if (!b->sock || !b->sock->ok || !b->sock->inet)
-			return false;
+			return TRI_FALSE;
 		for (size_t i = 0; i < c->n_cidrs && !in; i++)
 			in = policy_cidr_match(&c->cidrs[i], b->sock->addr_family, b->sock->addr);
-		return c->negate ? !in : in;
+		return tri_of(c->negate ? !in : in);
 	}
 	case COND_PORT:
-		return b->sock && b->sock->ok && b->sock->inet &&
-		       compare(c->op, false, b->sock->port, c->value);
+		if (b->sock && b->sock->bad)
+			return TRI_UNKNOWN;
+		return tri_of(b->sock && b->sock->ok && b->sock->inet &&
+			      compare(c->op, false, b->sock->port, c->value));
 	case COND_FAMILY:
-		return b->sock && b->sock->ok &&
-		       compare(c->op, false, (uint64_t)b->sock->family, c->value);
+		if (b->sock && b->sock->bad)
+			return TRI_UNKNOWN;
+		return tri_of(b->sock && b->sock->ok &&
+			      compare(c->op, false, (uint64_t)b->sock->family, c->value));
 	default:
-		return false;
+		return TRI_FALSE;
 	}
 }
 
+/* A non-allow rule applies unless its condition is surely false for every
+ * path and address; an allow rule only when it is surely true for all. */
 static bool rule_matches(const struct policy_rule *rule, struct mem_cache *mc)
 {
 	unsigned uses = 0;
@@ -662,13 +738,15 @@ static bool rule_matches(const struct policy_rule *rule, struct mem_cache *mc)
 		for (size_t j = 0; j < ns; j++) {
 			struct binding b = {
 				.path = i < (size_t)mc->n_paths ? mc->path[i] : NULL,
+				.path_bad = i < (size_t)mc->n_paths && mc->path_bad[i],
 				.sock = j < mc->n_socks ? &mc->socks[j] : NULL,
 			};
-			bool m = eval(rule->cond, mc, &b);
+			enum tri m = eval(rule->cond, mc, &b);
 
-			if (all && !m)
+			mc->saw_unknown |= m == TRI_UNKNOWN;
+			if (all && m != TRI_TRUE)
 				return false;
-			if (!all && m)
+			if (!all && m != TRI_FALSE)
 				return true;
 		}
 	}
@@ -714,5 +792,6 @@ void policy_decide(const struct policy *p, const struct syscall_sig *sig, const 
 			break;
 		}
 	}
+	ret->unreadable = mc.saw_unknown;
 	cache_clear(&mc);
 }

@@ -8,9 +8,10 @@
  *   - with clang: fuzz-policy, -fsanitize=fuzzer,address,undefined;
  *     tests/fuzz/run-fuzzers.sh runs it for a bounded time;
  *   - with any compiler, replay-main.c: a main() that replays every
- *     file of the directories given as arguments (the seed corpus, and the
- *     crashers kept there as regression seeds), as the meson test
- *     fuzz-policy-corpus. */
+ *     file of the directories given as arguments, as the meson test
+ *     fuzz-policy-corpus: the seeds are tests/policies/{valid,invalid}
+ *     and the shipped policies; crashers, once fixed, are kept in
+ *     tests/fuzz/corpus-policy/ as regression seeds. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>

@@ -19,6 +19,7 @@
 #include <linux/seccomp.h>
 #include <string.h>
 
+#include "tests/fuzz/bpfsim.h"
 #include "check.h"
 
 /* Always stopped: clone3 (refused: its flags are in memory) and the calls
@@ -138,7 +139,7 @@ static uint32_t run_call(const struct filter_prog *prog, const char *name, uint6
 	d.nr = idx < 0 ? -1 : (int)syscalls_nr((size_t)idx, d.arch);
 	d.args[0] = a0;
 	d.args[1] = a1;
-	return policy_bpf_run(prog->insns, prog->len, &d) & SECCOMP_RET_ACTION_FULL;
+	return bpfsim_run(prog->insns, prog->len, &d) & SECCOMP_RET_ACTION_FULL;
 }
 
 /* The floor's argument compares are on the low 32 bits the kernel reads

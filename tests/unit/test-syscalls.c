@@ -25,6 +25,7 @@
 
 extern const long syscall_hdr_nr[];
 
+#include "tests/fuzz/bpfsim.h"
 #include "check.h"
 
 static void test_table_sorted_unique(void)
@@ -588,7 +589,7 @@ static uint32_t filter_verdict(const struct prog *prog, long nr, const uint64_t 
 	struct seccomp_data d = {.nr = (int)nr, .arch = syscalls_native_arch()};
 
 	memcpy(d.args, args, sizeof(d.args));
-	return policy_bpf_run(prog->insns, prog->len, &d);
+	return bpfsim_run(prog->insns, prog->len, &d);
 }
 
 static uint64_t rnd_state = 0x243f6a8885a308d3ull;
