@@ -4,7 +4,9 @@
 
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 const char *jt_progname = "jtrace";
@@ -172,4 +174,43 @@ unsigned jt_edit_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+int jt_read_regular_file(const char *path, size_t max, char **ret_buf, size_t *ret_len)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	cleanup_free char *buf = NULL;
+	struct stat st;
+	size_t len = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if ((uintmax_t)st.st_size > max)
+		return -EFBIG;
+	buf = malloc(max + 2);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n = read(fd, buf + len, max + 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max)
+			return -EFBIG; /* it grew while we read */
+	}
+	buf[len] = '\0';
+	*ret_buf = steal_pointer(&buf);
+	*ret_len = len;
+	return 0;
 }

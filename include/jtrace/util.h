@@ -80,5 +80,11 @@ int jt_write_all(int fd, const void *buf, size_t len);
 /* Read a whole small file (e.g. under /proc) into a NUL-terminated buffer. */
 int jt_read_file(const char *path, char **ret_buf, size_t *ret_len);
 
+/* Read a regular file of at most @max bytes into a NUL-terminated buffer.
+ * Opened O_NONBLOCK, so a FIFO is refused by fstat instead of hanging the
+ * open; -EISDIR for a directory, -EINVAL for anything else not regular
+ * (a FIFO, /dev/zero), -EFBIG past @max (also when it grows while read). */
+int jt_read_regular_file(const char *path, size_t max, char **ret_buf, size_t *ret_len);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 unsigned jt_edit_distance(const char *a, const char *b);

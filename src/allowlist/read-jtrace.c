@@ -310,50 +310,11 @@ int allowlist_read_jtrace_buffer(struct allowlist *a, const char *name, const ch
 	return allowlist_add_source(a, name) < 0 ? logread_fail(err, "%s: out of memory", name) : 0;
 }
 
-/* A regular file of at most ALLOWLIST_FILE_MAX bytes: a FIFO would hang
- * the open (O_NONBLOCK) and /dev/zero never end. */
-static int read_allowlist_file(const char *path, char **ret_buf, size_t *ret_len)
-{
-	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	cleanup_free char *buf = NULL;
-	struct stat st;
-	size_t len = 0;
-
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return -errno;
-	if (S_ISDIR(st.st_mode))
-		return -EISDIR;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if (st.st_size > ALLOWLIST_FILE_MAX)
-		return -EFBIG;
-	buf = malloc(ALLOWLIST_FILE_MAX + 2);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, ALLOWLIST_FILE_MAX + 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > ALLOWLIST_FILE_MAX)
-			return -EFBIG;
-	}
-	buf[len] = '\0';
-	*ret_buf = steal_pointer(&buf);
-	*ret_len = len;
-	return 0;
-}
-
 int allowlist_read_jtrace(struct allowlist *a, const char *path, struct logread_error *err)
 {
 	cleanup_free char *buf = NULL;
 	size_t len = 0;
-	int r = read_allowlist_file(path, &buf, &len);
+	int r = jt_read_regular_file(path, ALLOWLIST_FILE_MAX, &buf, &len);
 
 	if (r == -EINVAL)
 		return logread_fail(err, "%s: not a regular file", path);

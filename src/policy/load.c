@@ -113,47 +113,6 @@ bool policy_denies_io_uring(const struct policy *p)
 	return true;
 }
 
-/* Read a regular file of at most POLICY_FILE_MAX bytes.  O_NONBLOCK: the
- * open of a FIFO must not wait for a writer before fstat can refuse it. */
-static int read_policy_file(const char *path, char **ret_buf, size_t *ret_len)
-{
-	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	cleanup_free char *buf = NULL;
-	struct stat st;
-	size_t len = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (S_ISDIR(st.st_mode))
-		return -EISDIR;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if (st.st_size > POLICY_FILE_MAX)
-		return -EFBIG;
-	buf = malloc(POLICY_FILE_MAX + 2);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, POLICY_FILE_MAX + 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > POLICY_FILE_MAX)
-			return -EFBIG; /* it grew while we read */
-	}
-	buf[len] = '\0';
-	*ret_buf = steal_pointer(&buf);
-	*ret_len = len;
-	return 0;
-}
-
 static bool is_file(const char *path)
 {
 	struct stat st;
@@ -258,7 +217,7 @@ int policy_load_include(struct policy *p, struct policy_load_state *st, const ch
 						"nor a shipped policy)",
 						name);
 	}
-	r = read_policy_file(path, &buf, &len);
+	r = jt_read_regular_file(path, POLICY_FILE_MAX, &buf, &len);
 	if (r == -ENOMEM)
 		return r;
 	if (r == -EFBIG)
@@ -311,7 +270,7 @@ int policy_load(struct policy *p, const char *name_or_path, struct policy_error 
 		if (!path)
 			return -ENOMEM;
 	}
-	r = read_policy_file(path, &buf, &len);
+	r = jt_read_regular_file(path, POLICY_FILE_MAX, &buf, &len);
 	if (r < 0) {
 		if (r == -ENOENT && !strchr(name_or_path, '/'))
 			policy_set_error(err, name_or_path, 0, 0,
