@@ -44,7 +44,9 @@ setup_file() {
 	: >empty.jsonl
 	printf '\n\n' >blank.jsonl
 	head -c $(($(wc -c <good.jsonl) - 40)) good.jsonl >truncated.jsonl
-	head -c 3000 /dev/urandom >binary.jsonl
+	# An ELF header (a NUL in line 1), then random bytes with no newline:
+	# the first line is never blank, so every reader fails at line 1.
+	{ printf '\x7fELF\x02\x01\x01\x00'; head -c 3000 /dev/urandom | tr -d '\n'; } >binary.jsonl
 	"$PYTHON" - <<-'EOF'
 		lines = open("good.jsonl").read().splitlines()
 		call = [l for l in lines if '"type":"syscall"' in l][-1]
