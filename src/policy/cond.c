@@ -636,9 +636,13 @@ static bool eval_scalar(const struct policy_cond *c, const struct mem_cache *mc)
 			x = (uint64_t)(int64_t)(int32_t)x;
 			v = (uint64_t)(int64_t)(int32_t)v;
 		} else {
-			/* umode_t is 16 bits wide, the rest 32. */
-			x &= syscalls_arg_mask(mc->sig, argi);
-			v = (uint32_t)v;
+			/* umode_t is 16 bits wide, the rest 32; the constant
+			 * is taken at that width too, as the pre-filter
+			 * (compile.c) takes it. */
+			uint64_t mask = syscalls_arg_mask(mc->sig, argi);
+
+			x &= mask;
+			v &= mask;
 		}
 	}
 	if (c->kind == COND_MASK)
