@@ -13,7 +13,8 @@
 # not understand __attribute__((cleanup)) (cleanup_free, cleanup_fd...) and
 # reports every early return as a leak; leaks are the job of ASan/LSan and
 # valgrind in run-tests.sh.  A finding that is wrong can be silenced on its
-# line with a `// cppcheck-suppress ID` comment, never here.
+# line with a `/* cppcheck-suppress ID */` comment on the line before,
+# never here.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -255,6 +255,8 @@ int sink_check_shared(struct sink *s)
 	/* Without /proc: the first fds, where inherited ones usually are. */
 	for (long fd = 0; !d && fd < 1024 && !s->shared; fd++)
 		s->shared = sink_inherited_same(s, fd, &log);
+	/* readdir, not the deprecated readdir_r: one stream, one thread. */
+	/* cppcheck-suppress readdirCalled */
 	while (d && (e = readdir(d)) && !s->shared) {
 		long fd = 0;
 
