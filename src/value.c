@@ -1,0 +1,680 @@
+/* value: jv nodes in arenas, and their JSON form (include/jtrace/value.h). */
+#include <jtrace/value.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- arenas ---- */
+
+#define JV_CHUNK_SIZE (16u * 1024u)
+
+struct jv_chunk {
+	struct jv_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+static struct jv_arena jv_default_arena;
+static struct jv_arena *jv_in_use = &jv_default_arena;
+
+void jv_arena_use(struct jv_arena *a)
+{
+	jv_in_use = a ? a : &jv_default_arena;
+}
+
+struct jv_arena *jv_arena_current(void)
+{
+	return jv_in_use;
+}
+
+static void chunks_free(struct jv_chunk *c)
+{
+	while (c) {
+		struct jv_chunk *next = c->next;
+
+		free(c);
+		c = next;
+	}
+}
+
+void jv_arena_reset(struct jv_arena *a)
+{
+	struct jv_chunk *c = NULL;
+
+	if (!a)
+		a = &jv_default_arena;
+	/* Chunks of the standard size are kept for the next record; a big
+	 * one made for a single large value goes back to malloc. */
+	c = a->head;
+	while (c) {
+		struct jv_chunk *next = c->next;
+
+		if (c->size == JV_CHUNK_SIZE) {
+			c->used = 0;
+			c->next = a->spare;
+			a->spare = c;
+		} else {
+			free(c);
+		}
+		c = next;
+	}
+	a->head = NULL;
+	a->failed = false;
+}
+
+void jv_arena_free(struct jv_arena *a)
+{
+	if (!a)
+		a = &jv_default_arena;
+	chunks_free(a->head);
+	chunks_free(a->spare);
+	*a = (struct jv_arena){0};
+	if (jv_in_use == a)
+		jv_in_use = &jv_default_arena;
+}
+
+bool jv_arena_failed(const struct jv_arena *a)
+{
+	return (a ? a : &jv_default_arena)->failed;
+}
+
+void *jv_alloc(size_t n)
+{
+	struct jv_arena *a = jv_in_use;
+	struct jv_chunk *c = a->head;
+	size_t align = sizeof(max_align_t);
+	size_t need = (n + align - 1) / align * align;
+
+	if (c && c->size - c->used >= need) {
+		void *p = (char *)c->data + c->used;
+
+		c->used += need;
+		return p;
+	}
+	if (need <= JV_CHUNK_SIZE && a->spare) {
+		c = a->spare;
+		a->spare = c->next;
+	} else {
+		size_t size = need > JV_CHUNK_SIZE ? need : JV_CHUNK_SIZE;
+
+		c = malloc(sizeof(*c) + size);
+		if (!c) {
+			a->failed = true;
+			return NULL;
+		}
+		c->size = size;
+	}
+	c->used = need;
+	c->next = a->head;
+	a->head = c;
+	return c->data;
+}
+
+/* ---- constructors ---- */
+
+static struct jv *jv_new(enum jv_kind kind)
+{
+	struct jv *v = jv_alloc(sizeof(*v));
+
+	if (v)
+		*v = (struct jv){.kind = (uint8_t)kind};
+	return v;
+}
+
+struct jv *jv_bool(bool b)
+{
+	struct jv *v = jv_new(JV_BOOL);
+
+	if (v)
+		v->v.b = b;
+	return v;
+}
+
+struct jv *jv_int(int64_t i)
+{
+	struct jv *v = jv_new(JV_INT);
+
+	if (v)
+		v->v.i = i;
+	return v;
+}
+
+struct jv *jv_uint(uint64_t u)
+{
+	struct jv *v = jv_new(JV_UINT);
+
+	if (v)
+		v->v.u = u;
+	return v;
+}
+
+struct jv *jv_hex(uint64_t u)
+{
+	return jv_tagged(jv_uint(u), JV_TAG_HEX);
+}
+
+static struct jv *jv_string_node(enum jv_kind kind, const void *s, size_t n)
+{
+	struct jv *v = jv_new(kind);
+	char *copy = v ? jv_alloc(n + 1) : NULL;
+
+	if (!copy)
+		return NULL;
+	if (n)
+		memcpy(copy, s, n);
+	copy[n] = '\0';
+	v->v.s.p = copy;
+	v->v.s.len = n;
+	v->v.s.total = n;
+	return v;
+}
+
+struct jv *jv_strn(const char *s, size_t n)
+{
+	return jv_string_node(JV_STR, s, n);
+}
+
+struct jv *jv_str(const char *s)
+{
+	return s ? jv_strn(s, strlen(s)) : NULL;
+}
+
+struct jv *jv_printf(const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	if ((size_t)n < sizeof(tmp))
+		return jv_strn(tmp, (size_t)n);
+
+	/* Longer than the stack buffer: format again into the arena. */
+	struct jv *v = jv_string_node(JV_STR, "", 0);
+	char *big = v ? jv_alloc((size_t)n + 1) : NULL;
+
+	if (!big)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	v->v.s.p = big;
+	v->v.s.len = v->v.s.total = (size_t)n;
+	return v;
+}
+
+struct jv *jv_bytes(const void *p, size_t len, size_t total, bool hex_bytes)
+{
+	struct jv *v = jv_string_node(JV_BYTES, p, len);
+
+	if (v) {
+		v->v.s.total = total;
+		v->truncated = total == SIZE_MAX || total > len;
+		v->hex_bytes = hex_bytes;
+	}
+	return v;
+}
+
+struct jv *jv_object(void)
+{
+	return jv_new(JV_OBJECT);
+}
+
+struct jv *jv_array(void)
+{
+	return jv_new(JV_ARRAY);
+}
+
+struct jv *jv_tagged(struct jv *v, enum jv_tag tag)
+{
+	if (v)
+		v->tag = (uint8_t)tag;
+	return v;
+}
+
+/* Containers hold their children as a list; a null child is a JV_NULL
+ * node, so that it has a place (and a key). */
+static struct jv *jv_slot(struct jv *v)
+{
+	return v ? v : jv_new(JV_NULL);
+}
+
+static void jv_append(struct jv *c, struct jv *child)
+{
+	child->next = NULL;
+	if (c->v.c.last)
+		c->v.c.last->next = child;
+	else
+		c->v.c.first = child;
+	c->v.c.last = child;
+	c->v.c.n++;
+}
+
+void jv_add(struct jv *o, const char *key, struct jv *v)
+{
+	struct jv *slot = NULL;
+	size_t klen = 0;
+	char *k = NULL;
+
+	if (!o || o->kind != JV_OBJECT || !key)
+		return;
+	for (struct jv *m = o->v.c.first, *prev = NULL; m; prev = m, m = m->next) {
+		if (strcmp(m->key, key) != 0)
+			continue;
+		/* Replace in place: same position, as json-c keeps it. */
+		slot = jv_slot(v);
+		if (!slot)
+			return;
+		if (slot == m)
+			return;
+		slot->key = m->key;
+		slot->next = m->next;
+		if (prev)
+			prev->next = slot;
+		else
+			o->v.c.first = slot;
+		if (o->v.c.last == m)
+			o->v.c.last = slot;
+		return;
+	}
+	slot = jv_slot(v);
+	klen = strlen(key);
+	k = slot ? jv_alloc(klen + 1) : NULL;
+	if (!k)
+		return;
+	memcpy(k, key, klen + 1);
+	slot->key = k;
+	jv_append(o, slot);
+}
+
+void jv_push(struct jv *a, struct jv *v)
+{
+	struct jv *slot = NULL;
+
+	if (!a || a->kind != JV_ARRAY)
+		return;
+	slot = jv_slot(v);
+	if (slot)
+		jv_append(a, slot);
+}
+
+/* ---- readers ---- */
+
+bool jv_get_ex(const struct jv *o, const char *key, struct jv **ret)
+{
+	if (ret)
+		*ret = NULL;
+	if (!o || o->kind != JV_OBJECT)
+		return false;
+	for (struct jv *m = o->v.c.first; m; m = m->next) {
+		if (strcmp(m->key, key) == 0) {
+			if (ret)
+				*ret = m->kind == JV_NULL ? NULL : m;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct jv *jv_get(const struct jv *o, const char *key)
+{
+	struct jv *v = NULL;
+
+	return jv_get_ex(o, key, &v) ? v : NULL;
+}
+
+size_t jv_len(const struct jv *v)
+{
+	if (!v || (v->kind != JV_ARRAY && v->kind != JV_OBJECT))
+		return 0;
+	return v->v.c.n;
+}
+
+int64_t jv_as_int(const struct jv *v)
+{
+	switch (jv_kind_of(v)) {
+	case JV_INT:
+		return v->v.i;
+	case JV_UINT:
+		return (int64_t)v->v.u;
+	case JV_BOOL:
+		return v->v.b;
+	default:
+		return 0;
+	}
+}
+
+uint64_t jv_as_uint(const struct jv *v)
+{
+	return (uint64_t)jv_as_int(v);
+}
+
+const char *jv_as_str(const struct jv *v)
+{
+	return jv_is_string(v) ? v->v.s.p : NULL;
+}
+
+bool jv_is_string(const struct jv *v)
+{
+	return jv_kind_of(v) == JV_STR || jv_kind_of(v) == JV_BYTES;
+}
+
+struct jv *jv_copy(const struct jv *v)
+{
+	struct jv *c = NULL;
+
+	if (!v || v->kind == JV_NULL)
+		return NULL;
+	switch (v->kind) {
+	case JV_STR:
+	case JV_BYTES:
+		c = jv_string_node((enum jv_kind)v->kind, v->v.s.p, v->v.s.len);
+		if (c) {
+			c->v.s.total = v->v.s.total;
+			c->truncated = v->truncated;
+			c->hex_bytes = v->hex_bytes;
+		}
+		break;
+	case JV_ARRAY:
+	case JV_OBJECT:
+		c = jv_new((enum jv_kind)v->kind);
+		if (!c)
+			return NULL;
+		jv_foreach(m, v)
+		{
+			if (v->kind == JV_OBJECT)
+				jv_add(c, m->key, jv_copy(m));
+			else
+				jv_push(c, jv_copy(m));
+		}
+		break;
+	default:
+		c = jv_new((enum jv_kind)v->kind);
+		if (c)
+			c->v = v->v;
+		break;
+	}
+	if (c)
+		c->tag = v->tag;
+	return c;
+}
+
+/* ---- JSON ---- */
+
+static void jbuf_grow(struct jbuf *b, size_t more)
+{
+	size_t want = b->len + more + 1;
+	char *np = NULL;
+
+	if (b->oom || want <= b->cap)
+		return;
+	if (want < 2 * b->cap)
+		want = 2 * b->cap;
+	if (want < 1024)
+		want = 1024;
+	np = realloc(b->p, want);
+	if (!np) {
+		b->oom = true;
+		return;
+	}
+	b->p = np;
+	b->cap = want;
+}
+
+void jbuf_putn(struct jbuf *b, const char *s, size_t n)
+{
+	jbuf_grow(b, n);
+	if (b->oom)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void jbuf_puts(struct jbuf *b, const char *s)
+{
+	jbuf_putn(b, s, strlen(s));
+}
+
+void jbuf_putc(struct jbuf *b, char c)
+{
+	if (!b->oom && b->len + 1 < b->cap) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return;
+	}
+	jbuf_putn(b, &c, 1);
+}
+
+void jbuf_printf(struct jbuf *b, const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(tmp)) {
+		jbuf_putn(b, tmp, (size_t)n);
+		return;
+	}
+	jbuf_grow(b, (size_t)n);
+	if (b->oom)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void jbuf_free(struct jbuf *b)
+{
+	free(b->p);
+	*b = (struct jbuf){0};
+}
+
+/* JSON string content, escaped as json-c 0.16 escapes it (without the
+ * slash): the two-character forms for \b \f \n \r \t " and \, \u00xx for
+ * the other control characters, every other byte as it is. */
+static void put_json_content(struct jbuf *b, const char *s, size_t n)
+{
+	static const char hexdig[] = "0123456789abcdef";
+	size_t run = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6];
+		size_t e = 0;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		jbuf_putn(b, s + run, i - run);
+		run = i + 1;
+		esc[e++] = '\\';
+		switch (c) {
+		case '\b':
+			esc[e++] = 'b';
+			break;
+		case '\f':
+			esc[e++] = 'f';
+			break;
+		case '\n':
+			esc[e++] = 'n';
+			break;
+		case '\r':
+			esc[e++] = 'r';
+			break;
+		case '\t':
+			esc[e++] = 't';
+			break;
+		case '"':
+		case '\\':
+			esc[e++] = (char)c;
+			break;
+		default:
+			esc[e++] = 'u';
+			esc[e++] = '0';
+			esc[e++] = '0';
+			esc[e++] = hexdig[c >> 4];
+			esc[e++] = hexdig[c & 15];
+			break;
+		}
+		jbuf_putn(b, esc, e);
+	}
+	jbuf_putn(b, s + run, n - run);
+}
+
+void jv_write_json_string(struct jbuf *b, const char *s, size_t n)
+{
+	jbuf_putc(b, '"');
+	put_json_content(b, s, n);
+	jbuf_putc(b, '"');
+}
+
+/* Length of the valid UTF-8 sequence at @p (at most @n bytes), or 0: no
+ * overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	size_t need = 0;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
+	}
+	if (n < need || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k < need; k++)
+		if (p[k] < 0x80 || p[k] > 0xbf)
+			return 0;
+	return need;
+}
+
+void jv_escape_bytes(struct jbuf *b, const unsigned char *p, size_t n, bool hex_bytes)
+{
+	static const char hexdig[] = "0123456789abcdef";
+
+	for (size_t k = 0; k < n;) {
+		unsigned char c = p[k];
+		size_t ulen = hex_bytes ? (c < 0x80) : utf8_len(p + k, n - k);
+
+		if (c == '\\') {
+			/* Doubled by the decoder's rule, then again by JSON's. */
+			jbuf_putn(b, "\\\\\\\\", 4);
+			k++;
+		} else if (ulen == 0) {
+			char esc[5] = {'\\', '\\', 'x', hexdig[c >> 4], hexdig[c & 15]};
+
+			jbuf_putn(b, esc, sizeof(esc));
+			k++;
+		} else {
+			put_json_content(b, (const char *)p + k, ulen);
+			k += ulen;
+		}
+	}
+}
+
+static void put_bytes(struct jbuf *b, const struct jv *v)
+{
+	if (v->truncated)
+		jbuf_puts(b, "{\"str\":");
+	jbuf_putc(b, '"');
+	jv_escape_bytes(b, (const unsigned char *)v->v.s.p, v->v.s.len, v->hex_bytes);
+	jbuf_putc(b, '"');
+	if (!v->truncated)
+		return;
+	jbuf_puts(b, ",\"truncated\":true");
+	if (v->v.s.total != SIZE_MAX)
+		jbuf_printf(b, ",\"len\":%zu", v->v.s.total);
+	jbuf_putc(b, '}');
+}
+
+void jv_write_json(struct jbuf *b, const struct jv *v)
+{
+	bool first = true;
+
+	switch (jv_kind_of(v)) {
+	case JV_NULL:
+		jbuf_puts(b, "null");
+		break;
+	case JV_BOOL:
+		jbuf_puts(b, v->v.b ? "true" : "false");
+		break;
+	case JV_INT:
+		jbuf_printf(b, "%lld", (long long)v->v.i);
+		break;
+	case JV_UINT:
+		if (v->tag == JV_TAG_HEX || v->tag == JV_TAG_PTR)
+			jbuf_printf(b, "\"0x%llx\"", (unsigned long long)v->v.u);
+		else
+			jbuf_printf(b, "%llu", (unsigned long long)v->v.u);
+		break;
+	case JV_STR:
+		jv_write_json_string(b, v->v.s.p, v->v.s.len);
+		break;
+	case JV_BYTES:
+		put_bytes(b, v);
+		break;
+	case JV_ARRAY:
+		jbuf_putc(b, '[');
+		jv_foreach(m, v)
+		{
+			if (!first)
+				jbuf_putc(b, ',');
+			first = false;
+			jv_write_json(b, m);
+		}
+		jbuf_putc(b, ']');
+		break;
+	case JV_OBJECT:
+		jbuf_putc(b, '{');
+		jv_foreach(m, v)
+		{
+			if (!first)
+				jbuf_putc(b, ',');
+			first = false;
+			jv_write_json_string(b, m->key, strlen(m->key));
+			jbuf_putc(b, ':');
+			jv_write_json(b, m);
+		}
+		jbuf_putc(b, '}');
+		break;
+	}
+}
+
+char *jv_to_json(const struct jv *v)
+{
+	struct jbuf b = {0};
+
+	jv_write_json(&b, v);
+	if (b.oom) {
+		jbuf_free(&b);
+		return NULL;
+	}
+	return b.p ? b.p : strdup("null");
+}
