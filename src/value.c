@@ -664,6 +664,9 @@ void jv_write_json(struct jbuf *b, const struct jv *v)
 		}
 		jbuf_putc(b, '}');
 		break;
+	default:
+		jbuf_puts(b, "null");
+		break;
 	}
 }
 
