@@ -44,6 +44,13 @@ static void install_forwarding(pid_t target)
 		sigaction(sigs[i], &sa, NULL);
 	/* A log on a closed pipe is a write error to report, not a death. */
 	signal(SIGPIPE, SIG_IGN);
+	/* The program shares our terminal (without --ns) and may make a
+	 * process group of its own the foreground one and set TOSTOP: our
+	 * next write to the terminal would then raise SIGTTOU and stop us (a
+	 * hung run, as kill(tracer, SIGSTOP) would) or, in an orphaned group,
+	 * fail with EIO (a lost log).  Ignored, the write goes through.  Set
+	 * after the fork: the program keeps its own disposition. */
+	signal(SIGTTOU, SIG_IGN);
 }
 
 static int exit_code_for_resolve(int r)

@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# review.bats: variations of issue 19's attacks found by the second review
+# (acceptance point 2), each fixed; the programs are tests/progs/rv-*.c.
+
+load helpers
+
+setup() {
+	LOG="$BATS_TEST_TMPDIR/t.jsonl"
+	cd "$BATS_TEST_TMPDIR" || return 1
+	WORK=$BATS_TEST_TMPDIR
+}
+
+# A real pty as the controlling terminal of `bash -c SCRIPT` (a session
+# leader, as a terminal's shell is); prints what came out on the terminal.
+write_pty_shell() {
+	cat >"$WORK/pty-shell.py" <<'PY'
+import fcntl, os, pty, select, sys, termios
+m, s = pty.openpty()
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    fcntl.ioctl(s, termios.TIOCSCTTY, 0)
+    for fd in (0, 1, 2):
+        os.dup2(s, fd)
+    os.execvp("bash", ["bash", "-c", sys.argv[1]])
+out = b""
+while True:
+    r, _, _ = select.select([m], [], [], 0.1)
+    if r:
+        try:
+            out += os.read(m, 65536)
+        except OSError:
+            break
+    elif os.waitpid(pid, os.WNOHANG)[0]:
+        break
+sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+PY
+}
+
+# --- item 12: the terminal's job control stops or blinds the tracer -----------
+#
+# Without --ns the program shares jtrace-run's controlling terminal.  It may
+# leave jtrace-run's group and make its own the foreground group (tcsetpgrp
+# of its own group is no call on the tracer), and set TOSTOP: jtrace-run is
+# then a background process whose next write to the terminal (the default
+# stderr log) raises SIGTTOU, which stops it (status 150 to a job-control
+# shell: the run hangs, like kill(tracer, SIGSTOP)) or, when its group is
+# orphaned, fails with EIO (the log lost, exit 125).
+
+@test "TOSTOP from a foreground group of the program's own: jtrace-run (job-control shell) is not stopped by SIGTTOU" {
+	write_pty_shell
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$WORK/pty-shell.py" \
+		"set -m; $JTRACE_RUN --filter=net -- $PROGS/rv-tostop; echo rc=\$?"
+	assert_success
+	assert_line "tostop = 0"
+	assert_line "after 3"
+	assert_line "rc=0"
+	assert_line --partial '"type":"end"'
+	[[ $(grep -c '"name":"getsockname"' <<<"$output") -eq 3 ]]
+}
+
+@test "TOSTOP in an orphaned process group: jtrace-run's terminal log is not lost to EIO" {
+	write_pty_shell
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$WORK/pty-shell.py" \
+		"$JTRACE_RUN --filter=net -- $PROGS/rv-tostop; echo rc=\$? >$WORK/rc"
+	assert_success
+	assert_line "after 3"
+	# The shell's own group is a background one now: its status goes to a file.
+	[[ $(cat "$WORK/rc") == rc=0 ]]
+	assert_line --partial '"type":"end"'
+	[[ $(grep -c '"name":"getsockname"' <<<"$output") -eq 3 ]]
+}
