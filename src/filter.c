@@ -187,9 +187,11 @@ int filter_build(const struct filter_request *req, struct filter_prog *ret_prog)
 	if (r < 0)
 		return r;
 	/* The floor: what could reach the tracer, open a seccomp listener
-	 * (USER_NOTIF outranks TRACE), or start a child whose flags are in
-	 * memory (clone3). */
-	r = floor_compile(ctx, &req->tracer, policy != NULL, &stopped, ACT_TRACE);
+	 * (USER_NOTIF outranks TRACE), start a child whose flags are in
+	 * memory (clone3), or, under --ns, give a file a set-id bit. */
+	r = floor_compile(ctx, &req->tracer,
+			  (policy ? FLOOR_UNDER_POLICY : 0u) | (req->no_setid ? FLOOR_NO_SETID : 0u),
+			  &stopped, ACT_TRACE);
 	if (r < 0)
 		return r;
 	if (req->watch_affinity) {

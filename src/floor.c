@@ -9,6 +9,9 @@
  * the program's.  So a stop the program caused for a call jtrace did not
  * ask for is decided like any other, and logged only if it is selected.
  *
+ * Under --ns it also keeps set-id bits off every file the sandbox makes or
+ * changes (see "no set-id file under --ns" below).
+ *
  * Calls are recognised by table entry, not by name compare at each stop:
  * floor_kind[] maps a table index to what the floor checks for it.
  *
@@ -67,6 +70,7 @@
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef __X32_SYSCALL_BIT
@@ -92,6 +96,8 @@ static const char FLOOR_TRACER[] = "floor:tracer";
 static const char FLOOR_LISTENER[] = "floor:seccomp-listener";
 static const char FLOOR_CLONE3[] = "floor:clone3";
 static const char FLOOR_PTRACE[] = "floor:ptrace";
+static const char FLOOR_SETID[] = "floor:setid";
+static const char FLOOR_IO_URING[] = "floor:io_uring";
 
 enum floor_kind {
 	KIND_NONE = 0,
@@ -107,6 +113,11 @@ enum floor_kind {
 	KIND_PTRACE,  /* ptrace(request, pid, ...) */
 	KIND_SECCOMP, /* seccomp(op, flags, ...): NEW_LISTENER */
 	KIND_CLONE3,  /* clone3: ENOSYS */
+	/* Under --ns only (tracer.no_setid, see guard_setid): */
+	KIND_SETID_MODE,  /* a mode argument: chmod, fchmod*, creat, mknod* */
+	KIND_SETID_OPEN,  /* the mode of open/openat, when the flags create */
+	KIND_SETID_HOW,	  /* openat2: its mode is in memory */
+	KIND_SETID_URING, /* io_uring: its OPENAT takes a mode no filter sees */
 };
 
 /* By name once, then by table index at each stop; the kernel pre-filter
@@ -115,15 +126,28 @@ static const struct {
 	const char *name;
 	enum floor_kind kind;
 } guarded[] = {
+	{"chmod", KIND_SETID_MODE},
 	{"clone3", KIND_CLONE3},
+	{"creat", KIND_SETID_MODE},
+	{"fchmod", KIND_SETID_MODE},
+	{"fchmodat", KIND_SETID_MODE},
+	{"fchmodat2", KIND_SETID_MODE},
 	{"fcntl", KIND_FCNTL},
 	{"get_robust_list", KIND_PID0},
+	{"io_uring_enter", KIND_SETID_URING},
+	{"io_uring_register", KIND_SETID_URING},
+	{"io_uring_setup", KIND_SETID_URING},
 	{"ioctl", KIND_IOCTL},
 	{"ioprio_set", KIND_PRIO},
 	{"kcmp", KIND_PID01},
 	{"kill", KIND_KILL},
 	{"migrate_pages", KIND_PID0},
+	{"mknod", KIND_SETID_MODE},
+	{"mknodat", KIND_SETID_MODE},
 	{"move_pages", KIND_PID0},
+	{"open", KIND_SETID_OPEN},
+	{"openat", KIND_SETID_OPEN},
+	{"openat2", KIND_SETID_HOW},
 	{"perf_event_open", KIND_PID1},
 	{"pidfd_getfd", KIND_PIDFD},
 	{"pidfd_open", KIND_PID0},
@@ -535,6 +559,10 @@ static bool hits_tracer(const struct tracer *tr, const struct tracee *t, enum fl
 	}
 	case KIND_SECCOMP:
 	case KIND_CLONE3:
+	case KIND_SETID_MODE:
+	case KIND_SETID_OPEN:
+	case KIND_SETID_HOW:
+	case KIND_SETID_URING:
 	case KIND_NONE:
 	default:
 		return false;
@@ -550,6 +578,64 @@ static bool deny_hard(struct tracee *t, struct policy_verdict *v, int err, const
 	return true;
 }
 
+/* ---- no set-id file under --ns ----
+ *
+ * Through --rw's idmapped mount the sandbox's files are root's on disk (or,
+ * with --host-uid=0, its files are host root's anyway), and the host's own
+ * mounts honour S_ISUID/S_ISGID: a setuid-root program the sandbox leaves
+ * behind runs as root for any host user.  So under --ns no call may give a
+ * file a set-id bit, whatever the mapping (Flatpak refuses the same calls):
+ * every route to a file's mode takes it in a register, which no other
+ * thread can change while the call is stopped, so the verdict is exact.
+ * openat2 has its mode in memory (a sibling thread can rewrite it after
+ * any check): ENOSYS, and libc falls back to openat.  io_uring's OPENAT
+ * has a mode no seccomp stop ever sees: refused (EPERM).  File
+ * capabilities need CAP_SETFCAP, which --ns never keeps (cli.c). */
+
+#ifndef __O_TMPFILE
+#define __O_TMPFILE 020000000
+#endif
+
+/* The index of @sig's argument named @name, or -1.  By name: a foreign
+ * ABI's layout of the call is its own (aliases.in). */
+static int arg_named(const struct syscall_sig *sig, const char *name)
+{
+	for (int i = 0; sig && i < sig->nargs && i < SYSCALL_MAX_ARGS; i++)
+		if (strcmp(sig->args[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* @t's argument @name (already at its C type: umode_t is 16 bits, the
+ * flags an int) has a bit of @bits. */
+static bool arg_has_bits(const struct tracee *t, const char *name, uint64_t bits)
+{
+	int i = arg_named(t->sig, name);
+
+	return i >= 0 && (t->args[i] & syscalls_arg_mask(t->sig, i) & bits) != 0;
+}
+
+static bool guard_setid(struct tracee *t, enum floor_kind kind, struct policy_verdict *v)
+{
+	switch (kind) {
+	case KIND_SETID_OPEN:
+		/* The kernel takes the mode only when the call creates. */
+		if (!arg_has_bits(t, "flags", O_CREAT | __O_TMPFILE))
+			return false;
+		/* fall through */
+	case KIND_SETID_MODE:
+		if (!arg_has_bits(t, "mode", S_ISUID | S_ISGID))
+			return false;
+		return deny_hard(t, v, EPERM, FLOOR_SETID);
+	case KIND_SETID_HOW:
+		return deny_hard(t, v, ENOSYS, FLOOR_SETID);
+	case KIND_SETID_URING:
+		return deny_hard(t, v, EPERM, FLOOR_IO_URING);
+	default:
+		return false;
+	}
+}
+
 /* The floor's own verdict on @t's call, if it has one. */
 static bool guard(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
 {
@@ -558,6 +644,11 @@ static bool guard(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
 	switch (kind) {
 	case KIND_NONE:
 		return false;
+	case KIND_SETID_MODE:
+	case KIND_SETID_OPEN:
+	case KIND_SETID_HOW:
+	case KIND_SETID_URING:
+		return tr->no_setid && guard_setid(t, kind, v);
 	case KIND_CLONE3:
 		/* Its flags are in memory, which a sibling thread can rewrite
 		 * after any check or POKEDATA: libc falls back to clone on
@@ -677,6 +768,15 @@ static struct scmp_arg_cmp low32_eq(unsigned arg, uint32_t v)
 	return c;
 }
 
+/* ARG has @bit set, whatever its other bits. */
+static struct scmp_arg_cmp bit_set(int arg, uint32_t bit)
+{
+	struct scmp_arg_cmp c = {
+		.arg = (unsigned)arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = bit, .datum_b = bit};
+
+	return c;
+}
+
 static int add_cmp(scmp_filter_ctx ctx, uint32_t action, long nr, struct scmp_arg_cmp cmp)
 {
 	int r = seccomp_rule_add_array(ctx, action, (int)nr, 1, &cmp);
@@ -687,8 +787,11 @@ static int add_cmp(scmp_filter_ctx ctx, uint32_t action, long nr, struct scmp_ar
 /* The compares under which the kernel must stop @kind's call for the
  * guard to see it; 0 compares added means "always". */
 static int compile_kind(scmp_filter_ctx ctx, uint32_t action, long nr, enum floor_kind kind,
-			const struct floor_ids *ids, bool policy, bool *always)
+			const struct syscall_sig *sig, const struct floor_ids *ids, unsigned rules,
+			bool *always)
 {
+	bool policy = rules & FLOOR_UNDER_POLICY;
+	int mode = arg_named(sig, "mode");
 	uint32_t self = (uint32_t)ids->pid, pgid = (uint32_t)ids->pgid;
 	struct scmp_arg_cmp listener = {.arg = 1,
 					.op = SCMP_CMP_MASKED_EQ,
@@ -744,8 +847,23 @@ static int compile_kind(scmp_filter_ctx ctx, uint32_t action, long nr, enum floo
 			return add_cmp(ctx, action, nr, low32_eq(1, self));
 		*always = true;
 		return 0;
-	case KIND_PIDFD:  /* an fd: the tracer looks at what it refers to */
-	case KIND_CLONE3: /* always ENOSYS */
+	case KIND_SETID_MODE:
+	case KIND_SETID_OPEN:
+		/* Either set-id bit of the mode (umode_t: in the low word), one
+		 * bit test each on one argument, the shape libseccomp merges
+		 * as the OR it is (compile.c's tree_safe).  For open and openat
+		 * the flags are left to the guard: a mode with a set-id bit
+		 * and no O_CREAT stops and runs. */
+		if (mode < 0) {
+			*always = true;
+			return 0;
+		}
+		r = add_cmp(ctx, action, nr, bit_set(mode, S_ISUID));
+		return r < 0 ? r : add_cmp(ctx, action, nr, bit_set(mode, S_ISGID));
+	case KIND_SETID_HOW:   /* its mode is in memory */
+	case KIND_SETID_URING: /* refused whatever its arguments */
+	case KIND_PIDFD:       /* an fd: the tracer looks at what it refers to */
+	case KIND_CLONE3:      /* always ENOSYS */
 	case KIND_NONE:
 	default:
 		*always = true;
@@ -753,7 +871,13 @@ static int compile_kind(scmp_filter_ctx ctx, uint32_t action, long nr, enum floo
 	}
 }
 
-int floor_compile(scmp_filter_ctx ctx, const struct floor_ids *ids, bool policy,
+static bool is_setid_kind(enum floor_kind kind)
+{
+	return kind == KIND_SETID_MODE || kind == KIND_SETID_OPEN || kind == KIND_SETID_HOW ||
+	       kind == KIND_SETID_URING;
+}
+
+int floor_compile(scmp_filter_ctx ctx, const struct floor_ids *ids, unsigned rules,
 		  struct syscall_set *stopped, uint32_t action)
 {
 	uint32_t native = syscalls_native_arch();
@@ -766,7 +890,10 @@ int floor_compile(scmp_filter_ctx ctx, const struct floor_ids *ids, bool policy,
 
 		if (nr < 0 || syscall_set_has(stopped, (size_t)idx))
 			continue;
-		r = compile_kind(ctx, action, nr, guarded[i].kind, ids, policy, &always);
+		if (is_setid_kind(guarded[i].kind) && !(rules & FLOOR_NO_SETID))
+			continue;
+		r = compile_kind(ctx, action, nr, guarded[i].kind, &syscall_table[idx], ids, rules,
+				 &always);
 		if (r < 0)
 			return r;
 		if (!always)

@@ -257,6 +257,9 @@ int run_session(const struct run_options *o, int argc, char **argv)
 		.policy = o->n_policies ? &policy : NULL,
 		.watch_affinity = o->cpu == CPU_AUTO,
 		.tracer = {.pid = getpid(), .pgid = getpgrp()},
+		/* jtrace's own sandbox never mints a set-id file (floor.c);
+		 * --ns-join's namespaces are someone else's. */
+		.no_setid = o->ns.enabled,
 	};
 
 	r = filter_build(&req, &l.prog);
@@ -296,6 +299,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	tr.self = getpid();
 	tr.pgid = getpgrp();
 	tr.uid = getuid();
+	tr.no_setid = req.no_setid;
 	tr.selected = &o->filter;
 	tr.selects_all = filter_selects_all(&o->filter);
 	{

@@ -9,6 +9,9 @@
  *   nr == a guarded call: TRACE always (clone3, pidfd calls), or only when
  *         an argument could name the tracer (floor.c), or for clone a set
  *         CLONE_UNTRACED, for seccomp a set NEW_LISTENER
+ *   nr == under --ns, chmod, fchmod*, creat, mknod*, open, openat: TRACE
+ *         when the mode has S_ISUID or S_ISGID; openat2 and io_uring_*
+ *         always (floor.c refuses them)
  *   nr == a call the policy may deny: TRACE under its scalar conditions
  *   default -> ALLOW (or TRACE for --filter=all without a policy)
  * Unselected calls only load arch and nr and compare constants, so the
@@ -45,6 +48,7 @@ struct filter_request {
 	const struct policy *policy;        /* its pre-filter, or NULL */
 	bool watch_affinity;                /* stop sched_getaffinity (cpu.h) */
 	struct floor_ids tracer;            /* the pids the guard protects */
+	bool no_setid;                      /* --ns: stop what could set a set-id bit */
 };
 
 /* Build the filter: TRACE for the selected calls, for what the floor may

@@ -13,8 +13,11 @@
  *   - clone3 answers ENOSYS (its flags are in memory, where a sibling thread
  *     can set CLONE_UNTRACED again after any check), so libc falls back to
  *     clone, whose CLONE_UNTRACED is cleared in the register;
- * and under any policy: no ptrace attach or TRACEME at all, foreign ABIs
- * killed unless named, io_uring denied when file or network is restricted. */
+ * under any policy: no ptrace attach or TRACEME at all, foreign ABIs
+ * killed unless named, io_uring denied when file or network is restricted;
+ * and under --ns: no call gives a file a set-id bit (chmod, fchmod*,
+ * creat, mknod*, and open/openat when they create: EPERM, "floor:setid"),
+ * openat2 answers ENOSYS (its mode is in memory), io_uring is refused. */
 #pragma once
 
 #include <seccomp.h>
@@ -61,6 +64,13 @@ struct floor_ids {
 	pid_t pgid; /* its process group, which the program starts in */
 };
 
+/* The floor's parts that depend on the run (floor_compile's @rules). */
+enum floor_rules {
+	FLOOR_UNDER_POLICY = 1u << 0, /* a policy: every ptrace attach is refused */
+	FLOOR_NO_SETID = 1u << 1,     /* --ns: no set-id bit on any file, io_uring
+				       * refused, openat2 ENOSYS (tracer.no_setid) */
+};
+
 /* Add to @ctx (default ALLOW) the rules that stop, with @action, every call
  * the floor may have to refuse: unconditionally where the kernel cannot
  * tell (clone3, pidfd calls, ptrace under a policy), else only when an
@@ -68,5 +78,5 @@ struct floor_ids {
  * low 32 bits the kernel reads), so kill or setpriority of other processes
  * stays stop-free.  Calls already in @stopped are skipped; the ones stopped
  * unconditionally are added to it.  0 or a negative errno. */
-int floor_compile(scmp_filter_ctx ctx, const struct floor_ids *ids, bool policy,
+int floor_compile(scmp_filter_ctx ctx, const struct floor_ids *ids, unsigned rules,
 		  struct syscall_set *stopped, uint32_t action);

@@ -36,6 +36,7 @@ struct tracer {
 	uid_t uid;           /* the tracer's real uid (PRIO_USER, floor.c) */
 	bool own_pidns;      /* the program has a pid namespace of its own */
 	bool signals_scoped; /* Landlock refuses the program's signals to the tracer */
+	bool no_setid;       /* --ns: no set-id bit on any file (floor.c) */
 	const struct syscall_set *selected; /* --filter: the calls logged */
 	bool selects_all;    /* ... every call, known to the table or not */
 

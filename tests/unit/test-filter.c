@@ -9,7 +9,9 @@
  * only when a pid argument could name the tracer (kill, setpriority...):
  * those paths read an argument.  If the generated program ever loads an
  * argument for any other unselected call, this test fails.  The data of
- * every TRACE is the one constant nobody reads. */
+ * every TRACE is the one constant nobody reads.  Under --ns (no_setid) a
+ * call that could give a file a set-id bit must stop, with or without a
+ * policy's own conditions on it (check_setid_compares). */
 #include <jtrace/classes.h>
 #include <jtrace/filter.h>
 #include <jtrace/policy.h>
@@ -21,6 +23,8 @@
 
 #include "tests/fuzz/bpfsim.h"
 #include "check.h"
+
+#define AT_FDCWD_ ((uint64_t)(int64_t)-100)
 
 /* Always stopped: clone3 (refused: its flags are in memory) and the calls
  * that take a pidfd (floor.c). */
@@ -187,11 +191,145 @@ static void check_floor_compares(void)
 	filter_prog_free(&prog);
 }
 
+/* Run the filter on one native call with all six arguments. */
+static uint32_t run_call6(const struct filter_prog *prog, const char *name, const uint64_t a[6])
+{
+	struct seccomp_data d;
+	long idx = syscalls_index_by_name(name);
+
+	memset(&d, 0, sizeof(d));
+	d.arch = syscalls_native_arch();
+	d.nr = idx < 0 ? -1 : (int)syscalls_nr((size_t)idx, d.arch);
+	memcpy(d.args, a, sizeof(d.args));
+	return bpfsim_run(prog->insns, prog->len, &d) & SECCOMP_RET_ACTION_FULL;
+}
+
+/* Under --ns (no_setid) every call that could give a file a set-id bit
+ * stops, with or beside a policy's own conditions on the same call (one
+ * action: libseccomp ORs them), whatever the register's bits above the
+ * 16 of umode_t; one that cannot stays stop-free; openat2 and io_uring
+ * always stop.  Without --ns nothing of this is compiled. */
+static void check_setid_compares(void)
+{
+	static const char *const policies[] = {
+		NULL,
+		"read-only-fs",
+		/* Conditions on other arguments of the same calls. */
+		"errno(EACCES) openat fchmodat fchmodat2 mknodat if dirfd == 7\n"
+		"errno(EACCES) chmod open creat mknod if path prefix \"/x\"\n"
+		"errno(EPERM) open if flags == 3\n"
+		"errno(EPERM) fchmod if fd >= 100\n",
+	};
+	static const struct {
+		const char *name;
+		int mode_arg, flags_arg; /* flags_arg -1: always creates */
+	} calls[] = {
+		{"chmod", 1, -1},   {"fchmod", 1, -1},	{"fchmodat", 2, -1}, {"fchmodat2", 2, -1},
+		{"creat", 1, -1},   {"mknod", 1, -1},	{"mknodat", 2, -1},  {"open", 2, 1},
+		{"openat", 3, 2},
+	};
+	const uint64_t modes[] = {04755,
+				  02755,
+				  06000,
+				  0755,
+				  0644,
+				  0,
+				  (1ull << 32) | 04755,
+				  0x10000 | 04755,
+				  0x10000 | 0755,
+				  ~0ull & ~(uint64_t)06000,
+				  0100000 | 04755 /* S_IFREG for mknod */};
+	const uint64_t flags[] = {0, 1, 2, 3, 0100, 0101, 020200001, 020000000, (1ull << 32) | 0100};
+
+	for (size_t p = 0; p < JT_ARRAY_SIZE(policies); p++) {
+		struct syscall_set set;
+		struct filter_prog prog = {0};
+		struct policy pol;
+		struct policy_error err;
+		cleanup_free char *bad = NULL;
+		struct filter_request req = {.selected = &set,
+					     .tracer = {.pid = 4242, .pgid = 4240},
+					     .no_setid = true};
+		unsigned checked = 0; /* call, mode and flags combinations */
+
+		memset(&set, 0, sizeof(set));
+		CHECK(classes_parse_filter("getppid", &set, &bad) == 0, "parse");
+		policy_init(&pol);
+		if (policies[p]) {
+			int r = strchr(policies[p], ' ')
+					? policy_load_buffer(&pol, "setid.policy", policies[p],
+							     strlen(policies[p]), &err)
+					: policy_load(&pol, policies[p], &err);
+
+			CHECK(r == 0, "load policy %zu", p);
+			req.policy = &pol;
+		}
+		CHECK(filter_build(&req, &prog) == 0, "build with no_setid, policy %zu", p);
+		for (size_t c = 0; c < JT_ARRAY_SIZE(calls); c++) {
+			for (size_t m = 0; m < JT_ARRAY_SIZE(modes); m++) {
+				for (size_t f = 0; f < JT_ARRAY_SIZE(flags); f++) {
+					uint64_t a[6] = {5, 0x1000, 0, 0, 0, 0};
+					bool setid = (modes[m] & 0xffff & 06000) != 0;
+					bool creates = calls[c].flags_arg < 0 ||
+						       ((uint32_t)flags[f] & 020000100) != 0;
+
+					if (calls[c].flags_arg >= 0)
+						a[calls[c].flags_arg] = flags[f];
+					else if (f > 0)
+						break;
+					a[calls[c].mode_arg] = modes[m];
+					if (setid && creates)
+						CHECK(run_call6(&prog, calls[c].name, a) ==
+							      SECCOMP_RET_TRACE,
+						      "policy %zu: %s mode 0%llo flags 0%llo must stop",
+						      p, calls[c].name, (unsigned long long)modes[m],
+						      (unsigned long long)flags[f]);
+					checked++;
+				}
+			}
+		}
+		/* Without a policy nothing else stops these calls: a mode without
+		 * a set-id bit runs free. */
+		if (!policies[p]) {
+			const uint64_t plain[6] = {AT_FDCWD_, 0x1000, 0101, 0644, 0, 0};
+
+			CHECK(run_call6(&prog, "openat", plain) == SECCOMP_RET_ALLOW,
+			      "openat(O_CREAT, 0644) runs free");
+			CHECK(run_call(&prog, "chmod", 0x1000, 0644) == SECCOMP_RET_ALLOW,
+			      "chmod 0644 runs free");
+		}
+		CHECK(run_call(&prog, "openat2", 0, 0) == SECCOMP_RET_TRACE, "openat2 stops");
+		CHECK(run_call(&prog, "io_uring_setup", 1, 0) == SECCOMP_RET_TRACE,
+		      "io_uring_setup stops");
+		printf("no_setid, policy %zu: %u set-id calls checked\n", p, checked);
+		filter_prog_free(&prog);
+		policy_free(&pol);
+	}
+	{
+		/* Not under --ns: chmod 04755 runs free (plain tracing is not
+		 * confinement). */
+		struct syscall_set set;
+		struct filter_prog prog = {0};
+		cleanup_free char *bad = NULL;
+		struct filter_request req = {.selected = &set, .tracer = {.pid = 4242, .pgid = 4240}};
+
+		memset(&set, 0, sizeof(set));
+		CHECK(classes_parse_filter("getppid", &set, &bad) == 0, "parse");
+		CHECK(filter_build(&req, &prog) == 0, "build");
+		CHECK(run_call(&prog, "chmod", 0x1000, 04755) == SECCOMP_RET_ALLOW,
+		      "without --ns chmod 04755 runs free");
+		CHECK(run_call(&prog, "io_uring_setup", 1, 0) == SECCOMP_RET_ALLOW,
+		      "without --ns or a policy io_uring_setup runs free");
+		filter_prog_free(&prog);
+	}
+}
+
 int main(void)
 {
 	CHECK(syscalls_init() == 0, "syscalls_init");
 	check_checker();
 	check_floor_compares();
+	check_setid_compares();
 	check_selection("net");
 	check_selection("file");
 	check_selection("all");
