@@ -52,7 +52,7 @@ int caps_parse(const char *name, struct caps_opts *opts)
 	return 0;
 }
 
-static bool caps_kept(const struct caps_opts *opts, int cap)
+bool caps_keeps(const struct caps_opts *opts, int cap)
 {
 	for (unsigned i = 0; i < opts->n_keep; i++)
 		if (opts->keep[i] == cap)
@@ -87,7 +87,7 @@ int caps_drop(const struct caps_opts *opts, const char **ret_what)
 	 * launcher, keeps execve from granting anything from it. */
 	if (can_bound) {
 		for (int c = 0; c <= last; c++) {
-			if (caps_kept(opts, c) ||
+			if (caps_keeps(opts, c) ||
 			    prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0) != 1)
 				continue;
 			if (prctl(PR_CAPBSET_DROP, (unsigned long)c, 0, 0, 0) < 0) {
@@ -135,7 +135,7 @@ int caps_drop(const struct caps_opts *opts, const char **ret_what)
 		return -EIO;
 	}
 	for (int c = 0; c <= last; c++) {
-		bool want = caps_kept(opts, c);
+		bool want = caps_keeps(opts, c);
 
 		if (capng_have_capability(CAPNG_EFFECTIVE, (unsigned)c) != want ||
 		    capng_have_capability(CAPNG_PERMITTED, (unsigned)c) != want ||

@@ -1,11 +1,13 @@
 /* cli: jtrace-run's options.  Names follow strace where the meaning is the
  * same and bubblewrap where they concern the sandbox; --help lists only what
  * is implemented. */
+#include <jtrace/caps.h>
 #include <jtrace/classes.h>
 #include <jtrace/cli.h>
 #include <jtrace/util.h>
 
 #include <getopt.h>
+#include <linux/capability.h>
 #include <stdarg.h>
 #include <sched.h>
 #include <string.h>
@@ -466,6 +468,12 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 		return bad("--keep-fd needs --ns or --ns-join (without them every fd is inherited)");
 	if (o->ns.enabled && o->ns.join_pid > 0)
 		return bad("--ns and --ns-join cannot be combined");
+	/* Through --rw's idmapped mount (or with --host-uid=0) a file
+	 * capability the sandbox sets is host root's, which the host honours:
+	 * --ns never mints one, as it never mints a set-id bit (floor.c). */
+	if (o->ns.enabled && caps_keeps(&o->caps, CAP_SETFCAP))
+		return bad("--cap-add=CAP_SETFCAP cannot be used with --ns: the sandbox never gives "
+			   "a file capabilities");
 	if (o->audit && !o->n_policies)
 		return bad("--audit needs a --policy");
 	if (optind >= argc)

@@ -14,6 +14,9 @@ struct caps_opts {
 /* Parse "CAP_NET_ADMIN" / "net_admin" / "ALL"? (no: each cap by name). */
 int caps_parse(const char *name, struct caps_opts *opts);
 
+/* --cap-add named @cap (CAP_* number). */
+bool caps_keeps(const struct caps_opts *opts, int cap);
+
 /* Child side: clear bounding, effective, permitted, inheritable and ambient
  * sets except opts->keep (which stay permitted+effective+inheritable+ambient
  * so they survive execve).  0 or -errno with *ret_what. */
