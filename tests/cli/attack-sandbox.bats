@@ -2,6 +2,8 @@
 # attack-sandbox.bats: the --ns attacks of issue 19 (items 8, 9, 10, 11,
 # 14's --ns parts, 16), each tried from inside the sandbox, as root and as
 # nobody where it matters:
+#   - no file gets a set-id bit or a file capability from inside (through
+#     --rw the host would honour it), by any call or ABI;
 #   - as root the sandbox's ids are an unprivileged host id (65534 by
 #     default): it cannot create in /etc, open kernel.core_pattern,
 #     vm.drop_caches, /sys/kernel/mm/ksm/run or a block device for writing
@@ -176,6 +178,165 @@ probe_host() {
 	sbx root -o "$LOG" --ns --rw=/proc/sys -- touch "$WORK/marker"
 	assert_refused "does not support idmapped mounts"
 	[[ ! -e $WORK/marker ]] || fail "the program ran"
+}
+
+# --- items 10/16: no set-id file, no file capability from the sandbox ------------
+#
+# Through --rw's idmapped mount the sandbox's files are root's on disk, and
+# the host's own mount honours their set-id bits: a setuid-root program left
+# in DIR runs as root for any host user (found by the second review of issue
+# 19).  Under --ns the floor refuses every call that would give a file a
+# set-id bit (EPERM, rule floor:setid), openat2 answers ENOSYS (its mode is
+# in memory), io_uring is refused (floor:io_uring); the mode is a register,
+# taken at its C type (umode_t: 16 bits).  Both with the default --filter=all
+# and with a filter that selects none of these calls, so that the kernel
+# pre-filter's own compares must stop them.
+
+# Every route atk-ns-setid knows, with a set-id bit the kernel would keep.
+SETID_OPS=(chmod:04755 chmod:02755 chmod:0x1000009ed chmod:0x109ed fchmod:04755
+	fchmodat:06755 fchmodat2:04755 open:04755 openat:02755 tmpfile:04755 creat:04755
+	mknod:04755 mknodat:02755 i386-chmod:04755 i386-fchmod:04755 i386-open:04755
+	i386-creat:04755 i386-mknod:04755 i386-openat:04755 x32-chmod:04755 x32-open:04755)
+
+# refute_fcap FILE: FILE has no security.capability attribute.
+refute_fcap() {
+	run /usr/bin/python3 -c 'import os, sys; os.getxattr(sys.argv[1], "security.capability")' "$1"
+	assert_failure
+	assert_output --partial "No data available"
+}
+
+# check_no_setid USER DIR ARGS...: run every route in DIR as USER under
+# `--ns ARGS...`; each is refused, logged and counted, and nothing in DIR
+# has a set-id bit afterwards.
+check_no_setid() {
+	local user=$1 dir=$2
+	shift 2
+	sbx "$user" -o "$LOG" --ns "$@" -- "$PROGS/atk-ns-setid" "$dir" "${SETID_OPS[@]}" \
+		openat2:04755 io_uring
+	if [[ $status -eq 125 && $stderr == *"does not support idmapped"* ]]; then
+		skip "the filesystem of $WORK does not support idmapped mounts: $stderr"
+	fi
+	assert_success
+	local op
+	for op in "${SETID_OPS[@]}"; do
+		assert_line "$op = EPERM"
+	done
+	assert_line "openat2:04755 = ENOSYS"
+	assert_line "io_uring = EPERM"
+	run find "$dir" -perm /6000
+	assert_output ""
+	validate_log
+	# One denial record per refused call, each by the floor's rule.
+	run jq_log '[.[] | select(.type=="syscall" and .action=="deny") | .rule] | group_by(.) | map([.[0], length])'
+	assert_output "[[\"floor:io_uring\",1],[\"floor:setid\",$((${#SETID_OPS[@]} + 1))]]"
+	run jq_log '[.[] | select(.type=="end")][0].denied'
+	assert_output "$((${#SETID_OPS[@]} + 2))"
+	run jq_log '[.[] | select(.type=="syscall" and .name=="chmod" and .action=="deny")][0] | [.args.mode, .errno, .rule]'
+	assert_output '["04755","EPERM","floor:setid"]'
+}
+
+@test "root: --ns --rw=DIR: the sandbox cannot leave a setuid-root program in DIR (review of item 10/16)" {
+	require root
+	mkdir -m 0755 "$WORK/ws"
+	sbx root -o "$LOG" --ns --rw="$WORK/ws" -- "$PROGS/rv-suid" "$PROGS/rv-euid" "$WORK/ws/x"
+	if [[ $status -eq 125 && $stderr == *"does not support idmapped"* ]]; then
+		skip "the filesystem of $WORK does not support idmapped mounts: $stderr"
+	fi
+	[[ $stderr == *"chmod: Operation not permitted"* ]] || fail "chmod 04755 was not refused: $output $stderr"
+	run stat -c '%u %a' "$WORK/ws/x"
+	assert_output "0 755"
+	run runuser -u nobody -- "$WORK/ws/x"
+	refute_output "euid=0"
+	run jq_log '[.[] | select(.type=="syscall" and .name=="chmod")][0] | [.action, .rule, .errno]'
+	assert_output '["deny","floor:setid","EPERM"]'
+}
+
+@test "root: --ns --rw=DIR: no route gives a file a set-id bit (chmod*, open*, creat, mknod*, O_TMPFILE, i386, x32), openat2 ENOSYS, io_uring refused" {
+	require root
+	mkdir -m 0755 "$WORK/ws"
+	check_no_setid root "$WORK/ws" --rw="$WORK/ws"
+}
+
+@test "root: --ns --rw=DIR with --filter=getppid and under read-only-fs: the kernel pre-filter stops every route too" {
+	require root
+	mkdir -m 0755 "$WORK/ws"
+	check_no_setid root "$WORK/ws" --rw="$WORK/ws" --filter=getppid
+	rm -rf "$WORK/ws" && mkdir -m 0755 "$WORK/ws"
+	check_no_setid root "$WORK/ws" --rw="$WORK/ws" --filter=getppid --policy=read-only-fs
+}
+
+@test "root: --ns --host-uid=0: the sandbox, host root, still sets no set-id bit" {
+	require root
+	mkdir -m 0755 "$WORK/ws"
+	check_no_setid root "$WORK/ws" --host-uid=0 --host-gid=0
+}
+
+@test "nobody: --ns: no route gives a file a set-id bit either" {
+	require nobody
+	mkdir -m 0777 "$WORK/ws"
+	check_no_setid nobody "$WORK/ws"
+}
+
+@test "root: --ns --rw=DIR: chmod 0644, open(O_CREAT, 0644), a mode above umode_t's 16 bits and an open without O_CREAT still work" {
+	require root
+	mkdir -m 0755 "$WORK/ws"
+	sbx root -o "$LOG" --ns --rw="$WORK/ws" --filter=getppid -- "$PROGS/atk-ns-setid" "$WORK/ws" \
+		chmod:0644 chmod:0x101a4 open:0644 openat:0600 creat:0640 mknod:0644 fchmod:0700 \
+		open-nocreat:04755
+	if [[ $status -eq 125 && $stderr == *"does not support idmapped"* ]]; then
+		skip "the filesystem of $WORK does not support idmapped mounts: $stderr"
+	fi
+	assert_success
+	refute_line --partial "= E"
+	assert_line "chmod:0644 mode=644"
+	assert_line "chmod:0x101a4 mode=644"
+	assert_line "open:0644 mode=644"
+	assert_line "openat:0600 mode=600"
+	assert_line "creat:0640 mode=640"
+	assert_line "mknod:0644 mode=644"
+	assert_line "fchmod:0700 mode=700"
+	assert_line "open-nocreat:04755 mode=644"
+	run jq_log '[.[] | select(.type=="end")][0].denied'
+	assert_output "0"
+}
+
+@test "nobody: --ns: security.capability cannot be set from inside (no CAP_SETFCAP)" {
+	require nobody
+	mkdir -m 0777 "$WORK/ws"
+	sbx nobody -o "$LOG" --ns -- "$PROGS/atk-ns-setid" "$WORK/ws" setxattr-cap lsetxattr-cap fsetxattr-cap
+	assert_success
+	assert_line "setxattr-cap = EPERM"
+	assert_line "lsetxattr-cap = EPERM"
+	assert_line "fsetxattr-cap = EPERM"
+	refute_fcap "$WORK/ws/cap"
+}
+
+@test "root: --ns --rw=DIR: security.capability cannot be set; --cap-add=CAP_SETFCAP is refused with --ns" {
+	require root
+	mkdir -m 0755 "$WORK/ws"
+	sbx root -o "$LOG" --ns --rw="$WORK/ws" -- "$PROGS/atk-ns-setid" "$WORK/ws" setxattr-cap lsetxattr-cap fsetxattr-cap
+	if [[ $status -eq 125 && $stderr == *"does not support idmapped"* ]]; then
+		skip "the filesystem of $WORK does not support idmapped mounts: $stderr"
+	fi
+	assert_success
+	assert_line "setxattr-cap = EPERM"
+	assert_line "lsetxattr-cap = EPERM"
+	assert_line "fsetxattr-cap = EPERM"
+	refute_fcap "$WORK/ws/cap"
+	sbx root -o "$LOG" --ns --rw="$WORK/ws" --cap-add=CAP_SETFCAP -- "$PROGS/atk-ns-setid" "$WORK/ws" setxattr-cap
+	assert_refused "CAP_SETFCAP cannot be used with --ns"
+	refute_fcap "$WORK/ws/cap"
+}
+
+@test "without --ns chmod 04755 is not refused: plain tracing is not confinement" {
+	mkdir -m 0755 "$WORK/plain"
+	run_traced -- "$PROGS/atk-ns-setid" "$WORK/plain" chmod:04755 open:02755
+	assert_success
+	assert_line "chmod:04755 = ok"
+	assert_line "chmod:04755 mode=4755"
+	assert_line "open:02755 = ok"
+	run jq_log '[.[] | select(.type=="end")][0].denied'
+	assert_output "0"
 }
 
 @test "nobody: --ns: nothing changes, the sandbox is nobody on the host" {
