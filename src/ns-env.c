@@ -265,9 +265,9 @@ const char *ns_explain_failure(int err, int clone_flags)
 
 /* Describing. */
 
-static json_object *parse_map(const char *text)
+static struct jv *parse_map(const char *text)
 {
-	json_object *arr = json_object_new_array();
+	struct jv *arr = jv_array();
 	const char *p = text;
 
 	while (arr && *p) {
@@ -277,19 +277,19 @@ static json_object *parse_map(const char *text)
 		if (sscanf(p, " %lu %lu %lu%n", &in, &out, &count, &used) != 3)
 			break;
 		{
-			json_object *o = json_object_new_object();
+			struct jv *o = jv_object();
 
-			json_object_object_add(o, "inside", json_object_new_int64((int64_t)in));
-			json_object_object_add(o, "outside", json_object_new_int64((int64_t)out));
-			json_object_object_add(o, "count", json_object_new_int64((int64_t)count));
-			json_object_array_add(arr, o);
+			jv_add(o, "inside", jv_int((int64_t)in));
+			jv_add(o, "outside", jv_int((int64_t)out));
+			jv_add(o, "count", jv_int((int64_t)count));
+			jv_push(arr, o);
 		}
 		p += used;
 	}
 	return arr;
 }
 
-static void add_map(json_object *start, pid_t child, const char *name)
+static void add_map(struct jv *start, pid_t child, const char *name)
 {
 	char path[64];
 	cleanup_free char *buf = NULL;
@@ -297,7 +297,7 @@ static void add_map(json_object *start, pid_t child, const char *name)
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)child, name);
 	if (jt_read_file(path, &buf, NULL) < 0)
 		return;
-	json_object_object_add(start, name, parse_map(buf));
+	jv_add(start, name, parse_map(buf));
 }
 
 static bool file_exists(const char *path)
@@ -352,7 +352,7 @@ static const char *detect_container(char *buf, size_t buflen)
 	return NULL;
 }
 
-static json_object *cgroup_path(void)
+static struct jv *cgroup_path(void)
 {
 	cleanup_free char *buf = NULL;
 	const char *first = NULL;
@@ -370,18 +370,18 @@ static json_object *cgroup_path(void)
 		path = path ? strchr(path + 1, ':') : NULL;
 		if (path) {
 			if (strncmp(line, "0::", 3) == 0)
-				return json_object_new_string(path + 1);
+				return jv_str(path + 1);
 			if (!first)
 				first = path + 1;
 		}
 		line = nl ? nl + 1 : NULL;
 	}
-	return first ? json_object_new_string(first) : NULL;
+	return first ? jv_str(first) : NULL;
 }
 
-static json_object *describe_environment(void)
+static struct jv *describe_environment(void)
 {
-	json_object *env = json_object_new_object();
+	struct jv *env = jv_object();
 	char buf[128];
 	const char *c = detect_container(buf, sizeof(buf));
 	cleanup_free char *status = NULL;
@@ -389,19 +389,19 @@ static json_object *describe_environment(void)
 	/* Read once: formatting it costs the kernel ~25 us a time.  Left NULL
 	 * if unreadable, and both fields then say false. */
 	(void)jt_read_file("/proc/self/status", &status, NULL);
-	json_object_object_add(env, "container", c ? json_object_new_string(c) : NULL);
-	json_object_object_add(env, "cgroup", cgroup_path());
-	json_object_object_add(env, "seccomp",
-			       json_object_new_boolean(status_long_in(status, "Seccomp") > 0));
-	json_object_object_add(env, "traced",
-			       json_object_new_boolean(status_long_in(status, "TracerPid") > 0));
-	json_object_object_add(env, "userns_unprivileged",
-			       json_object_new_boolean(ns_userns_allowed()));
-	json_object_object_add(env, "uid", json_object_new_int64((int64_t)getuid()));
+	jv_add(env, "container", c ? jv_str(c) : NULL);
+	jv_add(env, "cgroup", cgroup_path());
+	jv_add(env, "seccomp",
+			       jv_bool(status_long_in(status, "Seccomp") > 0));
+	jv_add(env, "traced",
+			       jv_bool(status_long_in(status, "TracerPid") > 0));
+	jv_add(env, "userns_unprivileged",
+			       jv_bool(ns_userns_allowed()));
+	jv_add(env, "uid", jv_int((int64_t)getuid()));
 	return env;
 }
 
-void ns_describe(json_object *start, pid_t child, const struct ns_opts *opts)
+void ns_describe(struct jv *start, pid_t child, const struct ns_opts *opts)
 {
 	int flags = opts ? ns_effective_flags(opts) : 0;
 	pid_t join = opts ? opts->join_pid : 0;
@@ -410,7 +410,7 @@ void ns_describe(json_object *start, pid_t child, const struct ns_opts *opts)
 	/* Created: the child's; joined: the target's, those that differ from
 	 * ours (the ones the program will be in). */
 	if ((flags || join > 0) && who_pid > 0) {
-		json_object *nss = json_object_new_object();
+		struct jv *nss = jv_object();
 		char who[24];
 
 		snprintf(who, sizeof(who), "%d", (int)who_pid);
@@ -424,14 +424,14 @@ void ns_describe(json_object *start, pid_t child, const struct ns_opts *opts)
 			if (join > 0 && ino == ns_ino("self", name))
 				continue;
 			if (ino)
-				json_object_object_add(nss, name,
-						       json_object_new_int64((int64_t)ino));
+				jv_add(nss, name,
+						       jv_int((int64_t)ino));
 		}
-		json_object_object_add(start, "namespaces", nss);
+		jv_add(start, "namespaces", nss);
 		/* Also without a new user namespace: then it is the map the
 		 * sandbox inherited, which is what ids inside mean. */
 		add_map(start, who_pid, "uid_map");
 		add_map(start, who_pid, "gid_map");
 	}
-	json_object_object_add(start, "environment", describe_environment());
+	jv_add(start, "environment", describe_environment());
 }

@@ -6,6 +6,7 @@
 #include <jtrace/launcher.h>
 #include <jtrace/ns.h>
 #include <jtrace/policy.h>
+#include <jtrace/json.h>
 #include <jtrace/record.h>
 #include <jtrace/run.h>
 #include <jtrace/tracer.h>
@@ -100,73 +101,82 @@ static int load_policies(const struct run_options *o, struct policy *p)
 	return load_foreign_tables(p);
 }
 
-static json_object *policy_json(const struct run_options *o, const struct policy *p)
+static struct jv *policy_json(const struct run_options *o, const struct policy *p)
 {
-	json_object *obj = NULL, *files = NULL;
+	struct jv *obj = NULL, *files = NULL;
 
 	if (!o->n_policies)
 		return NULL;
-	obj = json_object_new_object();
-	files = json_object_new_array();
+	obj = jv_object();
+	files = jv_array();
 	for (size_t i = 0; i < p->n_sources; i++) {
-		json_object *f = json_object_new_object();
+		struct jv *f = jv_object();
 
-		json_object_object_add(f, "path", json_object_new_string(p->sources[i]));
-		json_object_object_add(f, "sha256", json_object_new_string(p->hashes[i]));
-		json_object_array_add(files, f);
+		jv_add(f, "path", jv_str(p->sources[i]));
+		jv_add(f, "sha256", jv_str(p->hashes[i]));
+		jv_push(files, f);
 	}
-	json_object_object_add(obj, "files", files);
-	json_object_object_add(obj, "audit", json_object_new_boolean(o->audit));
-	json_object_object_add(obj, "rules", json_object_new_int64((int64_t)p->n_rules));
+	jv_add(obj, "files", files);
+	jv_add(obj, "audit", jv_bool(o->audit));
+	jv_add(obj, "rules", jv_int((int64_t)p->n_rules));
 	return obj;
 }
 
-static json_object *start_record(const struct run_options *o, const struct launch *l, int argc,
-				 char **argv)
+/* A record of the run itself (start, summary, end): its members in @body,
+ * in the default arena, which is emptied after. */
+static void emit_body(struct sink *s, enum event_kind kind, uint64_t ts, struct jv *body)
+{
+	struct event ev = {.kind = kind, .ts = ts, .body = body};
+
+	sink_emit(s, &ev);
+	jv_arena_reset(NULL);
+}
+
+static struct jv *start_body(const struct run_options *o, const struct launch *l, int argc,
+			     char **argv)
 {
 	const char *names[SYSCALL_SET_WORDS * 64];
 	size_t n = 0;
-	json_object *rec = NULL;
+	struct jv *body = NULL;
 
 	(void)argc;
 	for (size_t i = 0; i < syscall_table_len && n < JT_ARRAY_SIZE(names); i++)
 		if (syscall_set_has(&o->filter, i) && syscalls_nr(i, syscalls_native_arch()) >= 0)
 			names[n++] = syscall_table[i].name;
-	rec = record_start(0, argv, o->argv, names, n, l->child);
-	ns_describe(rec, l->child, &o->ns);
-	landlock_describe(rec, o);
-	return rec;
+	body = record_start_body(argv, o->argv, names, n, l->child);
+	ns_describe(body, l->child, &o->ns);
+	landlock_describe(body, o);
+	return body;
 }
 
 /* Where the log goes and whether the program can write there too. */
-static json_object *log_json(const struct sink *s)
+static struct jv *log_json(const struct sink *s)
 {
-	json_object *obj = json_object_new_object();
+	struct jv *obj = jv_object();
 
 	if (s->own_fd || s->create)
-		json_object_object_add(obj, "path", json_object_new_string(s->path));
+		jv_add(obj, "path", jv_str(s->path));
 	else
-		json_object_object_add(obj, "fd", json_object_new_int(s->fd));
-	json_object_object_add(obj, "kind", json_object_new_string(s->kind));
-	json_object_object_add(obj, "shared", json_object_new_boolean(s->shared));
+		jv_add(obj, "fd", jv_int(s->fd));
+	jv_add(obj, "kind", jv_str(s->kind));
+	jv_add(obj, "shared", jv_bool(s->shared));
 	return obj;
 }
 
-static json_object *end_record(const struct tracer *tr, const struct sink *s, int status,
-			       bool modified)
+static struct jv *end_body(const struct tracer *tr, const struct sink *s, int status, bool modified)
 {
-	json_object *rec = record_new("end", jt_now_ns() - tr->start_ns);
+	struct jv *rec = jv_object();
 
-	json_object_object_add(rec, "calls", json_object_new_int64((int64_t)tr->seq));
-	json_object_object_add(rec, "stops", json_object_new_int64((int64_t)tr->calls));
-	json_object_object_add(rec, "denied", json_object_new_int64((int64_t)tr->denied));
-	json_object_object_add(rec, "audited", json_object_new_int64((int64_t)tr->audited));
-	json_object_object_add(rec, "processes", json_object_new_int64((int64_t)tr->processes));
-	json_object_object_add(rec, "exit_status", json_object_new_int(status));
-	json_object_object_add(rec, "wall_ns", json_object_new_int64((int64_t)(jt_now_ns() - tr->start_ns)));
-	json_object_object_add(rec, "lost", json_object_new_int64((int64_t)s->lost));
+	jv_add(rec, "calls", jv_int((int64_t)tr->seq));
+	jv_add(rec, "stops", jv_int((int64_t)tr->seccomp_stops));
+	jv_add(rec, "denied", jv_int((int64_t)tr->denied));
+	jv_add(rec, "audited", jv_int((int64_t)tr->audited));
+	jv_add(rec, "processes", jv_int((int64_t)tr->processes));
+	jv_add(rec, "exit_status", jv_int(status));
+	jv_add(rec, "wall_ns", jv_int((int64_t)(jt_now_ns() - tr->start_ns)));
+	jv_add(rec, "lost", jv_int((int64_t)s->lost));
 	if (s->verify && !s->pending)
-		json_object_object_add(rec, "log_modified", json_object_new_boolean(modified));
+		jv_add(rec, "log_modified", jv_bool(modified));
 	return rec;
 }
 
@@ -188,11 +198,10 @@ static void emit_summary(struct sink *s, const struct tracer *tr, const struct s
 			s->error = -ENOMEM;
 		free(buf);
 	} else {
-		json_object *rec = record_new("summary", jt_now_ns() - tr->start_ns);
+		struct jv *body = jv_object();
 
-		json_object_object_add(rec, "summary", summary_to_json(sum));
-		sink_emit(s, rec);
-		json_object_put(rec);
+		jv_add(body, "summary", summary_to_json(sum));
+		emit_body(s, EVENT_SUMMARY, jt_now_ns() - tr->start_ns, body);
 	}
 }
 
@@ -204,7 +213,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 	struct policy policy;
 	struct summary summary;
 	struct cpu_placement cpu;
-	json_object *rec = NULL;
+	struct jv *body = NULL;
 	int status = EXIT_JTRACE_FAILURE;
 	bool log_placeholder = false;
 	int r = 0;
@@ -238,7 +247,7 @@ int run_session(const struct run_options *o, int argc, char **argv)
 		jt_error_errno(r, "looking at the log %s", s.path);
 		goto out;
 	}
-	r = record_init_token();
+	r = json_init_token();
 	if (r < 0) {
 		jt_error_errno(r, "getrandom (the log's run token)");
 		goto out;
@@ -321,11 +330,10 @@ int run_session(const struct run_options *o, int argc, char **argv)
 			}
 		}
 	}
-	rec = start_record(o, &l, argc, argv);
-	json_object_object_add(rec, "policy", policy_json(o, &policy));
-	json_object_object_add(rec, "log", log_json(&s));
-	sink_emit(&s, rec);
-	json_object_put(rec);
+	body = start_body(o, &l, argc, argv);
+	jv_add(body, "policy", policy_json(o, &policy));
+	jv_add(body, "log", log_json(&s));
+	emit_body(&s, EVENT_START, 0, body);
 	sink_flush(&s);
 
 	install_forwarding(l.child);
@@ -361,9 +369,10 @@ int run_session(const struct run_options *o, int argc, char **argv)
 			 s.path);
 		status = EXIT_JTRACE_FAILURE;
 	}
-	rec = end_record(&tr, &s, status, modified != 0);
-	sink_emit(&s, rec);
-	json_object_put(rec);
+	/* Stamped before the body is made, as the members it counts. */
+	uint64_t end_ts = jt_now_ns() - tr.start_ns;
+
+	emit_body(&s, EVENT_END, end_ts, end_body(&tr, &s, status, modified != 0));
 out:
 	if (s.fd >= 0 && sink_close(&s) < 0) {
 		jt_error_errno(s.error, "writing the log to %s (%llu records lost)", s.path,

@@ -1,5 +1,6 @@
-/* emit: the event sink.  Records are json_objects built by record.c; the
- * sink turns each into one line (JSON Lines, or strace-like text) and
+/* emit: the event sink.  Records are events (event.h) filled by the
+ * tracer; the sink turns each into one line (JSON Lines by emit/json.c, or
+ * strace-like text by emit/text.c, each reading the event itself) and
  * writes whole lines only, so a tracer killed at any moment leaves a log
  * that is valid up to its last line.  Lines are buffered and flushed when
  * the buffer fills or the tracer is about to block (sink_flush), so an
@@ -28,7 +29,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include <json-c/json.h>
+#include "event.h"
+#include "value.h"
 
 enum sink_format { SINK_JSON, SINK_TEXT };
 
@@ -83,15 +85,17 @@ int sink_commit(struct sink *s);
 int sink_verify(struct sink *s);
 /* Append bytes as they are (the -c table of the text format). */
 int sink_write_raw(struct sink *s, const char *text, size_t n);
-/* Append one record (not consumed). Returns 0 or -errno. */
-int sink_emit(struct sink *s, json_object *rec);
+/* Append one record.  A record that cannot be written whole is counted
+ * in s->lost and nothing of it is kept.  Returns 0 or -errno. */
+int sink_emit(struct sink *s, const struct event *ev);
 int sink_flush(struct sink *s);
 /* Flush, close; returns the first error seen (0 if none). */
 int sink_close(struct sink *s);
 
-/* The text formatting, exposed for tests: one line in @out (malloc'd). */
-int emit_text_line(const struct text_opts *o, uint64_t realtime0_ns, json_object *rec, char **out,
-		   size_t *len);
+/* The strace-like line of @ev appended to @out (nothing for the kinds
+ * strace does not print).  0 or -ENOMEM. */
+int emit_text_event(struct jbuf *out, const struct text_opts *o, uint64_t realtime0_ns,
+		    const struct event *ev);
 
 /* For human-readable output of text that came from a log or the program
  * (names, comm): @s with every control character (C0, DEL, C1), every

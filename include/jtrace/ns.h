@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include <json-c/json.h>
+#include "value.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080 /* Linux 5.6; glibc < 2.36 lacks it */
@@ -195,7 +195,7 @@ int ns_join(pid_t pid, char **self_argv, const char **ret_what);
  * always (opts may be NULL): "environment" {container (null, "docker",
  * "podman", "lxc", "systemd-nspawn", "kubernetes", $container, "unknown"),
  * cgroup (path or null), seccomp, traced, userns_unprivileged (bools), uid}. */
-void ns_describe(json_object *start, pid_t child, const struct ns_opts *opts);
+void ns_describe(struct jv *start, pid_t child, const struct ns_opts *opts);
 
 /* Read NSpid (innermost) from /proc/PID/status; returns pid itself when
  * there is no nested namespace, -errno on failure. */

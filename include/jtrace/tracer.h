@@ -41,7 +41,7 @@ struct tracer {
 
 	struct proctab *procs;
 	uint64_t seq;        /* syscall records written */
-	uint64_t calls;      /* syscall stops seen */
+	uint64_t seccomp_stops; /* seccomp stops seen, logged or not */
 	uint64_t ptrace_stops; /* every stop (calls, events, signals) */
 	uint64_t processes;  /* processes (thread groups) seen */
 	uint64_t denied, audited;

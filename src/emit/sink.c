@@ -2,6 +2,7 @@
  * with write errors counted, never dropped silently; and what jtrace-run
  * knows about who else can write the log (see emit.h). */
 #include <jtrace/emit.h>
+#include <jtrace/json.h>
 #include <jtrace/util.h>
 
 #include <dirent.h>
@@ -418,10 +419,11 @@ int sink_write_raw(struct sink *s, const char *text, size_t n)
 	return 0;
 }
 
-int sink_emit(struct sink *s, json_object *rec)
+int sink_emit(struct sink *s, const struct event *ev)
 {
-	cleanup_free char *line = NULL;
-	size_t n = 0;
+	/* The writers append to the sink's own buffer: no copy of the line. */
+	struct jbuf b = {.p = s->buf, .len = s->len, .cap = s->cap};
+	size_t mark = s->len;
 	int r = 0;
 
 	s->records++;
@@ -430,35 +432,21 @@ int sink_emit(struct sink *s, json_object *rec)
 		return s->error;
 	}
 	if (s->format == SINK_JSON) {
-		/* The hot path: json-c's own buffer straight into ours. */
-		const char *text = json_object_to_json_string_length(
-			rec, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
-
-		if (!text || sink_reserve(s, n + 1) < 0) {
-			s->lost++;
-			return -ENOMEM;
-		}
-		memcpy(s->buf + s->len, text, n);
-		s->buf[s->len + n] = '\n';
-		s->len += n + 1;
-		if (s->len >= SINK_FLUSH_AT)
-			return sink_flush(s);
-		return 0;
+		json_write_event(&b, ev);
+		jbuf_putc(&b, '\n');
+	} else {
+		r = emit_text_event(&b, &s->text, s->start_realtime_ns, ev);
 	}
-	r = emit_text_line(&s->text, s->start_realtime_ns, rec, &line, &n);
-	if (r < 0) {
+	/* jbuf may have moved the buffer, even when it then failed. */
+	s->buf = b.p;
+	s->cap = b.cap;
+	if (b.oom || r < 0 || jv_arena_failed(jv_arena_current())) {
+		/* Never half a line: the record is lost, and counted. */
+		s->len = mark;
 		s->lost++;
-		return r;
+		return r < 0 ? r : -ENOMEM;
 	}
-	if (n == 0)
-		return 0;
-	r = sink_reserve(s, n);
-	if (r < 0) {
-		s->lost++;
-		return r;
-	}
-	memcpy(s->buf + s->len, line, n);
-	s->len += n;
+	s->len = b.len;
 	if (s->len >= SINK_FLUSH_AT)
 		return sink_flush(s);
 	return 0;
