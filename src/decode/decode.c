@@ -78,14 +78,14 @@ size_t decode_strsize(const struct decode_ctx *ctx)
 	return s > DECODE_READ_MAX ? DECODE_READ_MAX : s;
 }
 
-json_object *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *sig, unsigned i)
+struct jv *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *sig, unsigned i)
 {
 	if (!ctx || !sig || i >= sig->nargs || i >= SYSCALL_MAX_ARGS || !ctx->args)
 		return NULL;
 
 	const struct syscall_arg *arg = &sig->args[i];
 	if ((unsigned)arg->type >= ARG_TYPE_COUNT)
-		return decode_hex_value(ctx->args[i]);
+		return jv_hex(ctx->args[i]);
 	if ((argtype_at_exit(arg->type) != 0) != ctx->exiting)
 		return NULL;
 
@@ -99,23 +99,26 @@ json_object *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *
 	return (fn ? fn : decode_type_hex)(ctx, arg, i);
 }
 
-json_object *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *sig)
+struct jv *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *sig)
 {
 	int64_t r = ctx->ret;
 
 	/* A failed call shows as libc reports it: -1 (the log adds "errno"). */
 	if (r < 0 && r >= -DECODE_MAX_ERRNO)
-		return json_object_new_int(-1);
+		return jv_int(-1);
 	if (sig && (sig->ret == ARG_PTR || sig->ret == ARG_HEX)) {
 		uint64_t v = (uint64_t)r;
-		return decode_hex_value(decode_is_compat(ctx) ? (uint32_t)v : v);
+		struct jv *h = jv_hex(decode_is_compat(ctx) ? (uint32_t)v : v);
+
+		/* Unlike a PTR argument, a returned address 0 is still "0x0". */
+		return sig->ret == ARG_PTR ? jv_tagged(h, JV_TAG_PTR) : h;
 	}
-	return json_object_new_int64(r);
+	return jv_int(r);
 }
 
-json_object *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_sig *sig)
+struct jv *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_sig *sig)
 {
-	json_object *o = NULL;
+	struct jv *o = NULL;
 
 	if (!sig || sig->ret != ARG_FD || !ctx->opts || !ctx->opts->decode_fds || ctx->ret < 0 ||
 	    ctx->ret > INT32_MAX)
@@ -123,10 +126,8 @@ json_object *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_si
 	o = decode_fd_value(ctx, (int)ctx->ret);
 	/* Closed already (another thread), or the task is gone: "ret" says
 	 * all there is. */
-	if (o && !json_object_object_get_ex(o, "target", NULL)) {
-		json_object_put(o);
+	if (o && !jv_get_ex(o, "target", NULL))
 		o = NULL;
-	}
 	return o;
 }
 
