@@ -82,15 +82,15 @@ struct jv *decode_type_cloneargs(const struct decode_ctx *ctx, const struct sysc
 	uint64_t addr = ctx->args[i];
 	uint64_t size = i + 1 < SYSCALL_MAX_ARGS ? ctx->args[i + 1] : 0;
 	struct clone_args ca;
-	ssize_t n = 0;
+	int r = 0;
 
 	if (addr == 0)
 		return NULL;
 	if (size > sizeof(ca))
 		size = sizeof(ca); /* larger (newer) structs: the members known here */
 	memset(&ca, 0, sizeof(ca));
-	n = decode_read_mem(ctx->pid, addr, &ca, (size_t)size);
-	if (n != (ssize_t)size)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	r = decode_read_exact(ctx->pid, addr, &ca, (size_t)size);
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	return decode_cloneargs_bytes(&ca, (size_t)size);
 }

@@ -15,7 +15,9 @@
  *     mode after open flags, the option name after the socket level, the
  *     protocol two after the domain);
  *   - what the kernel did not write (an exit-phase argument of a failed
- *     call) is the address (JV_TAG_PTR);
+ *     call) is the address (JV_TAG_PTR): decode_arg decides it once, from
+ *     the table of when each exit type is written (decode.c), so an exit
+ *     type's decoder runs only on a call that wrote its argument;
  *   - -y: {"fd":N,"target":"/path"}; sockets add "socket":{"proto":"TCP",
  *     "local":{addr,port},"peer":{addr,port}} or {"proto":"UNIX","path"|
  *     "abstract"} from /proc/PID/net (a TCP socket that is bound but not
@@ -82,6 +84,13 @@
 /* A decoder for one argument type: argument @i of the call in @ctx. */
 typedef struct jv *(*decode_fn)(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 				unsigned i);
+
+/* mem.c: reads of tracee memory that must all succeed (a structure:
+ * 0 or -errno, -EFAULT for a short read), or that show what came (an
+ * array, a buffer: the bytes read, or -errno when none, -EFAULT for none
+ * at all). */
+int decode_read_exact(pid_t pid, uint64_t addr, void *buf, size_t len);
+ssize_t decode_read_some(pid_t pid, uint64_t addr, void *buf, size_t len);
 
 /* The architecture's pointer width: true for i386, x32 and arm compat. */
 bool decode_is_compat(const struct decode_ctx *ctx);

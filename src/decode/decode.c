@@ -62,6 +62,50 @@ static const decode_fn decode_table[ARG_TYPE_COUNT] = {
 	[ARG_CLONEARGS] = decode_type_cloneargs,
 };
 
+/* When the kernel wrote an output argument (the exit types): otherwise the
+ * argument shows as its address, and its decoder is not called.  Calls
+ * that return a count wrote it when they succeeded, those that return 0
+ * only then. */
+enum decode_written {
+	WRITTEN_ON_SUCCESS,	  /* ret >= 0; also an exit type missing here */
+	WRITTEN_ON_ZERO,	  /* ret == 0 */
+	WRITTEN_ON_ZERO_OR_EINTR, /* nanosleep's remainder */
+	WRITTEN_ON_POSITIVE,	  /* wait4: 0 is WNOHANG and no child */
+};
+static const uint8_t decode_written[ARG_TYPE_COUNT] = {
+	[ARG_OBUF] = WRITTEN_ON_SUCCESS,
+	[ARG_OSOCKADDR] = WRITTEN_ON_SUCCESS,
+	[ARG_OIOVEC] = WRITTEN_ON_SUCCESS,
+	[ARG_OMSGHDR] = WRITTEN_ON_SUCCESS,
+	[ARG_ODIRENTS] = WRITTEN_ON_SUCCESS,
+	[ARG_OLEN] = WRITTEN_ON_SUCCESS,
+	[ARG_FDPAIR] = WRITTEN_ON_ZERO,
+	[ARG_OSTAT] = WRITTEN_ON_ZERO,
+	[ARG_OSTATX] = WRITTEN_ON_ZERO,
+	[ARG_OSOCKOPT] = WRITTEN_ON_ZERO,
+	[ARG_OSIGSET] = WRITTEN_ON_ZERO,
+	[ARG_OSIGACTION] = WRITTEN_ON_ZERO,
+	[ARG_ORLIMIT] = WRITTEN_ON_ZERO,
+	[ARG_OUTSNAME] = WRITTEN_ON_ZERO,
+	[ARG_OTIMESPEC] = WRITTEN_ON_ZERO_OR_EINTR,
+	[ARG_OWSTATUS] = WRITTEN_ON_POSITIVE,
+};
+
+static bool decode_output_written(enum arg_type type, int64_t ret)
+{
+	switch (decode_written[type]) {
+	case WRITTEN_ON_ZERO:
+		return ret == 0;
+	case WRITTEN_ON_ZERO_OR_EINTR:
+		return ret == 0 || ret == -EINTR;
+	case WRITTEN_ON_POSITIVE:
+		return ret > 0;
+	case WRITTEN_ON_SUCCESS:
+	default:
+		return ret >= 0;
+	}
+}
+
 static const struct decode_opts decode_default_opts = {.strsize = 32};
 
 /* The largest errno the kernel returns in a syscall's return value. */
@@ -95,6 +139,8 @@ struct jv *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *si
 		local.opts = &decode_default_opts;
 		ctx = &local;
 	}
+	if (ctx->exiting && !decode_output_written(arg->type, ctx->ret))
+		return decode_ptr_value(ctx->args[i]);
 	decode_fn fn = decode_table[arg->type];
 	return (fn ? fn : decode_type_hex)(ctx, arg, i);
 }

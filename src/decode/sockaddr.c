@@ -191,9 +191,9 @@ struct jv *decode_sockaddr_at(const struct decode_ctx *ctx, uint64_t addr, uint6
 		len = sizeof(ss);
 	if (len == 0)
 		return jv_tagged(jv_object(), JV_TAG_SOCKADDR);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &ss, (size_t)len);
-	if (n <= 0)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	ssize_t n = decode_read_some(ctx->pid, addr, &ss, (size_t)len);
+	if (n < 0)
+		return decode_mem_error(addr, n);
 	return decode_sockaddr_bytes(&ss, (size_t)n);
 }
 
@@ -216,11 +216,11 @@ struct jv *decode_type_osockaddr(const struct decode_ctx *ctx, const struct sysc
 
 	if (addr == 0)
 		return NULL;
-	if (ctx->ret < 0 || lenp == 0)
+	if (lenp == 0)
 		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, lenp, &len, sizeof(len));
-	if (n != (ssize_t)sizeof(len))
-		return decode_mem_error(lenp, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, lenp, &len, sizeof(len));
+	if (r < 0)
+		return decode_mem_error(lenp, r);
 	return decode_sockaddr_at(ctx, addr, len);
 }
 

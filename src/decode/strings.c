@@ -80,9 +80,9 @@ struct jv *decode_buffer_at(const struct decode_ctx *ctx, uint64_t addr, uint64_
 		buf = heap;
 	}
 
-	ssize_t n = decode_read_mem(ctx->pid, addr, buf, want);
-	if (n <= 0)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	ssize_t n = decode_read_some(ctx->pid, addr, buf, want);
+	if (n < 0)
+		return decode_mem_error(addr, n);
 	return decode_bytes_opt(buf, (size_t)n, decode_strsize(ctx), (size_t)len,
 				ctx->opts->hex_strings);
 }
@@ -111,7 +111,5 @@ struct jv *decode_type_ibuf(const struct decode_ctx *ctx, const struct syscall_a
 /* What the kernel wrote: as many bytes as the call returned. */
 struct jv *decode_type_obuf(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
-	if (ctx->ret < 0)
-		return decode_ptr_value(ctx->args[i]);
 	return decode_buffer_at(ctx, ctx->args[i], (uint64_t)ctx->ret);
 }

@@ -166,11 +166,9 @@ struct jv *decode_type_fdpair(const struct decode_ctx *ctx, const struct syscall
 	uint64_t addr = ctx->args[i];
 	int32_t fds[2];
 
-	if (ctx->ret != 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, fds, sizeof(fds));
-	if (n != (ssize_t)sizeof(fds))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, fds, sizeof(fds));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	struct jv *arr = jv_array();
 	if (!arr)
 		return NULL;
@@ -206,9 +204,9 @@ static struct jv *structs_iov(const struct decode_ctx *ctx, uint64_t addr, uint6
 		if (!raw)
 			return NULL;
 	}
-	ssize_t n = decode_read_mem(ctx->pid, addr, raw, shown_count * 2 * ws);
-	if (n <= 0)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	ssize_t n = decode_read_some(ctx->pid, addr, raw, shown_count * 2 * ws);
+	if (n < 0)
+		return decode_mem_error(addr, n);
 	size_t got = (size_t)n / (2 * ws);
 
 	cleanup_free unsigned char *buf_heap = NULL;
@@ -260,8 +258,6 @@ struct jv *decode_type_iovec(const struct decode_ctx *ctx, const struct syscall_
 struct jv *decode_type_oiovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 			      unsigned i)
 {
-	if (ctx->ret < 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_iov(ctx, ctx->args[i], structs_count_arg(ctx, i), (uint64_t)ctx->ret);
 }
 
@@ -273,16 +269,16 @@ static struct jv *structs_timespec(const struct decode_ctx *ctx, uint64_t addr)
 		return NULL;
 	if (decode_is_compat(ctx)) {
 		int32_t ts[2];
-		ssize_t n = decode_read_mem(ctx->pid, addr, ts, sizeof(ts));
-		if (n != (ssize_t)sizeof(ts))
-			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		int r = decode_read_exact(ctx->pid, addr, ts, sizeof(ts));
+		if (r < 0)
+			return decode_mem_error(addr, r);
 		sec = ts[0];
 		nsec = ts[1];
 	} else {
 		int64_t ts[2];
-		ssize_t n = decode_read_mem(ctx->pid, addr, ts, sizeof(ts));
-		if (n != (ssize_t)sizeof(ts))
-			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		int r = decode_read_exact(ctx->pid, addr, ts, sizeof(ts));
+		if (r < 0)
+			return decode_mem_error(addr, r);
 		sec = ts[0];
 		nsec = ts[1];
 	}
@@ -304,8 +300,6 @@ struct jv *decode_type_timespec(const struct decode_ctx *ctx, const struct sysca
 struct jv *decode_type_otimespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 				 unsigned i)
 {
-	if (ctx->ret != 0 && ctx->ret != -EINTR)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_timespec(ctx, ctx->args[i]);
 }
 
@@ -323,11 +317,11 @@ struct jv *decode_type_ostat(const struct decode_ctx *ctx, const struct syscall_
 	uint64_t addr = ctx->args[i];
 	struct stat st;
 
-	if (ctx->ret != 0 || decode_is_compat(ctx))
+	if (decode_is_compat(ctx))
 		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &st, sizeof(st));
-	if (n != (ssize_t)sizeof(st))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, &st, sizeof(st));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 
 	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
@@ -360,21 +354,21 @@ struct structs_msghdr {
 	int32_t flags;
 };
 
-static ssize_t structs_read_msghdr(const struct decode_ctx *ctx, uint64_t addr,
-				   struct structs_msghdr *m)
+static int structs_read_msghdr(const struct decode_ctx *ctx, uint64_t addr,
+			       struct structs_msghdr *m)
 {
 	if (decode_is_compat(ctx)) {
 		uint32_t w[7];
-		ssize_t n = decode_read_mem(ctx->pid, addr, w, sizeof(w));
-		if (n != (ssize_t)sizeof(w))
-			return n < 0 ? n : -EFAULT;
+		int r = decode_read_exact(ctx->pid, addr, w, sizeof(w));
+		if (r < 0)
+			return r;
 		*m = (struct structs_msghdr){w[0], w[1], w[2], w[3], w[4], w[5], (int32_t)w[6]};
 		return 0;
 	}
 	struct msghdr mh;
-	ssize_t n = decode_read_mem(ctx->pid, addr, &mh, sizeof(mh));
-	if (n != (ssize_t)sizeof(mh))
-		return n < 0 ? n : -EFAULT;
+	int r = decode_read_exact(ctx->pid, addr, &mh, sizeof(mh));
+	if (r < 0)
+		return r;
 	*m = (struct structs_msghdr){
 		(uintptr_t)mh.msg_name,	   mh.msg_namelen,    (uintptr_t)mh.msg_iov, mh.msg_iovlen,
 		(uintptr_t)mh.msg_control, mh.msg_controllen, mh.msg_flags};
@@ -427,9 +421,9 @@ static struct jv *structs_control(const struct decode_ctx *ctx, uint64_t addr, u
 	if (len > STRUCTS_CONTROL_MAX)
 		len = STRUCTS_CONTROL_MAX;
 	unsigned char buf[STRUCTS_CONTROL_MAX];
-	ssize_t n = decode_read_mem(ctx->pid, addr, buf, (size_t)len);
-	if (n <= 0)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	ssize_t n = decode_read_some(ctx->pid, addr, buf, (size_t)len);
+	if (n < 0)
+		return decode_mem_error(addr, n);
 
 	struct jv *arr = jv_array();
 	size_t off = 0;
@@ -454,7 +448,7 @@ static struct jv *structs_msghdr(const struct decode_ctx *ctx, uint64_t addr, ui
 
 	if (addr == 0)
 		return NULL;
-	ssize_t r = structs_read_msghdr(ctx, addr, &m);
+	int r = structs_read_msghdr(ctx, addr, &m);
 	if (r < 0)
 		return decode_mem_error(addr, r);
 
@@ -483,8 +477,6 @@ struct jv *decode_type_msghdr(const struct decode_ctx *ctx, const struct syscall
 struct jv *decode_type_omsghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 			       unsigned i)
 {
-	if (ctx->ret < 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_msghdr(ctx, ctx->args[i], (uint64_t)ctx->ret);
 }
 
@@ -499,9 +491,9 @@ struct jv *decode_type_sockopt(const struct decode_ctx *ctx, const struct syscal
 	if (addr == 0)
 		return NULL;
 	if (len == sizeof(v)) {
-		ssize_t n = decode_read_mem(ctx->pid, addr, &v, sizeof(v));
-		if (n != (ssize_t)sizeof(v))
-			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		int r = decode_read_exact(ctx->pid, addr, &v, sizeof(v));
+		if (r < 0)
+			return decode_mem_error(addr, r);
 		return jv_int(v);
 	}
 	return decode_buffer_at(ctx, addr, len);
@@ -534,9 +526,9 @@ struct jv *decode_type_pollfds(const struct decode_ctx *ctx, const struct syscal
 		if (!p)
 			return NULL;
 	}
-	ssize_t n = decode_read_mem(ctx->pid, addr, p, shown * sizeof(*p));
-	if (n <= 0)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	ssize_t n = decode_read_some(ctx->pid, addr, p, shown * sizeof(*p));
+	if (n < 0)
+		return decode_mem_error(addr, n);
 	size_t got = (size_t)n / sizeof(*p);
 	for (size_t k = 0; k < got; k++) {
 		struct jv *el = jv_tagged(jv_object(), JV_TAG_STRUCT);
@@ -577,9 +569,9 @@ static struct jv *structs_sigset_at(const struct decode_ctx *ctx, uint64_t addr)
 	uint64_t mask = 0;
 	if (addr == 0)
 		return NULL;
-	ssize_t n = decode_read_mem(ctx->pid, addr, &mask, sizeof(mask));
-	if (n != (ssize_t)sizeof(mask))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, &mask, sizeof(mask));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	return decode_sigset_value(mask);
 }
 
@@ -592,8 +584,6 @@ struct jv *decode_type_sigset(const struct decode_ctx *ctx, const struct syscall
 struct jv *decode_type_osigset(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 			       unsigned i)
 {
-	if (ctx->ret != 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_sigset_at(ctx, ctx->args[i]);
 }
 
@@ -607,9 +597,9 @@ static struct jv *structs_sigaction_at(const struct decode_ctx *ctx, uint64_t ad
 
 	if (addr == 0)
 		return NULL;
-	ssize_t n = decode_read_mem(ctx->pid, addr, raw, want);
-	if (n != (ssize_t)want)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, raw, want);
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	uint64_t handler = structs_get_word(raw, ws);
 	uint64_t flags = structs_get_word(raw + ws, ws);
 	uint64_t restorer = structs_get_word(raw + 2 * ws, ws);
@@ -641,8 +631,6 @@ struct jv *decode_type_sigaction(const struct decode_ctx *ctx, const struct sysc
 struct jv *decode_type_osigaction(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 				  unsigned i)
 {
-	if (ctx->ret != 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_sigaction_at(ctx, ctx->args[i]);
 }
 
@@ -658,9 +646,9 @@ static struct jv *structs_rlimit_at(const struct decode_ctx *ctx, uint64_t addr,
 
 	if (addr == 0)
 		return NULL;
-	ssize_t n = decode_read_mem(ctx->pid, addr, raw, 2 * ws);
-	if (n != (ssize_t)(2 * ws))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, raw, 2 * ws);
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
@@ -681,8 +669,6 @@ struct jv *decode_type_rlimit(const struct decode_ctx *ctx, const struct syscall
 struct jv *decode_type_orlimit(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 			       unsigned i)
 {
-	if (ctx->ret != 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_rlimit_at(ctx, ctx->args[i], i);
 }
 
@@ -705,11 +691,9 @@ struct jv *decode_type_outsname(const struct decode_ctx *ctx, const struct sysca
 		{"domainname", offsetof(struct utsname, domainname)},
 	};
 
-	if (ctx->ret != 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &u, sizeof(u));
-	if (n != (ssize_t)sizeof(u))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, &u, sizeof(u));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
@@ -736,9 +720,9 @@ struct jv *decode_type_epollevent(const struct decode_ctx *ctx, const struct sys
 
 	if (addr == 0)
 		return NULL;
-	ssize_t n = decode_read_mem(ctx->pid, addr, &ev, sizeof(ev));
-	if (n != (ssize_t)sizeof(ev))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, &ev, sizeof(ev));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	events = ev.events;
 	data = ev.data.u64;
 	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
@@ -766,8 +750,8 @@ struct jv *decode_type_odirents(const struct decode_ctx *ctx, const struct sysca
 	/* d_ino (8), d_off (8), then d_reclen (2). */
 	const size_t reclen_off = 16;
 
-	if (ctx->ret < 0 || addr == 0)
-		return decode_ptr_value(addr);
+	if (addr == 0)
+		return NULL;
 	if (len > sizeof(buf))
 		len = sizeof(buf);
 	ssize_t n = len ? decode_read_mem(ctx->pid, addr, buf, len) : 0;
@@ -800,11 +784,9 @@ struct jv *decode_type_ostatx(const struct decode_ctx *ctx, const struct syscall
 	uint64_t addr = ctx->args[i];
 	struct statx stx;
 
-	if (ctx->ret != 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &stx, sizeof(stx));
-	if (n != (ssize_t)sizeof(stx))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, &stx, sizeof(stx));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
@@ -854,11 +836,11 @@ struct jv *decode_type_owstatus(const struct decode_ctx *ctx, const struct sysca
 	uint64_t addr = ctx->args[i];
 	int32_t status = 0;
 
-	if (ctx->ret <= 0 || addr == 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &status, sizeof(status));
-	if (n != (ssize_t)sizeof(status))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	if (addr == 0)
+		return NULL;
+	int r = decode_read_exact(ctx->pid, addr, &status, sizeof(status));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	return decode_wstatus_value(status);
 }
 
@@ -874,15 +856,15 @@ struct jv *decode_type_osockopt(const struct decode_ctx *ctx, const struct sysca
 	uint32_t len = 0;
 	int32_t v = 0;
 
-	if (ctx->ret != 0 || addr == 0 || lenp == 0)
+	if (addr == 0 || lenp == 0)
 		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, lenp, &len, sizeof(len));
-	if (n != (ssize_t)sizeof(len))
-		return decode_mem_error(lenp, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, lenp, &len, sizeof(len));
+	if (r < 0)
+		return decode_mem_error(lenp, r);
 	if (len == sizeof(v)) {
-		n = decode_read_mem(ctx->pid, addr, &v, sizeof(v));
-		if (n != (ssize_t)sizeof(v))
-			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		r = decode_read_exact(ctx->pid, addr, &v, sizeof(v));
+		if (r < 0)
+			return decode_mem_error(addr, r);
 		return jv_int(v);
 	}
 	return decode_buffer_at(ctx, addr, len);
@@ -894,10 +876,10 @@ struct jv *decode_type_olen(const struct decode_ctx *ctx, const struct syscall_a
 	uint64_t addr = ctx->args[i];
 	int32_t v = 0;
 
-	if (ctx->ret < 0 || addr == 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &v, sizeof(v));
-	if (n != (ssize_t)sizeof(v))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	if (addr == 0)
+		return NULL;
+	int r = decode_read_exact(ctx->pid, addr, &v, sizeof(v));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	return jv_int(v);
 }
