@@ -633,8 +633,10 @@ static void put_bytes(struct jbuf *b, const struct jv *v)
 	if (!v->truncated)
 		return;
 	jbuf_puts(b, ",\"truncated\":true");
+	/* Signed, as json-c wrote it: a length above INT64_MAX (a size_t
+	 * argument of (size_t)-31) shows as -31. */
 	if (v->v.s.total != SIZE_MAX)
-		jbuf_printf(b, ",\"len\":%zu", v->v.s.total);
+		jbuf_printf(b, ",\"len\":%lld", (long long)(int64_t)v->v.s.total);
 	jbuf_putc(b, '}');
 }
 
