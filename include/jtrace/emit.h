@@ -32,12 +32,9 @@
 #include "event.h"
 #include "value.h"
 
-enum sink_format { SINK_JSON, SINK_TEXT };
+#include "text.h" /* struct text_opts */
 
-struct text_opts {
-	unsigned timestamps; /* 0 none, 1 -t, 2 -tt, 3 -ttt */
-	bool durations;      /* -T */
-};
+enum sink_format { SINK_JSON, SINK_TEXT };
 
 /* SipHash-2-4 state over a byte stream. */
 struct sink_mac {
