@@ -175,18 +175,27 @@ static struct jv *final_args(struct tracer *tr, struct tracee *t, bool finished,
 	ctx.args = t->args;
 	ctx.exiting = true;
 	ctx.ret = ret;
+	/* The entry values move over in their order (a value belongs to one
+	 * container: entry_args is not read again). */
+	struct jv *entry = t->entry_args ? t->entry_args->v.c.first : NULL;
+
 	for (unsigned i = 0; i < t->sig->nargs; i++) {
 		const char *name = t->sig->args[i].name;
 		struct jv *v = NULL;
 
-		if (!argtype_at_exit(t->sig->args[i].type))
-			v = jv_get(t->entry_args, name);
-		else if (finished)
+		if (!argtype_at_exit(t->sig->args[i].type)) {
+			if (!entry || strcmp(entry->key, name) != 0)
+				continue; /* not decoded: the arena ran out at entry */
+			v = entry;
+			entry = entry->next;
+		} else if (finished) {
 			v = decode_arg(&ctx, t->sig, i);
-		else
+		} else {
 			continue;
+		}
 		jv_add(args, name, v);
 	}
+	t->entry_args = NULL;
 	return args;
 }
 

@@ -106,7 +106,9 @@ struct jv *jv_array(void);
 struct jv *jv_tagged(struct jv *v, enum jv_tag tag); /* returns @v */
 
 /* Add member @key (copied) to object @o; an existing @key is replaced in
- * place, as json-c does.  @v may be NULL (null). */
+ * place, as json-c does.  @v may be NULL (null).  A value belongs to one
+ * container: jv_add and jv_push link @v itself in (no copy), so a value
+ * that is in another container must be moved out of it or jv_copy'd. */
 void jv_add(struct jv *o, const char *key, struct jv *v);
 void jv_push(struct jv *a, struct jv *v);
 

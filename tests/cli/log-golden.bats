@@ -32,6 +32,7 @@ normalise() {
 		-e 's/:\[[0-9]+\]/:[INODE]/g' \
 		-e '/"name":"(set_tid_address|clone|clone3|vfork|fork|wait4|getpid|getppid|rt_sigreturn)"/s/"ret":[0-9]+/"ret":N/' \
 		-e '/"name":"getrandom"/s/"buf":"([^"\\]|\\.)*"/"buf":"RANDOM"/' \
+		-e '/"name":"execve"/s/"argv":\[[^]]*\]/"argv":ARGV/' \
 		-e "s#$W#W#g" -e "s#${PROGS:-/nonexistent}#PROGS#g"
 }
 

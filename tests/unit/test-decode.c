@@ -727,59 +727,6 @@ static void test_more_structs(void)
 		   decode1(ARG_OSOCKOPT, XLAT_NONE, true, 0, PTR(&val), PTR(&vlen), 0), "0");
 }
 
-/* The text writer renders decoded values in strace's notation. */
-static void test_text(void)
-{
-	const char *rec_json =
-		"{\"v\":1,\"type\":\"syscall\",\"ts\":0,\"tid\":42,\"name\":\"openat\","
-		"\"args\":{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"a\\\"b\\n\\\\xff\",\"flags\":{"
-		"\"raw\":0,"
-		"\"flags\":[\"O_RDONLY\"]},\"mode\":null},\"ret\":-1,\"errno\":\"ENOENT\","
-		"\"dur_ns\":1500,\"action\":\"allow\"}";
-	struct text_opts o = {.durations = true};
-	json_object *rec = json_tokener_parse(rec_json);
-	char *line = NULL;
-	size_t len = 0;
-
-	check("text line", rec && emit_text_line(&o, 0, rec, &line, &len) == 0 && line);
-	if (line) {
-		const char *want =
-			"[pid 42] openat(AT_FDCWD, \"a\\\"b\\n\\377\", O_RDONLY) = -1 ENOENT "
-			"(No such file or directory) <0.000001>\n";
-		checks++;
-		if (strcmp(line, want) != 0) {
-			failures++;
-			printf("FAIL text line\n  want: %s  got:  %s", want, line);
-		}
-	}
-	free(line);
-	json_object_put(rec);
-
-	rec = json_tokener_parse(
-		"{\"v\":1,\"type\":\"syscall\",\"ts\":0,\"tid\":7,\"name\":\"connect\","
-		"\"args\":{\"sockfd\":{\"fd\":3,\"target\":\"socket:[9]\",\"socket\":{\"proto\":"
-		"\"TCP\","
-		"\"local\":{\"addr\":\"127.0.0.1\",\"port\":4000},\"peer\":{\"addr\":\"127.0.0.1\","
-		"\"port\":80}}},\"addr\":{\"family\":\"AF_INET\",\"addr\":\"127.0.0.1\",\"port\":"
-		"80},"
-		"\"addrlen\":16},\"ret\":0,\"action\":\"allow\"}");
-	line = NULL;
-	check("text connect",
-	      rec && emit_text_line(&(struct text_opts){0}, 0, rec, &line, &len) == 0);
-	if (line) {
-		const char *want = "[pid 7] connect(3<TCP:[127.0.0.1:4000->127.0.0.1:80]>, "
-				   "{sa_family=AF_INET, sin_port=htons(80), "
-				   "sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n";
-		checks++;
-		if (strcmp(line, want) != 0) {
-			failures++;
-			printf("FAIL text connect\n  want: %s  got:  %s", want, line);
-		}
-	}
-	free(line);
-	json_object_put(rec);
-}
-
 static void test_ret(void)
 {
 	uint64_t args[6] = {0};
@@ -923,59 +870,6 @@ static void test_process_args(void)
 		   "383");
 }
 
-static void check_text(const char *what, const char *rec_json, const char *want)
-{
-	json_object *rec = json_tokener_parse(rec_json);
-	char *line = NULL;
-	size_t len = 0;
-
-	checks++;
-	if (!rec || emit_text_line(&(struct text_opts){0}, 0, rec, &line, &len) != 0 || !line ||
-	    strcmp(line, want) != 0) {
-		failures++;
-		printf("FAIL %s\n  want: %s  got:  %s", what, want, line ? line : "(none)\n");
-	}
-	free(line);
-	json_object_put(rec);
-}
-
-/* clone and futex in strace's own shapes (src/emit/text-shapes.c). */
-static void test_text_shapes(void)
-{
-	check_text("clone: named, only the pointers the flags use",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"clone\",\"args\":{"
-		   "\"flags\":{\"raw\":18874385,\"flags\":[\"CLONE_CHILD_CLEARTID\","
-		   "\"CLONE_CHILD_SETTID\",\"SIGCHLD\"]},\"stack\":null,\"parent_tid\":null,"
-		   "\"child_tid\":\"0x7f00\",\"tls\":\"0x0\"},\"ret\":6,\"action\":\"allow\"}",
-		   "[pid 5] clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|"
-		   "SIGCHLD, child_tidptr=0x7f00) = 6\n");
-	check_text("futex wake: three arguments",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
-		   "\"uaddr\":\"0x1000\",\"futex_op\":\"FUTEX_WAKE_PRIVATE\",\"val\":1,"
-		   "\"timeout\":null,\"uaddr2\":\"0x2000\",\"val3\":7},\"ret\":0,"
-		   "\"action\":\"allow\"}",
-		   "[pid 5] futex(0x1000, FUTEX_WAKE_PRIVATE, 1) = 0\n");
-	check_text("futex wait_bitset: clock flag and MATCH_ANY",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
-		   "\"uaddr\":\"0x1000\",\"futex_op\":\"FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME\","
-		   "\"val\":9,\"timeout\":null,\"uaddr2\":null,\"val3\":4294967295},\"ret\":0,"
-		   "\"action\":\"allow\"}",
-		   "[pid 5] futex(0x1000, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 9, NULL, "
-		   "FUTEX_BITSET_MATCH_ANY) = 0\n");
-	check_text("futex cmp_requeue: the count in the timeout slot is a number",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
-		   "\"uaddr\":\"0x1000\",\"futex_op\":\"FUTEX_CMP_REQUEUE_PRIVATE\",\"val\":1,"
-		   "\"timeout\":\"0x7fffffff\",\"uaddr2\":\"0x2000\",\"val3\":0},\"ret\":0,"
-		   "\"action\":\"allow\"}",
-		   "[pid 5] futex(0x1000, FUTEX_CMP_REQUEUE_PRIVATE, 1, 2147483647, 0x2000, 0) = 0\n");
-	check_text("futex with an unknown op: every argument",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
-		   "\"uaddr\":\"0x1000\",\"futex_op\":99,\"val\":1,\"timeout\":null,"
-		   "\"uaddr2\":null,\"val3\":0},\"ret\":-1,\"errno\":\"ENOSYS\","
-		   "\"action\":\"allow\"}",
-		   "[pid 5] futex(0x1000, 99, 1, NULL, NULL, 0) = -1 ENOSYS (Function not implemented)\n");
-}
-
 /* The typed form behind the JSON: tracee bytes stay raw in a JV_BYTES node
  * (the writer escapes them), a cut string carries its marker and total in
  * the node, and tags say what an object is, so a writer need not guess. */
@@ -1074,12 +968,10 @@ int main(void)
 	test_structs();
 	test_dependent_args();
 	test_more_structs();
-	test_text();
 	test_ret();
 	test_ret_fd();
 	test_siginfo();
 	test_process_args();
-	test_text_shapes();
 	test_typed();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;

@@ -17,15 +17,6 @@
 static int failures;
 static int checks;
 
-/* The event module's names, until it is in the library this test links
- * (weak: the library's own wins once it is). */
-__attribute__((weak)) const char *event_action_name(enum event_action a)
-{
-	static const char *const names[] = {"allow", "log", "deny", "kill", "audit"};
-
-	return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
-}
-
 static void check_line(const char *what, const struct text_opts *o, uint64_t realtime0_ns,
 		       const struct event *ev, const char *want)
 {
