@@ -142,15 +142,13 @@ void policy_decide(const struct policy *p, const struct syscall_sig *sig, const 
 int policy_compile(const struct policy *p, scmp_filter_ctx ctx, const struct syscall_set *selected,
 		   uint16_t trace_data);
 
-/* True when the policy restricts file or network calls and does not allow
- * io_uring_setup explicitly: io_uring would bypass those rules. */
-bool policy_denies_io_uring(const struct policy *p);
-
-/* The io_uring part of the security floor: true when the policy denies or
- * kills some file or network call (restricts_file_or_net) and the first
- * rule that covers io_uring_setup is not an unconditional allow.  io_uring
- * performs file and network operations without any syscall that seccomp
- * sees, so the tracer then denies io_uring_setup/enter/register. */
+/* The io_uring part of the security floor.  io_uring performs file and
+ * network operations without any syscall that seccomp sees, so when this
+ * returns true the tracer denies io_uring_setup/enter/register.  True when
+ * the policy restricts file or network calls (its default denies or kills,
+ * or some rule denies or kills a file or network call) and io_uring_setup
+ * is not explicitly allowed: the first rule whose targets include it is not
+ * an unconditional allow, or no rule names it at all. */
 bool policy_denies_io_uring(const struct policy *p);
 
 /* Print the resolved rules (jtrace-policy check). */
