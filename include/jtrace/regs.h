@@ -1,7 +1,7 @@
-/* regs: the two register writes policy enforcement needs, per
- * architecture: skip the call the tracee is entering (syscall number -1),
- * and set the value the call returns.  Everything else is read through
- * PTRACE_GET_SYSCALL_INFO, which is architecture-neutral. */
+/* regs: the register writes policy enforcement needs, per architecture:
+ * skip the call the tracee is entering (syscall number -1), change one of
+ * its arguments, and set the value the call returns.  The tracer reads
+ * calls through PTRACE_GET_SYSCALL_INFO, which is architecture-neutral. */
 #pragma once
 
 #include <stdint.h>
