@@ -757,20 +757,6 @@ static bool rule_matches(const struct policy_rule *rule, struct mem_cache *mc)
 	return all;
 }
 
-bool policy_rule_matches(const struct policy_rule *rule, const struct syscall_sig *sig,
-			 const uint64_t *args, const struct policy_mem *mem)
-{
-	struct mem_cache mc = {.sig = sig, .args = args, .mem = mem};
-	long idx = syscalls_index_of(sig);
-	bool m = false;
-
-	if (idx < 0 || !syscall_set_has(&rule->targets, (size_t)idx))
-		return false;
-	m = rule_matches(rule, &mc);
-	cache_clear(&mc);
-	return m;
-}
-
 void policy_decide(const struct policy *p, const struct syscall_sig *sig, const uint64_t *args,
 		   const struct policy_mem *mem, struct policy_verdict *ret)
 {

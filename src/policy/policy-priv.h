@@ -76,10 +76,6 @@ int policy_cond_arg_index(const struct policy_cond *c, const struct syscall_sig 
 bool policy_arg_is_32bit(const struct syscall_sig *sig, int argi);
 bool policy_arg_is_signed(const struct syscall_sig *sig, int argi);
 
-/* Evaluation of a whole rule's condition for one call. */
-bool policy_rule_matches(const struct policy_rule *rule, const struct syscall_sig *sig,
-			 const uint64_t *args, const struct policy_mem *mem);
-
 /* Side-effect-free helpers (cond.c), unit-tested directly. */
 /* 0, or -EINVAL with *ret_col (0-based offset in @pat) of the problem. */
 int policy_glob_check(const char *pat, size_t *ret_off);
