@@ -51,7 +51,9 @@
 #include <jtrace/filter.h>
 #include <jtrace/floor.h>
 #include <jtrace/policy.h>
+#include <jtrace/proctab.h>
 #include <jtrace/regs.h>
+#include <jtrace/tracer.h>
 #include <jtrace/util.h>
 
 #include <fcntl.h>
@@ -753,8 +755,8 @@ static int compile_kind(scmp_filter_ctx ctx, uint32_t action, long nr, enum floo
 	}
 }
 
-int floor_compile(scmp_filter_ctx ctx, const struct floor_ids *ids, bool policy,
-		  struct syscall_set *stopped, uint32_t action)
+int floor_compile(void *ctx, const struct floor_ids *ids, bool policy, struct syscall_set *stopped,
+		  uint32_t action)
 {
 	uint32_t native = syscalls_native_arch();
 

@@ -23,10 +23,6 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <seccomp.h>
-
 #include "syscalls.h"
 
 enum policy_action {
@@ -138,8 +134,10 @@ void policy_decide(const struct policy *p, const struct syscall_sig *sig, const 
  * stops anyway (already added by the caller: skip them).  When the policy's
  * default is not allow, the native numbers below 512 that the syscall table
  * does not know get an unconditional TRACE too (policy_decide gives them the
- * default).  Returns 0 or a negative errno from libseccomp. */
-int policy_compile(const struct policy *p, scmp_filter_ctx ctx, const struct syscall_set *selected,
+ * default).  Returns 0 or a negative errno from libseccomp.
+ * @ctx is an scmp_filter_ctx, which is a void * itself: spelled so, this
+ * header needs no <seccomp.h> and the callers keep their type. */
+int policy_compile(const struct policy *p, void *ctx, const struct syscall_set *selected,
 		   uint16_t trace_data);
 
 /* The io_uring part of the security floor.  io_uring performs file and

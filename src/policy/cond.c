@@ -39,8 +39,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "jtrace/decode.h"
-#include "jtrace/util.h"
+#include <jtrace/decode.h>
+#include <jtrace/util.h>
 #include "policy-priv.h"
 
 #define SENDMMSG_MAX 1024 /* the kernel's UIO_MAXIOV cap on vlen */

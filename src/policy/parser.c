@@ -24,9 +24,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "jtrace/classes.h"
-#include "jtrace/decode.h"
-#include "jtrace/util.h"
+#include <jtrace/classes.h>
+#include <jtrace/decode.h>
+#include <jtrace/util.h>
 #include "policy-priv.h"
 
 const struct policy_abi policy_foreign_abis[] = {

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jtrace/policy.h"
+#include <jtrace/policy.h>
 
 #define POLICY_LINE_MAX	   4096
 #define POLICY_FILE_MAX	   (1024 * 1024)
