@@ -76,12 +76,13 @@ int policy_cond_arg_index(const struct policy_cond *c, const struct syscall_sig 
 bool policy_arg_is_32bit(const struct syscall_sig *sig, int argi);
 bool policy_arg_is_signed(const struct syscall_sig *sig, int argi);
 
-/* Side-effect-free helpers (cond.c), unit-tested directly. */
-/* 0, or -EINVAL with *ret_col (0-based offset in @pat) of the problem. */
+/* Side-effect-free helpers (match.c), unit-tested directly;
+ * policy_path_normalize is in policy.h. */
+/* 0, or -EINVAL with *ret_off (0-based offset in @pat) of the problem. */
 int policy_glob_check(const char *pat, size_t *ret_off);
 bool policy_glob_match(const char *pat, const char *str);
-/* Lexical normalisation of an absolute or relative path in place: "//",
- * "/./" and "x/.." collapse; ".." above "/" stays at "/". */
+/* @path (normalised) is @prefix or below it, component by component:
+ * /tmp covers /tmp/x, not /tmpx; / covers every absolute path. */
 bool policy_path_has_prefix(const char *path, const char *prefix);
 int policy_cidr_parse(const char *s, struct policy_cidr *ret);
 bool policy_cidr_match(const struct policy_cidr *c, int family, const uint8_t *addr);
