@@ -21,19 +21,6 @@ int cpu_parse_mode(const char *s, enum cpu_mode *ret)
 	return 0;
 }
 
-const char *cpu_mode_name(enum cpu_mode m)
-{
-	switch (m) {
-	case CPU_SAME:
-		return "same";
-	case CPU_FREE:
-		return "free";
-	case CPU_AUTO:
-	default:
-		return "auto";
-	}
-}
-
 /* Put the tracer alone on @cpu; true when it is. */
 static bool pin_self(struct cpu_placement *c, int cpu)
 {

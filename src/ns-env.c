@@ -127,38 +127,99 @@ static void list_names(char *out, size_t outlen, int flags)
 	}
 }
 
+/* The explanations below fill @msg (@names: the namespaces asked for);
+ * the bool ones return whether their cause is the one found. */
+
+/* EINVAL from clone: a type this kernel does not have, or a combination
+ * it refuses. */
+static void explain_invalid(char *msg, size_t len, const char *names, int clone_flags)
+{
+	for (size_t i = 0; i < JT_ARRAY_SIZE(ns_all_flags); i++) {
+		const char *n = ns_flag_name(ns_all_flags[i]);
+		char path[64];
+
+		if (!(clone_flags & ns_all_flags[i]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", n);
+		if (access(path, F_OK) < 0) {
+			snprintf(msg, len,
+				 "cannot create namespaces (%s): this kernel has no %s "
+				 "namespaces%s; leave \"%s\" out of --ns=LIST",
+				 names, n,
+				 ns_all_flags[i] == CLONE_NEWTIME ? " (they need Linux 5.6)" : "",
+				 n);
+			return;
+		}
+	}
+	snprintf(msg, len,
+		 "cannot create namespaces (%s): the kernel rejected the combination (%s)", names,
+		 strerror(EINVAL));
+}
+
+/* A sysctl that turns namespaces off: a per-type limit of 0 (ENOSPC), or
+ * for user namespaces the Debian switch and AppArmor's restriction (which
+ * CAP_SYS_ADMIN passes). */
+static bool explain_sysctl(char *msg, size_t len, const char *names, int clone_flags)
+{
+	for (size_t i = 0; i < JT_ARRAY_SIZE(ns_all_flags); i++) {
+		char path[80];
+		const char *n = ns_flag_name(ns_all_flags[i]);
+
+		if (!(clone_flags & ns_all_flags[i]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/sys/user/max_%s_namespaces", n);
+		if (read_sysctl(path) == 0) {
+			snprintf(msg, len,
+				 "cannot create namespaces (%s): %s namespaces are disabled "
+				 "(user.max_%s_namespaces is 0); fix: sysctl -w "
+				 "user.max_%s_namespaces=15000 (in the namespace of jtrace-run)",
+				 names, n, n, n);
+			return true;
+		}
+	}
+	if (!(clone_flags & CLONE_NEWUSER) || have_cap_sys_admin())
+		return false;
+	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0) {
+		snprintf(msg, len,
+			 "cannot create namespaces (%s): unprivileged user namespaces are "
+			 "disabled (kernel.unprivileged_userns_clone=0); fix: sysctl -w "
+			 "kernel.unprivileged_userns_clone=1, or run as root",
+			 names);
+		return true;
+	}
+	if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1) {
+		snprintf(msg, len,
+			 "cannot create namespaces (%s): restricted by AppArmor "
+			 "(kernel.apparmor_restrict_unprivileged_userns=1); fix: "
+			 "an AppArmor profile for jtrace-run with \"userns,\", "
+			 "or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
+			 names);
+		return true;
+	}
+	return false;
+}
+
+/* The kernel refuses user namespaces to a chrooted process: / is not
+ * init's root. */
+static bool in_chroot(void)
+{
+	struct stat root = {0}, init_root = {0};
+
+	if (stat("/", &root) < 0 || access("/proc/1/root", F_OK) < 0)
+		return false;
+	return stat("/proc/1/root/.", &init_root) == 0 &&
+	       (root.st_ino != init_root.st_ino || root.st_dev != init_root.st_dev);
+}
+
 const char *ns_explain_failure(int err, int clone_flags)
 {
 	static char msg[512];
 	char names[96];
 	int e = err < 0 ? -err : err;
-	long seccomp = status_long("Seccomp");
 
 	list_names(names, sizeof(names), clone_flags);
-
-	/* A type the kernel does not have at all: EINVAL from clone. */
 	if (e == EINVAL) {
-		for (size_t i = 0; i < JT_ARRAY_SIZE(ns_all_flags); i++) {
-			char path[64];
-
-			if (!(clone_flags & ns_all_flags[i]))
-				continue;
-			snprintf(path, sizeof(path), "/proc/self/ns/%s",
-				 ns_flag_name(ns_all_flags[i]));
-			if (access(path, F_OK) < 0) {
-				snprintf(msg, sizeof(msg),
-					 "cannot create namespaces (%s): this kernel has no %s "
-					 "namespaces%s; leave \"%s\" out of --ns=LIST",
-					 names, ns_flag_name(ns_all_flags[i]),
-					 ns_all_flags[i] == CLONE_NEWTIME ? " (they need Linux 5.6)"
-									  : "",
-					 ns_flag_name(ns_all_flags[i]));
-				return msg;
-			}
-		}
-		snprintf(msg, sizeof(msg),
-			 "cannot create namespaces (%s): the kernel rejected the combination (%s)",
-			 names, strerror(e));
+		explain_invalid(msg, sizeof(msg), names, clone_flags);
 		return msg;
 	}
 	if (e == EUSERS) {
@@ -172,48 +233,9 @@ const char *ns_explain_failure(int err, int clone_flags)
 		snprintf(msg, sizeof(msg), "cannot create namespaces (%s): %s", names, strerror(e));
 		return msg;
 	}
-
-	/* A per-type limit of 0 disables that type outright (ENOSPC). */
-	for (size_t i = 0; i < JT_ARRAY_SIZE(ns_all_flags); i++) {
-		char path[80];
-		const char *n = ns_flag_name(ns_all_flags[i]);
-		long limit = 0;
-
-		if (!(clone_flags & ns_all_flags[i]))
-			continue;
-		snprintf(path, sizeof(path), "/proc/sys/user/max_%s_namespaces", n);
-		limit = read_sysctl(path);
-		if (limit == 0) {
-			snprintf(msg, sizeof(msg),
-				 "cannot create namespaces (%s): %s namespaces are disabled "
-				 "(user.max_%s_namespaces is 0); fix: sysctl -w "
-				 "user.max_%s_namespaces=15000 (in the namespace of jtrace-run)",
-				 names, n, n, n);
-			return msg;
-		}
-	}
-	if (clone_flags & CLONE_NEWUSER) {
-		if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0 &&
-		    !have_cap_sys_admin()) {
-			snprintf(msg, sizeof(msg),
-				 "cannot create namespaces (%s): unprivileged user namespaces are "
-				 "disabled (kernel.unprivileged_userns_clone=0); fix: sysctl -w "
-				 "kernel.unprivileged_userns_clone=1, or run as root",
-				 names);
-			return msg;
-		}
-		if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1 &&
-		    !have_cap_sys_admin()) {
-			snprintf(msg, sizeof(msg),
-				 "cannot create namespaces (%s): restricted by AppArmor "
-				 "(kernel.apparmor_restrict_unprivileged_userns=1); fix: "
-				 "an AppArmor profile for jtrace-run with \"userns,\", "
-				 "or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
-				 names);
-			return msg;
-		}
-	}
-	if (seccomp == 2) {
+	if (explain_sysctl(msg, sizeof(msg), names, clone_flags))
+		return msg;
+	if (status_long("Seccomp") == 2) {
 		snprintf(
 			msg, sizeof(msg),
 			"cannot create namespaces (%s): blocked by the seccomp profile of the "
@@ -238,23 +260,12 @@ const char *ns_explain_failure(int err, int clone_flags)
 			 names, strerror(e));
 		return msg;
 	}
-	if (clone_flags & CLONE_NEWUSER) {
-		struct stat root = {0};
-
-		/* The kernel also refuses user namespaces in a chroot. */
-		if (stat("/", &root) == 0 && access("/proc/1/root", F_OK) == 0) {
-			struct stat init_root = {0};
-
-			if (stat("/proc/1/root/.", &init_root) == 0 &&
-			    (root.st_ino != init_root.st_ino || root.st_dev != init_root.st_dev)) {
-				snprintf(msg, sizeof(msg),
-					 "cannot create namespaces (%s): %s; the kernel refuses "
-					 "user "
-					 "namespaces to a chrooted process; run outside the chroot",
-					 names, strerror(e));
-				return msg;
-			}
-		}
+	if ((clone_flags & CLONE_NEWUSER) && in_chroot()) {
+		snprintf(msg, sizeof(msg),
+			 "cannot create namespaces (%s): %s; the kernel refuses user "
+			 "namespaces to a chrooted process; run outside the chroot",
+			 names, strerror(e));
+		return msg;
 	}
 	snprintf(msg, sizeof(msg),
 		 "cannot create namespaces (%s): %s (a security module, a container runtime or "

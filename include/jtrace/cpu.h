@@ -81,7 +81,6 @@ struct cpu_placement {
 
 /* Parse "auto", "same" or "free"; -EINVAL otherwise. */
 int cpu_parse_mode(const char *s, enum cpu_mode *ret);
-const char *cpu_mode_name(enum cpu_mode m);
 
 /* Before forking the program: pin the tracer (the child inherits it). */
 void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode);

@@ -89,7 +89,8 @@ void ns_prepared_close(struct ns_prepared *p);
  * leaves no log where there was none.  0 or -errno. */
 int ns_log_placeholder(const struct ns_opts *opts, const char *log_path, bool *ret_created);
 
-/* Child side, first thing under --ns: a session of its own (bubblewrap's
+/* Child side, under --ns (after ns_setup_child) or --ns-join (first
+ * thing): a session of its own (bubblewrap's
  * --new-session), so the program has no controlling terminal and TIOCSTI
  * cannot push input into the caller's terminal; then every fd but 0-2,
  * @keep_also and opts->keep_fds is closed (nsjail's default).

@@ -24,10 +24,10 @@
 
 #include <json-c/json.h>
 
-#include "jtrace/allowlist.h"
-#include "jtrace/logread.h"
-#include "jtrace/summary.h"
-#include "jtrace/syscalls.h"
+#include <jtrace/allowlist.h>
+#include <jtrace/logread.h>
+#include <jtrace/summary.h>
+#include <jtrace/syscalls.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
