@@ -321,7 +321,7 @@ static int parse_log_option(int c, const char *arg, struct run_options *o)
 		o->decode.hex_strings = true;
 		return 0;
 	case 'T':
-		o->show_durations = true;
+		o->text.durations = true;
 		return 0;
 	case 'c':
 		o->summary = true;
@@ -501,7 +501,7 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 		classes_print_all(stdout);
 		return 1;
 	}
-	o->timestamps = t_count > 3 ? 3 : t_count;
+	o->text.timestamps = t_count > 3 ? 3 : (unsigned)t_count;
 	/* Default: every call stops. */
 	r = filter_given ? 0 : parse_filter("all", o);
 	if (r < 0)

@@ -201,12 +201,12 @@ static struct jv *final_args(struct tracer *tr, struct tracee *t, bool finished,
 
 static bool selected_by_status(const struct tracer *tr, bool finished, bool failed)
 {
-	switch (tr->select) {
-	case SELECT_FAILED:
+	switch (tr->status) {
+	case STATUS_FAILED:
 		return finished && failed;
-	case SELECT_SUCCESSFUL:
+	case STATUS_SUCCESSFUL:
 		return finished && !failed;
-	case SELECT_ALL:
+	case STATUS_ALL:
 	default:
 		return true;
 	}

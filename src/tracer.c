@@ -41,10 +41,61 @@
 #include <sys/ptrace.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #ifndef __X32_SYSCALL_BIT
 #define __X32_SYSCALL_BIT 0x40000000
 #endif
+
+int tracer_init(struct tracer *tr, const struct tracer_config *cfg)
+{
+	struct tracee *first = NULL;
+
+	*tr = (struct tracer){
+		.sink = cfg->sink,
+		.decode = cfg->decode,
+		.status = cfg->status,
+		.in_ns = cfg->in_ns,
+		.own_pidns = cfg->via_init,
+		.program = cfg->child,
+		.policy = cfg->policy,
+		.audit = cfg->audit,
+		.summary = cfg->summary,
+		.summary_only = cfg->summary_only,
+		.cpu = cfg->cpu,
+		.selected = cfg->selected,
+		.selects_all = filter_selects_all(cfg->selected),
+		.signals_scoped = cfg->signals_scoped,
+		.self = getpid(),
+		.pgid = getpgrp(),
+		.uid = getuid(),
+		.start_ns = jt_now_ns(),
+	};
+	tr->procs = proctab_new();
+	first = tr->procs ? proctab_add(tr->procs, cfg->child) : NULL;
+	if (!first) {
+		tracer_free(tr);
+		return -ENOMEM;
+	}
+	first->tgid = cfg->child;
+	first->nspid = cfg->via_init ? 1 : cfg->child;
+	first->known_tgid = true;
+	snprintf(first->comm, sizeof(first->comm), "jtrace-run");
+	if (cfg->via_init) {
+		/* jtrace's own init: detached at its fork (on_new_task). */
+		first->role = ROLE_NS_INIT;
+		tr->ns_init = cfg->child;
+	} else {
+		tr->processes = 1;
+	}
+	return 0;
+}
+
+void tracer_free(struct tracer *tr)
+{
+	proctab_free(tr->procs);
+	tr->procs = NULL;
+}
 
 int tracer_exit_code(int wait_status)
 {
@@ -459,7 +510,7 @@ int tracer_run(struct tracer *tr)
 			sink_flush(tr->sink);
 			cpu_watch_tasks(tr->cpu, tr->procs, tr->ns_init, tr->ptrace_stops);
 		}
-		want = tr->sink->len > 0 || (tr->cpu && cpu_tick_needed(tr->cpu, tr->ptrace_stops));
+		want = sink_pending_bytes(tr->sink) || (tr->cpu && cpu_tick_needed(tr->cpu, tr->ptrace_stops));
 		if (want != ticking) {
 			set_tick(want);
 			ticking = want;
