@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtrace/classes.h"
-#include "jtrace/util.h"
+#include <jtrace/classes.h>
+#include <jtrace/util.h>
 
 /* Deeper than any chain in groups.in; a guard, not a limit anyone meets. */
 #define GROUP_DEPTH_MAX 16

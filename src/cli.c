@@ -292,18 +292,149 @@ static void defaults(struct run_options *o)
 	o->audit_exit = CLI_DEFAULT_AUDIT_EXIT;
 }
 
+/* What the log shows and how (-o, --format, -s, -y, -v, -x, -T, -c, -Z,
+ * -z, --status): @c is one of the values cli_parse sends here.  0 or
+ * -EINVAL. */
+static int parse_log_option(int c, const char *arg, struct run_options *o)
+{
+	long v = 0;
+
+	switch (c) {
+	case 'o':
+		if (!*arg)
+			return bad("-o: empty file name");
+		o->output = arg;
+		return 0;
+	case OPT_FORMAT:
+		if (strcmp(arg, "json") == 0)
+			o->format = LOG_FORMAT_JSON;
+		else if (strcmp(arg, "text") == 0)
+			o->format = LOG_FORMAT_TEXT;
+		else
+			return bad("--format: '%s' is neither json nor text", arg);
+		return 0;
+	case 's':
+		if (parse_decimal(arg, 0, 1 << 20, &v) < 0)
+			return bad("-s: '%s' is not a number from 0 to 1048576", arg);
+		o->decode.strsize = (unsigned)v;
+		return 0;
+	case 'y':
+		o->decode.decode_fds = true;
+		return 0;
+	case 'v':
+		o->decode.verbose = true;
+		return 0;
+	case 'x':
+		o->decode.hex_strings = true;
+		return 0;
+	case 'T':
+		o->text.durations = true;
+		return 0;
+	case 'c':
+		o->summary = true;
+		return 0;
+	case 'Z':
+		o->status = STATUS_FAILED;
+		return 0;
+	case 'z':
+		o->status = STATUS_SUCCESSFUL;
+		return 0;
+	case OPT_STATUS:
+		if (strcmp(arg, "failed") == 0)
+			o->status = STATUS_FAILED;
+		else if (strcmp(arg, "successful") == 0)
+			o->status = STATUS_SUCCESSFUL;
+		else
+			return bad("--status: '%s' is neither failed nor successful", arg);
+		return 0;
+	default:
+		return bad("unhandled log option %d", c);
+	}
+}
+
+/* The sandbox's options (--ns and what needs it, --ns-join, --cap-add):
+ * @c is one of the OPT_ values cli_parse sends here.  0 or -EINVAL. */
+static int parse_sandbox_option(int c, const char *arg, struct run_options *o)
+{
+	long v = 0;
+
+	switch (c) {
+	case OPT_NS:
+		return enable_ns(o, arg);
+	case OPT_SHARE_NET:
+		o->ns.share_net = true;
+		return 0;
+	case OPT_UID:
+		return parse_id("--uid", arg, &o->ns.uid);
+	case OPT_GID:
+		return parse_id("--gid", arg, &o->ns.gid);
+	case OPT_HOST_UID:
+		return parse_id("--host-uid", arg, &o->ns.host_uid);
+	case OPT_HOST_GID:
+		return parse_id("--host-gid", arg, &o->ns.host_gid);
+	case OPT_RW:
+		return add_mount(o, NS_MOUNT_RW, "--rw", arg);
+	case OPT_KEEP_FD:
+		return add_keep_fd(o, arg);
+	case OPT_HOSTNAME:
+		if (!*arg || strlen(arg) > 64)
+			return bad("--hostname: '%s' must have 1 to 64 characters", arg);
+		o->ns.hostname = arg;
+		return 0;
+	case OPT_TMPFS:
+		return add_mount(o, NS_MOUNT_TMPFS, "--tmpfs", arg);
+	case OPT_RO:
+		return add_mount(o, NS_MOUNT_RO, "--ro", arg);
+	case OPT_CAP_ADD:
+		if (caps_parse(arg, &o->caps) < 0)
+			return bad("--cap-add: unknown capability '%s'", arg);
+		o->caps_given = true;
+		return 0;
+	case OPT_NS_JOIN:
+		if (parse_decimal(arg, 1, 0x3fffffff, &v) < 0)
+			return bad("--ns-join: '%s' is not a process id", arg);
+		o->ns.join_pid = (pid_t)v;
+		return 0;
+	default:
+		return bad("unhandled sandbox option %d", c);
+	}
+}
+
+/* The sandbox options that only mean something together, checked once all
+ * are read.  0 or -EINVAL. */
+static int check_sandbox_options(struct run_options *o)
+{
+	if (o->ns.share_net)
+		o->ns.clone_flags &= ~CLONE_NEWNET;
+	if (!o->ns.enabled && (o->ns.share_net || o->ns.uid >= 0 || o->ns.gid >= 0 ||
+			       o->ns.host_uid >= 0 || o->ns.host_gid >= 0 || o->ns.hostname ||
+			       o->ns.n_mounts))
+		return bad("--share-net, --uid, --gid, --host-uid, --host-gid, --hostname, --tmpfs, "
+			   "--ro and --rw need --ns");
+	if (!o->ns.enabled && !o->ns.join_pid && o->ns.n_keep_fds)
+		return bad("--keep-fd needs --ns or --ns-join (without them every fd is inherited)");
+	if (o->ns.enabled && o->ns.join_pid > 0)
+		return bad("--ns and --ns-join cannot be combined");
+	/* Through --rw's idmapped mount (or with --host-uid=0) a file
+	 * capability the sandbox sets is host root's, which the host honours:
+	 * --ns never mints one, as it never mints a set-id bit (floor.c). */
+	if (o->ns.enabled && caps_keeps(&o->caps, CAP_SETFCAP))
+		return bad("--cap-add=CAP_SETFCAP cannot be used with --ns: the sandbox never gives "
+			   "a file capabilities");
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct run_options *o)
 {
 	bool filter_given = false, list_filters = false;
 	unsigned t_count = 0;
-	int c = 0;
+	int c = 0, r = 0;
 
 	defaults(o);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+e:o:s:yvxtTcZzhV", long_options, NULL)) != -1) {
 		long v = 0;
-		int r = 0;
 
 		switch (c) {
 		case 'e':
@@ -314,99 +445,35 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 			list_filters = true;
 			break;
 		case 'o':
-			if (!*optarg)
-				return bad("-o: empty file name");
-			o->output = optarg;
-			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0)
-				o->format = LOG_FORMAT_JSON;
-			else if (strcmp(optarg, "text") == 0)
-				o->format = LOG_FORMAT_TEXT;
-			else
-				return bad("--format: '%s' is neither json nor text", optarg);
-			break;
 		case 's':
-			if (parse_decimal(optarg, 0, 1 << 20, &v) < 0)
-				return bad("-s: '%s' is not a number from 0 to 1048576", optarg);
-			o->decode.strsize = (unsigned)v;
-			break;
 		case 'y':
-			o->decode.decode_fds = true;
-			break;
 		case 'v':
-			o->decode.verbose = true;
-			break;
 		case 'x':
-			o->decode.hex_strings = true;
+		case 'T':
+		case 'c':
+		case 'Z':
+		case 'z':
+		case OPT_STATUS:
+			r = parse_log_option(c, optarg, o);
 			break;
 		case 't':
 			t_count++;
 			break;
-		case 'T':
-			o->show_durations = true;
-			break;
-		case 'c':
-			o->summary = true;
-			break;
-		case 'Z':
-			o->status = STATUS_FAILED;
-			break;
-		case 'z':
-			o->status = STATUS_SUCCESSFUL;
-			break;
-		case OPT_STATUS:
-			if (strcmp(optarg, "failed") == 0)
-				o->status = STATUS_FAILED;
-			else if (strcmp(optarg, "successful") == 0)
-				o->status = STATUS_SUCCESSFUL;
-			else
-				return bad("--status: '%s' is neither failed nor successful", optarg);
-			break;
 		case OPT_NS:
-			r = enable_ns(o, optarg);
-			break;
 		case OPT_SHARE_NET:
-			o->ns.share_net = true;
-			break;
 		case OPT_UID:
-			r = parse_id("--uid", optarg, &o->ns.uid);
-			break;
 		case OPT_GID:
-			r = parse_id("--gid", optarg, &o->ns.gid);
-			break;
 		case OPT_HOST_UID:
-			r = parse_id("--host-uid", optarg, &o->ns.host_uid);
-			break;
 		case OPT_HOST_GID:
-			r = parse_id("--host-gid", optarg, &o->ns.host_gid);
-			break;
 		case OPT_RW:
-			r = add_mount(o, NS_MOUNT_RW, "--rw", optarg);
-			break;
 		case OPT_KEEP_FD:
-			r = add_keep_fd(o, optarg);
-			break;
 		case OPT_HOSTNAME:
-			if (!*optarg || strlen(optarg) > 64)
-				return bad("--hostname: '%s' must have 1 to 64 characters", optarg);
-			o->ns.hostname = optarg;
-			break;
 		case OPT_TMPFS:
-			r = add_mount(o, NS_MOUNT_TMPFS, "--tmpfs", optarg);
-			break;
 		case OPT_RO:
-			r = add_mount(o, NS_MOUNT_RO, "--ro", optarg);
-			break;
 		case OPT_CAP_ADD:
-			if (caps_parse(optarg, &o->caps) < 0)
-				return bad("--cap-add: unknown capability '%s'", optarg);
-			o->caps_given = true;
-			break;
 		case OPT_NS_JOIN:
-			if (parse_decimal(optarg, 1, 0x3fffffff, &v) < 0)
-				return bad("--ns-join: '%s' is not a process id", optarg);
-			o->ns.join_pid = (pid_t)v;
+			r = parse_sandbox_option(c, optarg, o);
 			break;
 		case OPT_POLICY:
 			if (!*optarg)
@@ -447,14 +514,11 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 		classes_print_all(stdout);
 		return 1;
 	}
-	o->timestamps = t_count > 3 ? 3 : t_count;
-	if (!filter_given) {
-		/* Default: every call stops. */
-		int r = parse_filter("all", o);
-
-		if (r < 0)
-			return r;
-	}
+	o->text.timestamps = t_count > 3 ? 3 : (unsigned)t_count;
+	/* Default: every call stops. */
+	r = filter_given ? 0 : parse_filter("all", o);
+	if (r < 0)
+		return r;
 	/* Exec events are always logged, with their call. */
 	for (size_t i = 0; i < JT_ARRAY_SIZE(always_stop); i++) {
 		long idx = syscalls_index_by_name(always_stop[i]);
@@ -462,23 +526,9 @@ int cli_parse(int argc, char **argv, struct run_options *o)
 		if (idx >= 0)
 			syscall_set_add(&o->filter, (size_t)idx);
 	}
-	if (o->ns.share_net)
-		o->ns.clone_flags &= ~CLONE_NEWNET;
-	if (!o->ns.enabled && (o->ns.share_net || o->ns.uid >= 0 || o->ns.gid >= 0 ||
-			       o->ns.host_uid >= 0 || o->ns.host_gid >= 0 || o->ns.hostname ||
-			       o->ns.n_mounts))
-		return bad("--share-net, --uid, --gid, --host-uid, --host-gid, --hostname, --tmpfs, "
-			   "--ro and --rw need --ns");
-	if (!o->ns.enabled && !o->ns.join_pid && o->ns.n_keep_fds)
-		return bad("--keep-fd needs --ns or --ns-join (without them every fd is inherited)");
-	if (o->ns.enabled && o->ns.join_pid > 0)
-		return bad("--ns and --ns-join cannot be combined");
-	/* Through --rw's idmapped mount (or with --host-uid=0) a file
-	 * capability the sandbox sets is host root's, which the host honours:
-	 * --ns never mints one, as it never mints a set-id bit (floor.c). */
-	if (o->ns.enabled && caps_keeps(&o->caps, CAP_SETFCAP))
-		return bad("--cap-add=CAP_SETFCAP cannot be used with --ns: the sandbox never gives "
-			   "a file capabilities");
+	r = check_sandbox_options(o);
+	if (r < 0)
+		return r;
 	if (o->audit && !o->n_policies)
 		return bad("--audit needs a --policy");
 	if (optind >= argc)

@@ -21,19 +21,6 @@ int cpu_parse_mode(const char *s, enum cpu_mode *ret)
 	return 0;
 }
 
-const char *cpu_mode_name(enum cpu_mode m)
-{
-	switch (m) {
-	case CPU_SAME:
-		return "same";
-	case CPU_FREE:
-		return "free";
-	case CPU_AUTO:
-	default:
-		return "auto";
-	}
-}
-
 /* Put the tracer alone on @cpu; true when it is. */
 static bool pin_self(struct cpu_placement *c, int cpu)
 {
@@ -229,4 +216,80 @@ int cpu_fix_getaffinity(const struct cpu_placement *c, pid_t tid, unsigned long 
 	if (process_vm_writev(tid, &local, 1, &remote, 1, 0) < 0)
 		return -errno;
 	return 0;
+}
+
+/* ---- the placement applied to every followed task ---- */
+
+static void restore_one(struct tracee *t, void *ctx)
+{
+	cpu_restore_task(ctx, t->tid);
+}
+
+void cpu_release_tasks(struct cpu_placement *c, struct proctab *procs, pid_t ns_init)
+{
+	proctab_foreach(procs, restore_one, c);
+	if (ns_init)
+		cpu_restore_task(c, ns_init);
+}
+
+static void count_runnable(struct tracee *t, void *ctx)
+{
+	size_t *n = ctx;
+
+	*n += (size_t)cpu_task_runnable(t->tid);
+}
+
+struct unchanged_ctx {
+	const struct cpu_placement *cpu;
+	bool all;
+};
+
+static void check_unchanged(struct tracee *t, void *ctx)
+{
+	struct unchanged_ctx *u = ctx;
+
+	if (u->all && !cpu_task_unchanged(u->cpu, t->tid))
+		u->all = false;
+}
+
+static void repin_one(struct tracee *t, void *ctx)
+{
+	cpu_repin_task(ctx, t->tid);
+}
+
+/* The program stops often again after a quiet stretch: share one CPU
+ * again, unless it chose a CPU set of its own for some task. */
+static void repin_tasks(struct cpu_placement *c, struct proctab *procs)
+{
+	struct unchanged_ctx u = {.cpu = c, .all = true};
+
+	proctab_foreach(procs, check_unchanged, &u);
+	if (!u.all) {
+		cpu_give_up(c);
+		return;
+	}
+	if (cpu_repin(c))
+		proctab_foreach(procs, repin_one, c);
+}
+
+void cpu_watch_tasks(struct cpu_placement *c, struct proctab *procs, pid_t ns_init,
+		     uint64_t stops)
+{
+	size_t runnable = 0;
+
+	if (!c || !cpu_watching(c))
+		return;
+	if (proctab_count(procs) > 1)
+		proctab_foreach(procs, count_runnable, &runnable);
+	switch (cpu_on_sample(c, runnable, stops)) {
+	case CPU_RELEASE:
+		cpu_release_tasks(c, procs, ns_init);
+		break;
+	case CPU_REPIN:
+		repin_tasks(c, procs);
+		break;
+	case CPU_KEEP:
+	default:
+		break;
+	}
 }

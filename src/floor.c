@@ -49,12 +49,21 @@
  * not stop every open, and a path check at the stop races with the
  * program's other threads.  The Landlock domain closes them in the kernel
  * (landlock.c); without Landlock they are open to what the kernel allows
- * (jtrace-run is not dumpable, which stops a non-root program). */
+ * (jtrace-run is not dumpable, which stops a non-root program).
+ *
+ * One file of ~780 lines on purpose: the decision at the stop and the
+ * pre-filter that makes those calls stop (floor_compile) are built from the
+ * same guarded[] list and its kinds, and must change together, or a call
+ * the floor guards would run without stopping.  If it grows, the
+ * section "arguments at their C type" is the part that can
+ * leave. */
 #include <jtrace/decode.h>
 #include <jtrace/filter.h>
 #include <jtrace/floor.h>
 #include <jtrace/policy.h>
+#include <jtrace/proctab.h>
 #include <jtrace/regs.h>
+#include <jtrace/tracer.h>
 #include <jtrace/util.h>
 
 #include <fcntl.h>
@@ -877,7 +886,7 @@ static bool is_setid_kind(enum floor_kind kind)
 	       kind == KIND_SETID_URING;
 }
 
-int floor_compile(scmp_filter_ctx ctx, const struct floor_ids *ids, unsigned rules,
+int floor_compile(void *ctx, const struct floor_ids *ids, unsigned rules,
 		  struct syscall_set *stopped, uint32_t action)
 {
 	uint32_t native = syscalls_native_arch();

@@ -236,41 +236,41 @@ int landlock_confine(const struct run_options *o, const char **ret_what)
 	return apply(&p, ret_what);
 }
 
-static json_object *fs_rights_json(uint64_t fs)
+static struct jv *fs_rights_json(uint64_t fs)
 {
-	json_object *arr = json_object_new_array();
+	struct jv *arr = jv_array();
 
 	if (fs & LL_ACCESS_FS_MAKE_BLOCK)
-		json_object_array_add(arr, json_object_new_string("make_block"));
+		jv_push(arr, jv_str("make_block"));
 	if (fs & LL_ACCESS_FS_REFER)
-		json_object_array_add(arr, json_object_new_string("refer"));
+		jv_push(arr, jv_str("refer"));
 	return arr;
 }
 
-void landlock_describe(json_object *start, const struct run_options *o)
+void landlock_describe(struct jv *start, const struct run_options *o)
 {
-	json_object *env = NULL, *ll = NULL;
+	struct jv *env = NULL, *ll = NULL;
 	struct landlock_plan p;
 
 	landlock_plan(o, landlock_abi(), &p);
-	if (!json_object_object_get_ex(start, "environment", &env))
+	if (!jv_get_ex(start, "environment", &env))
 		return;
-	ll = json_object_new_object();
-	json_object_object_add(ll, "abi", json_object_new_int(p.abi));
-	json_object_object_add(ll, "ptrace_wall", json_object_new_boolean(p.ptrace_wall));
-	json_object_object_add(ll, "scope_signal",
-			       json_object_new_boolean(p.scoped & LL_SCOPE_SIGNAL));
-	json_object_object_add(ll, "scope_abstract_unix",
-			       json_object_new_boolean(p.scoped & LL_SCOPE_ABSTRACT_UNIX));
-	json_object_object_add(ll, "handled_fs", fs_rights_json(p.handled_fs));
+	ll = jv_object();
+	jv_add(ll, "abi", jv_int(p.abi));
+	jv_add(ll, "ptrace_wall", jv_bool(p.ptrace_wall));
+	jv_add(ll, "scope_signal",
+			       jv_bool(p.scoped & LL_SCOPE_SIGNAL));
+	jv_add(ll, "scope_abstract_unix",
+			       jv_bool(p.scoped & LL_SCOPE_ABSTRACT_UNIX));
+	jv_add(ll, "handled_fs", fs_rights_json(p.handled_fs));
 	if (p.unavailable)
-		json_object_object_add(ll, "unavailable",
-				       json_object_new_string(strerrorname_np(p.unavailable)));
+		jv_add(ll, "unavailable",
+				       jv_str(strerrorname_np(p.unavailable)));
 	if (p.refusal)
-		json_object_object_add(ll, "refusal", json_object_new_string(p.refusal));
+		jv_add(ll, "refusal", jv_str(p.refusal));
 	if (p.warning) {
-		json_object_object_add(ll, "warning", json_object_new_string(p.warning));
+		jv_add(ll, "warning", jv_str(p.warning));
 		jt_error("warning: %s", p.warning);
 	}
-	json_object_object_add(env, "landlock", ll);
+	jv_add(env, "landlock", ll);
 }

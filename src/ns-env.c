@@ -127,38 +127,99 @@ static void list_names(char *out, size_t outlen, int flags)
 	}
 }
 
+/* The explanations below fill @msg (@names: the namespaces asked for);
+ * the bool ones return whether their cause is the one found. */
+
+/* EINVAL from clone: a type this kernel does not have, or a combination
+ * it refuses. */
+static void explain_invalid(char *msg, size_t len, const char *names, int clone_flags)
+{
+	for (size_t i = 0; i < JT_ARRAY_SIZE(ns_all_flags); i++) {
+		const char *n = ns_flag_name(ns_all_flags[i]);
+		char path[64];
+
+		if (!(clone_flags & ns_all_flags[i]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", n);
+		if (access(path, F_OK) < 0) {
+			snprintf(msg, len,
+				 "cannot create namespaces (%s): this kernel has no %s "
+				 "namespaces%s; leave \"%s\" out of --ns=LIST",
+				 names, n,
+				 ns_all_flags[i] == CLONE_NEWTIME ? " (they need Linux 5.6)" : "",
+				 n);
+			return;
+		}
+	}
+	snprintf(msg, len,
+		 "cannot create namespaces (%s): the kernel rejected the combination (%s)", names,
+		 strerror(EINVAL));
+}
+
+/* A sysctl that turns namespaces off: a per-type limit of 0 (ENOSPC), or
+ * for user namespaces the Debian switch and AppArmor's restriction (which
+ * CAP_SYS_ADMIN passes). */
+static bool explain_sysctl(char *msg, size_t len, const char *names, int clone_flags)
+{
+	for (size_t i = 0; i < JT_ARRAY_SIZE(ns_all_flags); i++) {
+		char path[80];
+		const char *n = ns_flag_name(ns_all_flags[i]);
+
+		if (!(clone_flags & ns_all_flags[i]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/sys/user/max_%s_namespaces", n);
+		if (read_sysctl(path) == 0) {
+			snprintf(msg, len,
+				 "cannot create namespaces (%s): %s namespaces are disabled "
+				 "(user.max_%s_namespaces is 0); fix: sysctl -w "
+				 "user.max_%s_namespaces=15000 (in the namespace of jtrace-run)",
+				 names, n, n, n);
+			return true;
+		}
+	}
+	if (!(clone_flags & CLONE_NEWUSER) || have_cap_sys_admin())
+		return false;
+	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0) {
+		snprintf(msg, len,
+			 "cannot create namespaces (%s): unprivileged user namespaces are "
+			 "disabled (kernel.unprivileged_userns_clone=0); fix: sysctl -w "
+			 "kernel.unprivileged_userns_clone=1, or run as root",
+			 names);
+		return true;
+	}
+	if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1) {
+		snprintf(msg, len,
+			 "cannot create namespaces (%s): restricted by AppArmor "
+			 "(kernel.apparmor_restrict_unprivileged_userns=1); fix: "
+			 "an AppArmor profile for jtrace-run with \"userns,\", "
+			 "or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
+			 names);
+		return true;
+	}
+	return false;
+}
+
+/* The kernel refuses user namespaces to a chrooted process: / is not
+ * init's root. */
+static bool in_chroot(void)
+{
+	struct stat root = {0}, init_root = {0};
+
+	if (stat("/", &root) < 0 || access("/proc/1/root", F_OK) < 0)
+		return false;
+	return stat("/proc/1/root/.", &init_root) == 0 &&
+	       (root.st_ino != init_root.st_ino || root.st_dev != init_root.st_dev);
+}
+
 const char *ns_explain_failure(int err, int clone_flags)
 {
 	static char msg[512];
 	char names[96];
 	int e = err < 0 ? -err : err;
-	long seccomp = status_long("Seccomp");
 
 	list_names(names, sizeof(names), clone_flags);
-
-	/* A type the kernel does not have at all: EINVAL from clone. */
 	if (e == EINVAL) {
-		for (size_t i = 0; i < JT_ARRAY_SIZE(ns_all_flags); i++) {
-			char path[64];
-
-			if (!(clone_flags & ns_all_flags[i]))
-				continue;
-			snprintf(path, sizeof(path), "/proc/self/ns/%s",
-				 ns_flag_name(ns_all_flags[i]));
-			if (access(path, F_OK) < 0) {
-				snprintf(msg, sizeof(msg),
-					 "cannot create namespaces (%s): this kernel has no %s "
-					 "namespaces%s; leave \"%s\" out of --ns=LIST",
-					 names, ns_flag_name(ns_all_flags[i]),
-					 ns_all_flags[i] == CLONE_NEWTIME ? " (they need Linux 5.6)"
-									  : "",
-					 ns_flag_name(ns_all_flags[i]));
-				return msg;
-			}
-		}
-		snprintf(msg, sizeof(msg),
-			 "cannot create namespaces (%s): the kernel rejected the combination (%s)",
-			 names, strerror(e));
+		explain_invalid(msg, sizeof(msg), names, clone_flags);
 		return msg;
 	}
 	if (e == EUSERS) {
@@ -172,48 +233,9 @@ const char *ns_explain_failure(int err, int clone_flags)
 		snprintf(msg, sizeof(msg), "cannot create namespaces (%s): %s", names, strerror(e));
 		return msg;
 	}
-
-	/* A per-type limit of 0 disables that type outright (ENOSPC). */
-	for (size_t i = 0; i < JT_ARRAY_SIZE(ns_all_flags); i++) {
-		char path[80];
-		const char *n = ns_flag_name(ns_all_flags[i]);
-		long limit = 0;
-
-		if (!(clone_flags & ns_all_flags[i]))
-			continue;
-		snprintf(path, sizeof(path), "/proc/sys/user/max_%s_namespaces", n);
-		limit = read_sysctl(path);
-		if (limit == 0) {
-			snprintf(msg, sizeof(msg),
-				 "cannot create namespaces (%s): %s namespaces are disabled "
-				 "(user.max_%s_namespaces is 0); fix: sysctl -w "
-				 "user.max_%s_namespaces=15000 (in the namespace of jtrace-run)",
-				 names, n, n, n);
-			return msg;
-		}
-	}
-	if (clone_flags & CLONE_NEWUSER) {
-		if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0 &&
-		    !have_cap_sys_admin()) {
-			snprintf(msg, sizeof(msg),
-				 "cannot create namespaces (%s): unprivileged user namespaces are "
-				 "disabled (kernel.unprivileged_userns_clone=0); fix: sysctl -w "
-				 "kernel.unprivileged_userns_clone=1, or run as root",
-				 names);
-			return msg;
-		}
-		if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1 &&
-		    !have_cap_sys_admin()) {
-			snprintf(msg, sizeof(msg),
-				 "cannot create namespaces (%s): restricted by AppArmor "
-				 "(kernel.apparmor_restrict_unprivileged_userns=1); fix: "
-				 "an AppArmor profile for jtrace-run with \"userns,\", "
-				 "or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
-				 names);
-			return msg;
-		}
-	}
-	if (seccomp == 2) {
+	if (explain_sysctl(msg, sizeof(msg), names, clone_flags))
+		return msg;
+	if (status_long("Seccomp") == 2) {
 		snprintf(
 			msg, sizeof(msg),
 			"cannot create namespaces (%s): blocked by the seccomp profile of the "
@@ -238,23 +260,12 @@ const char *ns_explain_failure(int err, int clone_flags)
 			 names, strerror(e));
 		return msg;
 	}
-	if (clone_flags & CLONE_NEWUSER) {
-		struct stat root = {0};
-
-		/* The kernel also refuses user namespaces in a chroot. */
-		if (stat("/", &root) == 0 && access("/proc/1/root", F_OK) == 0) {
-			struct stat init_root = {0};
-
-			if (stat("/proc/1/root/.", &init_root) == 0 &&
-			    (root.st_ino != init_root.st_ino || root.st_dev != init_root.st_dev)) {
-				snprintf(msg, sizeof(msg),
-					 "cannot create namespaces (%s): %s; the kernel refuses "
-					 "user "
-					 "namespaces to a chrooted process; run outside the chroot",
-					 names, strerror(e));
-				return msg;
-			}
-		}
+	if ((clone_flags & CLONE_NEWUSER) && in_chroot()) {
+		snprintf(msg, sizeof(msg),
+			 "cannot create namespaces (%s): %s; the kernel refuses user "
+			 "namespaces to a chrooted process; run outside the chroot",
+			 names, strerror(e));
+		return msg;
 	}
 	snprintf(msg, sizeof(msg),
 		 "cannot create namespaces (%s): %s (a security module, a container runtime or "
@@ -265,9 +276,9 @@ const char *ns_explain_failure(int err, int clone_flags)
 
 /* Describing. */
 
-static json_object *parse_map(const char *text)
+static struct jv *parse_map(const char *text)
 {
-	json_object *arr = json_object_new_array();
+	struct jv *arr = jv_array();
 	const char *p = text;
 
 	while (arr && *p) {
@@ -277,19 +288,19 @@ static json_object *parse_map(const char *text)
 		if (sscanf(p, " %lu %lu %lu%n", &in, &out, &count, &used) != 3)
 			break;
 		{
-			json_object *o = json_object_new_object();
+			struct jv *o = jv_object();
 
-			json_object_object_add(o, "inside", json_object_new_int64((int64_t)in));
-			json_object_object_add(o, "outside", json_object_new_int64((int64_t)out));
-			json_object_object_add(o, "count", json_object_new_int64((int64_t)count));
-			json_object_array_add(arr, o);
+			jv_add(o, "inside", jv_int((int64_t)in));
+			jv_add(o, "outside", jv_int((int64_t)out));
+			jv_add(o, "count", jv_int((int64_t)count));
+			jv_push(arr, o);
 		}
 		p += used;
 	}
 	return arr;
 }
 
-static void add_map(json_object *start, pid_t child, const char *name)
+static void add_map(struct jv *start, pid_t child, const char *name)
 {
 	char path[64];
 	cleanup_free char *buf = NULL;
@@ -297,7 +308,7 @@ static void add_map(json_object *start, pid_t child, const char *name)
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)child, name);
 	if (jt_read_file(path, &buf, NULL) < 0)
 		return;
-	json_object_object_add(start, name, parse_map(buf));
+	jv_add(start, name, parse_map(buf));
 }
 
 static bool file_exists(const char *path)
@@ -352,7 +363,7 @@ static const char *detect_container(char *buf, size_t buflen)
 	return NULL;
 }
 
-static json_object *cgroup_path(void)
+static struct jv *cgroup_path(void)
 {
 	cleanup_free char *buf = NULL;
 	const char *first = NULL;
@@ -370,18 +381,18 @@ static json_object *cgroup_path(void)
 		path = path ? strchr(path + 1, ':') : NULL;
 		if (path) {
 			if (strncmp(line, "0::", 3) == 0)
-				return json_object_new_string(path + 1);
+				return jv_str(path + 1);
 			if (!first)
 				first = path + 1;
 		}
 		line = nl ? nl + 1 : NULL;
 	}
-	return first ? json_object_new_string(first) : NULL;
+	return first ? jv_str(first) : NULL;
 }
 
-static json_object *describe_environment(void)
+static struct jv *describe_environment(void)
 {
-	json_object *env = json_object_new_object();
+	struct jv *env = jv_object();
 	char buf[128];
 	const char *c = detect_container(buf, sizeof(buf));
 	cleanup_free char *status = NULL;
@@ -389,19 +400,19 @@ static json_object *describe_environment(void)
 	/* Read once: formatting it costs the kernel ~25 us a time.  Left NULL
 	 * if unreadable, and both fields then say false. */
 	(void)jt_read_file("/proc/self/status", &status, NULL);
-	json_object_object_add(env, "container", c ? json_object_new_string(c) : NULL);
-	json_object_object_add(env, "cgroup", cgroup_path());
-	json_object_object_add(env, "seccomp",
-			       json_object_new_boolean(status_long_in(status, "Seccomp") > 0));
-	json_object_object_add(env, "traced",
-			       json_object_new_boolean(status_long_in(status, "TracerPid") > 0));
-	json_object_object_add(env, "userns_unprivileged",
-			       json_object_new_boolean(ns_userns_allowed()));
-	json_object_object_add(env, "uid", json_object_new_int64((int64_t)getuid()));
+	jv_add(env, "container", c ? jv_str(c) : NULL);
+	jv_add(env, "cgroup", cgroup_path());
+	jv_add(env, "seccomp",
+			       jv_bool(status_long_in(status, "Seccomp") > 0));
+	jv_add(env, "traced",
+			       jv_bool(status_long_in(status, "TracerPid") > 0));
+	jv_add(env, "userns_unprivileged",
+			       jv_bool(ns_userns_allowed()));
+	jv_add(env, "uid", jv_int((int64_t)getuid()));
 	return env;
 }
 
-void ns_describe(json_object *start, pid_t child, const struct ns_opts *opts)
+void ns_describe(struct jv *start, pid_t child, const struct ns_opts *opts)
 {
 	int flags = opts ? ns_effective_flags(opts) : 0;
 	pid_t join = opts ? opts->join_pid : 0;
@@ -410,7 +421,7 @@ void ns_describe(json_object *start, pid_t child, const struct ns_opts *opts)
 	/* Created: the child's; joined: the target's, those that differ from
 	 * ours (the ones the program will be in). */
 	if ((flags || join > 0) && who_pid > 0) {
-		json_object *nss = json_object_new_object();
+		struct jv *nss = jv_object();
 		char who[24];
 
 		snprintf(who, sizeof(who), "%d", (int)who_pid);
@@ -424,14 +435,14 @@ void ns_describe(json_object *start, pid_t child, const struct ns_opts *opts)
 			if (join > 0 && ino == ns_ino("self", name))
 				continue;
 			if (ino)
-				json_object_object_add(nss, name,
-						       json_object_new_int64((int64_t)ino));
+				jv_add(nss, name,
+						       jv_int((int64_t)ino));
 		}
-		json_object_object_add(start, "namespaces", nss);
+		jv_add(start, "namespaces", nss);
 		/* Also without a new user namespace: then it is the map the
 		 * sandbox inherited, which is what ids inside mean. */
 		add_map(start, who_pid, "uid_map");
 		add_map(start, who_pid, "gid_map");
 	}
-	json_object_object_add(start, "environment", describe_environment());
+	jv_add(start, "environment", describe_environment());
 }

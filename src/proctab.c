@@ -33,10 +33,10 @@ struct proctab *proctab_new(void)
 
 void tracee_end_call(struct tracee *t)
 {
-	if (t->entry_args) {
-		json_object_put(t->entry_args);
-		t->entry_args = NULL;
-	}
+	/* The call's values go back to the pool: a thread between calls
+	 * holds no memory for them. */
+	jv_arena_reset(&t->arena);
+	t->entry_args = NULL;
 	t->in_syscall = false;
 	t->sig = NULL;
 	t->silent = false;

@@ -1,97 +1,399 @@
-/* record: the common parts of every log record (schema version 1). */
+/* record: every record jtrace-run writes, as events (event.h) made from
+ * the tracer's state: the calls (arguments decoded at the seccomp stop into
+ * the thread's arena, completed at the exit stop), the process events, and
+ * the start record's members (what was run, where, on what, with which
+ * filter).  The tracer (tracer.c) only says when; the sink writes them. */
+#include <jtrace/decode.h>
 #include <jtrace/record.h>
 #include <jtrace/syscalls.h>
 #include <jtrace/util.h>
 
 #include <limits.h>
-#include <sys/random.h>
+#include <linux/audit.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "config.h"
 
-/* 64 random bits: a program that cannot read the log cannot guess them.
- * One shared json string, referenced by every record. */
-static char record_run_token[17];
-static json_object *record_run_json;
+#ifndef __X32_SYSCALL_BIT
+#define __X32_SYSCALL_BIT 0x40000000
+#endif
 
-int record_init_token(void)
+static uint64_t rel_ts(const struct tracer *tr)
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char raw[8];
-	size_t got = 0;
+	return jt_now_ns() - tr->start_ns;
+}
 
-	while (got < sizeof(raw)) {
-		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+/* Tgid, NSpid and Name from /proc/TID/status: once per new thread. */
+void record_read_ids(struct tracer *tr, struct tracee *t)
+{
+	char path[64];
+	cleanup_free char *buf = NULL;
+	char *line = NULL, *save = NULL;
 
-		if (n < 0 && errno == EINTR)
+	t->known_tgid = true;
+	snprintf(path, sizeof(path), "/proc/%d/status", t->tid);
+	if (jt_read_file(path, &buf, NULL) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "Name:\t", 6) == 0) {
+			snprintf(t->comm, sizeof(t->comm), "%s", line + 6);
+		} else if (strncmp(line, "Tgid:\t", 6) == 0) {
+			long v = 0;
+
+			if (jt_parse_long(line + 6, 1, INT_MAX, &v) == 0)
+				t->tgid = (pid_t)v;
+		} else if (tr->in_ns && strncmp(line, "NSpid:", 6) == 0) {
+			/* The innermost namespace's id is the last field. */
+			char *last = strrchr(line, '\t');
+			long v = 0;
+
+			if (last && jt_parse_long(last + 1, 1, INT_MAX, &v) == 0)
+				t->nspid = (pid_t)v;
+		}
+	}
+	if (!tr->in_ns)
+		t->nspid = t->tid;
+}
+
+/* Tgid, nspid and comm, read once per task and only when needed: a forked
+ * process is its own thread group and, outside a pid namespace, its own
+ * nspid, so most tasks never need /proc at all. */
+void record_ensure_ids(struct tracer *tr, struct tracee *t)
+{
+	if (!t->known_tgid)
+		record_read_ids(tr, t);
+}
+
+/* A record about @t at @ts. */
+static void event_for(struct tracer *tr, struct event *ev, enum event_kind kind, struct tracee *t,
+		      uint64_t ts)
+{
+	record_ensure_ids(tr, t);
+	*ev = (struct event){.kind = kind, .ts = ts};
+	ev->proc.pid = t->tgid;
+	ev->proc.tid = t->tid;
+	ev->proc.nspid = t->nspid;
+}
+
+void record_read_comm(struct tracee *t)
+{
+	char path[64];
+	cleanup_free char *buf = NULL;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", t->tid);
+	if (jt_read_file(path, &buf, &len) < 0)
+		return;
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	snprintf(t->comm, sizeof(t->comm), "%s", buf);
+}
+
+/* Write @ev, then give back the values it was made of (the arena in use:
+ * the thread's for a call, the default one for the rest). */
+static void emit(struct tracer *tr, const struct event *ev)
+{
+	/* -c in text: the table is the whole output, as with strace -c. */
+	if (!tr->summary_only)
+		sink_emit(tr->sink, ev);
+	jv_arena_reset(jv_arena_current());
+	jv_arena_use(NULL);
+}
+
+static const char *arch_of(uint32_t audit_arch, long nr)
+{
+	if (audit_arch == AUDIT_ARCH_X86_64 && (nr & __X32_SYSCALL_BIT))
+		return "x32";
+	return syscalls_arch_name(audit_arch);
+}
+
+void record_call_entry(struct tracer *tr, struct tracee *t)
+{
+	struct decode_ctx ctx = {0};
+
+	jv_arena_use(&t->arena);
+	t->entry_args = jv_object();
+	/* A foreign ABI's structures differ from the native ones: show its
+	 * arguments raw rather than decode them wrongly. */
+	if (!t->sig || t->raw_args) {
+		jv_arena_use(NULL);
+		return;
+	}
+	ctx.pid = t->tid;
+	ctx.arch = t->arch;
+	ctx.opts = &tr->decode;
+	ctx.args = t->args;
+	for (unsigned i = 0; i < t->sig->nargs; i++) {
+		if (argtype_at_exit(t->sig->args[i].type))
 			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		got += (size_t)n;
+		jv_add(t->entry_args, t->sig->args[i].name, decode_arg(&ctx, t->sig, i));
 	}
-	for (size_t i = 0; i < sizeof(raw); i++) {
-		record_run_token[2 * i] = hex[raw[i] >> 4];
-		record_run_token[2 * i + 1] = hex[raw[i] & 15];
+	jv_arena_use(NULL);
+}
+
+static struct jv *raw_args(const struct tracee *t)
+{
+	struct jv *args = jv_object();
+
+	for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++) {
+		char key[8];
+
+		snprintf(key, sizeof(key), "arg%u", i);
+		jv_add(args, key, jv_hex(t->args[i]));
 	}
-	record_run_token[16] = '\0';
-	record_run_json = json_object_new_string(record_run_token);
-	return record_run_json ? 0 : -ENOMEM;
+	return args;
 }
 
-const char *record_token(void)
+static bool sig_has_exit_args(const struct syscall_sig *sig)
 {
-	return record_run_token;
+	for (unsigned i = 0; i < sig->nargs; i++)
+		if (argtype_at_exit(sig->args[i].type))
+			return true;
+	return false;
 }
 
-json_object *record_new(const char *type, uint64_t ts)
+/* The arguments in signature order: those decoded at entry, and those the
+ * kernel wrote, decoded now (in the thread's arena, which is in use). */
+static struct jv *final_args(struct tracer *tr, struct tracee *t, bool finished, int64_t ret)
 {
-	json_object *rec = json_object_new_object();
+	struct decode_ctx ctx = {0};
+	struct jv *args = NULL;
 
-	if (!rec)
-		return NULL;
-	json_object_object_add(rec, "v", json_object_new_int(RECORD_SCHEMA_VERSION));
-	json_object_object_add(rec, "type", json_object_new_string(type));
-	json_object_object_add(rec, "ts", json_object_new_int64((int64_t)ts));
-	if (record_run_json)
-		json_object_object_add(rec, "run", json_object_get(record_run_json));
-	return rec;
+	if (!t->sig || t->raw_args)
+		return raw_args(t);
+	if (!sig_has_exit_args(t->sig))
+		return t->entry_args ? t->entry_args : jv_object();
+	args = jv_object();
+	ctx.pid = t->tid;
+	ctx.arch = t->arch;
+	ctx.opts = &tr->decode;
+	ctx.args = t->args;
+	ctx.exiting = true;
+	ctx.ret = ret;
+	/* The entry values move over in their order (a value belongs to one
+	 * container: entry_args is not read again). */
+	struct jv *entry = t->entry_args ? t->entry_args->v.c.first : NULL;
+
+	for (unsigned i = 0; i < t->sig->nargs; i++) {
+		const char *name = t->sig->args[i].name;
+		struct jv *v = NULL;
+
+		if (!argtype_at_exit(t->sig->args[i].type)) {
+			if (!entry || strcmp(entry->key, name) != 0)
+				continue; /* not decoded: the arena ran out at entry */
+			v = entry;
+			entry = entry->next;
+		} else if (finished) {
+			v = decode_arg(&ctx, t->sig, i);
+		} else {
+			continue;
+		}
+		jv_add(args, name, v);
+	}
+	t->entry_args = NULL;
+	return args;
 }
 
-void record_add_proc(json_object *rec, const struct tracee *t)
+static bool selected_by_status(const struct tracer *tr, bool finished, bool failed)
 {
-	json_object_object_add(rec, "pid", json_object_new_int(t->tgid));
-	json_object_object_add(rec, "tid", json_object_new_int(t->tid));
-	json_object_object_add(rec, "nspid", json_object_new_int(t->nspid));
+	switch (tr->status) {
+	case STATUS_FAILED:
+		return finished && failed;
+	case STATUS_SUCCESSFUL:
+		return finished && !failed;
+	case STATUS_ALL:
+	default:
+		return true;
+	}
 }
 
-static json_object *string_array(char **v)
+/* Complete and write the record of @t's call.  @info is NULL when the call
+ * never returned (exit, exit_group, or the thread died in it). */
+void record_call_end(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *info)
 {
-	json_object *arr = json_object_new_array();
+	struct event ev;
+	struct event_syscall *sys = &ev.u.sys;
+	bool failed = info && info->exit.is_error;
+	int64_t rval = info ? info->exit.rval : 0;
+	char unknown[32], errname[24], rule[320];
+	const char *name = t->sig ? t->sig->name : unknown;
+
+	/* A policy's verdicts are the audit trail: never filtered out. */
+	bool verdict = event_action_is_verdict(t->action);
+
+	if (t->silent || (!verdict && !selected_by_status(tr, info != NULL, failed))) {
+		tracee_end_call(t);
+		return;
+	}
+	if (!t->sig)
+		snprintf(unknown, sizeof(unknown), "syscall_%ld", t->nr);
+	if (tr->summary) {
+		summary_add(tr->summary, name, info ? jt_now_ns() - t->entry_ns : 0, failed);
+		if (tr->summary_only) {
+			tr->seq++;
+			tracee_end_call(t);
+			return;
+		}
+	}
+	event_for(tr, &ev, EVENT_SYSCALL, t, t->entry_ns - tr->start_ns);
+	sys->seq = ++tr->seq;
+	sys->comm = t->comm;
+	sys->sig = t->sig;
+	sys->name = name;
+	sys->nr = t->nr;
+	sys->arch = arch_of(t->arch, t->nr);
+	memcpy(sys->raw, t->args, sizeof(sys->raw));
+	jv_arena_use(&t->arena);
+	sys->args = final_args(tr, t, info != NULL, rval);
+	sys->finished = info != NULL;
+	sys->failed = failed;
+	sys->rval = rval;
+	if (failed) {
+		sys->err = decode_errno_name((int)-rval);
+		if (!sys->err) {
+			snprintf(errname, sizeof(errname), "E%lld", (long long)-rval);
+			sys->err = errname;
+		}
+	} else if (info && t->sig && !t->raw_args) {
+		struct decode_ctx ctx = {.pid = t->tid, .arch = t->arch, .opts = &tr->decode,
+					 .args = t->args, .exiting = true, .ret = rval};
+
+		sys->ret = decode_ret(&ctx, t->sig);
+		sys->ret_fd = decode_ret_fd(&ctx, t->sig);
+	} else if (info) {
+		sys->ret = jv_int(rval);
+	}
+	if (info)
+		sys->dur_ns = jt_now_ns() - t->entry_ns;
+	sys->action = t->action;
+	if (t->rule_file) {
+		if (t->rule_line)
+			snprintf(rule, sizeof(rule), "%s:%u", t->rule_file, t->rule_line);
+		else
+			snprintf(rule, sizeof(rule), "%s", t->rule_file);
+		sys->rule = rule;
+	}
+	/* Decided as the policy's worst case (cond.c): say why. */
+	sys->unreadable = t->unreadable;
+	emit(tr, &ev);
+	tracee_end_call(t);
+	/* A verdict is on disk before the thread goes on (or dies): the
+	 * program cannot kill the tracer (floor.c), and a SIGKILL from outside
+	 * must not take buffered denials with it. */
+	if (verdict)
+		sink_flush(tr->sink);
+}
+
+void record_fork(struct tracer *tr, struct tracee *parent, const struct tracee *child, int event,
+		 bool thread)
+{
+	struct event ev;
+
+	event_for(tr, &ev, EVENT_FORK, parent, rel_ts(tr));
+	ev.u.fork.child = child->tid;
+	ev.u.fork.child_nspid = child->nspid;
+	ev.u.fork.kind = event == PTRACE_EVENT_FORK    ? "fork"
+			 : event == PTRACE_EVENT_VFORK ? "vfork"
+						       : "clone";
+	ev.u.fork.thread = thread;
+	emit(tr, &ev);
+}
+
+void record_exec(struct tracer *tr, struct tracee *t, pid_t old_tid)
+{
+	struct event ev;
+	char path[64], exe[PATH_MAX];
+	ssize_t n = 0;
+
+	event_for(tr, &ev, EVENT_EXEC, t, rel_ts(tr));
+	ev.u.exec.old_tid = old_tid;
+	snprintf(path, sizeof(path), "/proc/%d/exe", t->tid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		ev.u.exec.path = exe;
+	}
+	ev.u.exec.comm = t->comm;
+	emit(tr, &ev);
+}
+
+void record_signal(struct tracer *tr, struct tracee *t, int sig, const siginfo_t *si)
+{
+	struct event ev;
+	const char *name = decode_signal_name(sig);
+
+	event_for(tr, &ev, EVENT_SIGNAL, t, rel_ts(tr));
+	ev.u.sig.signo = sig;
+	ev.u.sig.name = name ? name : "SIG?";
+	ev.u.sig.code = si->si_code;
+	if (si->si_signo == sig)
+		ev.u.sig.siginfo = decode_siginfo(si);
+	emit(tr, &ev);
+}
+
+void record_stop(struct tracer *tr, struct tracee *t, int sig)
+{
+	struct event ev;
+	const char *name = decode_signal_name(sig);
+
+	event_for(tr, &ev, EVENT_STOP, t, rel_ts(tr));
+	ev.u.sig.signo = sig;
+	ev.u.sig.name = name ? name : "SIG?";
+	emit(tr, &ev);
+}
+
+void record_exit(struct tracer *tr, struct tracee *t, int status)
+{
+	struct event ev;
+
+	event_for(tr, &ev, EVENT_EXIT, t, rel_ts(tr));
+	if (WIFEXITED(status)) {
+		ev.u.exit.code = WEXITSTATUS(status);
+	} else {
+		const char *name = decode_signal_name(WTERMSIG(status));
+
+		ev.u.exit.signaled = true;
+		ev.u.exit.signal = name ? name : "SIG?";
+		ev.u.exit.signo = WTERMSIG(status);
+		ev.u.exit.core = WCOREDUMP(status);
+	}
+	emit(tr, &ev);
+}
+
+/* ---- the start record ---- */
+
+static struct jv *string_array(char **v)
+{
+	struct jv *arr = jv_array();
 
 	for (; *v; v++)
-		json_object_array_add(arr, json_object_new_string(*v));
+		jv_push(arr, jv_str(*v));
 	return arr;
 }
 
-json_object *record_start(uint64_t ts, char **command, char **argv,
-			  const char *const *filter_names, size_t n_filter, pid_t program)
+struct jv *record_start_body(char **command, char **argv, const char *const *filter_names,
+			     size_t n_filter, pid_t program)
 {
-	json_object *rec = record_new("start", ts);
-	json_object *filter = json_object_new_array();
+	struct jv *body = jv_object();
+	struct jv *filter = jv_array();
 	struct utsname u = {0};
 	char cwd[PATH_MAX];
 	const char *arch = syscalls_arch_name(syscalls_native_arch());
 
-	json_object_object_add(rec, "version", json_object_new_string(JTRACE_VERSION));
-	json_object_object_add(rec, "argv", string_array(argv));
-	json_object_object_add(rec, "command", string_array(command));
-	json_object_object_add(rec, "cwd",
-			       getcwd(cwd, sizeof(cwd)) ? json_object_new_string(cwd) : NULL);
-	json_object_object_add(rec, "arch", json_object_new_string(arch ? arch : "unknown"));
-	json_object_object_add(rec, "kernel", uname(&u) == 0 ? json_object_new_string(u.release) : NULL);
+	jv_add(body, "version", jv_str(JTRACE_VERSION));
+	jv_add(body, "argv", string_array(argv));
+	jv_add(body, "command", string_array(command));
+	jv_add(body, "cwd", getcwd(cwd, sizeof(cwd)) ? jv_str(cwd) : NULL);
+	jv_add(body, "arch", jv_str(arch ? arch : "unknown"));
+	jv_add(body, "kernel", uname(&u) == 0 ? jv_str(u.release) : NULL);
 	for (size_t i = 0; i < n_filter; i++)
-		json_object_array_add(filter, json_object_new_string(filter_names[i]));
-	json_object_object_add(rec, "filter", filter);
-	json_object_object_add(rec, "pid", json_object_new_int(program));
-	return rec;
+		jv_push(filter, jv_str(filter_names[i]));
+	jv_add(body, "filter", filter);
+	jv_add(body, "pid", jv_int(program));
+	return body;
 }

@@ -6,6 +6,7 @@
 #include <jtrace/launcher.h>
 #include <jtrace/ns.h>
 #include <jtrace/policy.h>
+#include <jtrace/json.h>
 #include <jtrace/record.h>
 #include <jtrace/run.h>
 #include <jtrace/tracer.h>
@@ -107,80 +108,75 @@ static int load_policies(const struct run_options *o, struct policy *p)
 	return load_foreign_tables(p);
 }
 
-static json_object *policy_json(const struct run_options *o, const struct policy *p)
+static struct jv *policy_json(const struct run_options *o, const struct policy *p)
 {
-	json_object *obj = NULL, *files = NULL;
+	struct jv *obj = NULL, *files = NULL;
 
 	if (!o->n_policies)
 		return NULL;
-	obj = json_object_new_object();
-	files = json_object_new_array();
+	obj = jv_object();
+	files = jv_array();
 	for (size_t i = 0; i < p->n_sources; i++) {
-		json_object *f = json_object_new_object();
+		struct jv *f = jv_object();
 
-		json_object_object_add(f, "path", json_object_new_string(p->sources[i]));
-		json_object_object_add(f, "sha256", json_object_new_string(p->hashes[i]));
-		json_object_array_add(files, f);
+		jv_add(f, "path", jv_str(p->sources[i]));
+		jv_add(f, "sha256", jv_str(p->hashes[i]));
+		jv_push(files, f);
 	}
-	json_object_object_add(obj, "files", files);
-	json_object_object_add(obj, "audit", json_object_new_boolean(o->audit));
-	json_object_object_add(obj, "rules", json_object_new_int64((int64_t)p->n_rules));
+	jv_add(obj, "files", files);
+	jv_add(obj, "audit", jv_bool(o->audit));
+	jv_add(obj, "rules", jv_int((int64_t)p->n_rules));
 	return obj;
 }
 
-static json_object *start_record(const struct run_options *o, const struct launch *l, int argc,
-				 char **argv)
+/* A record of the run itself (start, summary, end): its members in @body,
+ * in the default arena, which is emptied after. */
+static void emit_body(struct sink *s, enum event_kind kind, uint64_t ts, struct jv *body)
+{
+	struct event ev = {.kind = kind, .ts = ts, .body = body};
+
+	sink_emit(s, &ev);
+	jv_arena_reset(NULL);
+}
+
+static struct jv *start_body(const struct run_options *o, const struct launch *l, int argc,
+			     char **argv)
 {
 	const char *names[SYSCALL_SET_WORDS * 64];
 	size_t n = 0;
-	json_object *rec = NULL;
+	struct jv *body = NULL;
 
 	(void)argc;
 	for (size_t i = 0; i < syscall_table_len && n < JT_ARRAY_SIZE(names); i++)
 		if (syscall_set_has(&o->filter, i) && syscalls_nr(i, syscalls_native_arch()) >= 0)
 			names[n++] = syscall_table[i].name;
-	rec = record_start(0, argv, o->argv, names, n, l->child);
-	ns_describe(rec, l->child, &o->ns);
-	landlock_describe(rec, o);
-	return rec;
+	body = record_start_body(argv, o->argv, names, n, l->child);
+	ns_describe(body, l->child, &o->ns);
+	landlock_describe(body, o);
+	return body;
 }
 
-/* Where the log goes and whether the program can write there too. */
-static json_object *log_json(const struct sink *s)
+static struct jv *end_body(const struct tracer *tr, const struct sink *s, int status, bool modified)
 {
-	json_object *obj = json_object_new_object();
+	struct jv *rec = jv_object();
 
-	if (s->own_fd || s->create)
-		json_object_object_add(obj, "path", json_object_new_string(s->path));
-	else
-		json_object_object_add(obj, "fd", json_object_new_int(s->fd));
-	json_object_object_add(obj, "kind", json_object_new_string(s->kind));
-	json_object_object_add(obj, "shared", json_object_new_boolean(s->shared));
-	return obj;
-}
-
-static json_object *end_record(const struct tracer *tr, const struct sink *s, int status,
-			       bool modified)
-{
-	json_object *rec = record_new("end", jt_now_ns() - tr->start_ns);
-
-	json_object_object_add(rec, "calls", json_object_new_int64((int64_t)tr->seq));
-	json_object_object_add(rec, "stops", json_object_new_int64((int64_t)tr->calls));
-	json_object_object_add(rec, "denied", json_object_new_int64((int64_t)tr->denied));
-	json_object_object_add(rec, "audited", json_object_new_int64((int64_t)tr->audited));
-	json_object_object_add(rec, "processes", json_object_new_int64((int64_t)tr->processes));
-	json_object_object_add(rec, "exit_status", json_object_new_int(status));
-	json_object_object_add(rec, "wall_ns", json_object_new_int64((int64_t)(jt_now_ns() - tr->start_ns)));
-	json_object_object_add(rec, "lost", json_object_new_int64((int64_t)s->lost));
-	if (s->verify && !s->pending)
-		json_object_object_add(rec, "log_modified", json_object_new_boolean(modified));
+	jv_add(rec, "calls", jv_int((int64_t)tr->seq));
+	jv_add(rec, "stops", jv_int((int64_t)tr->seccomp_stops));
+	jv_add(rec, "denied", jv_int((int64_t)tr->denied));
+	jv_add(rec, "audited", jv_int((int64_t)tr->audited));
+	jv_add(rec, "processes", jv_int((int64_t)tr->processes));
+	jv_add(rec, "exit_status", jv_int(status));
+	jv_add(rec, "wall_ns", jv_int((int64_t)(jt_now_ns() - tr->start_ns)));
+	jv_add(rec, "lost", jv_int((int64_t)sink_lost(s)));
+	if (sink_checked(s))
+		jv_add(rec, "log_modified", jv_bool(modified));
 	return rec;
 }
 
 /* -c: the table in the text log (as strace -c), a record in the JSON log. */
 static void emit_summary(struct sink *s, const struct tracer *tr, const struct summary *sum)
 {
-	if (s->format == SINK_TEXT) {
+	if (sink_log_format(s) == LOG_FORMAT_TEXT) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
@@ -191,27 +187,131 @@ static void emit_summary(struct sink *s, const struct tracer *tr, const struct s
 		fclose(f);
 		/* Through the sink, so the check of the file (sink_verify)
 		 * covers the table too. */
-		if (buf && sink_write_raw(s, buf, len) < 0 && !s->error)
-			s->error = -ENOMEM;
+		if (buf)
+			(void)sink_write_raw(s, buf, len); /* a failure is the sink's error */
 		free(buf);
 	} else {
-		json_object *rec = record_new("summary", jt_now_ns() - tr->start_ns);
+		struct jv *body = jv_object();
 
-		json_object_object_add(rec, "summary", summary_to_json(sum));
-		sink_emit(s, rec);
-		json_object_put(rec);
+		jv_add(body, "summary", summary_to_json(sum));
+		emit_body(s, EVENT_SUMMARY, jt_now_ns() - tr->start_ns, body);
 	}
+}
+
+/* The log, open and checked, before anything runs.  0 or -1 (said). */
+static int open_log(const struct run_options *o, struct sink **ret)
+{
+	int r = sink_open(ret, o->output, o->format, &o->text);
+
+	if (r < 0) {
+		jt_error_errno(r, "cannot write the log to %s%s", o->output,
+			       r == -ELOOP ? " (a symlink is refused)" : "");
+		return -1;
+	}
+	r = sink_check_shared(*ret);
+	if (r < 0) {
+		jt_error_errno(r, "looking at the log %s", sink_path(*ret));
+		return -1;
+	}
+	r = json_init_token();
+	if (r < 0) {
+		jt_error_errno(r, "getrandom (the log's run token)");
+		return -1;
+	}
+	return 0;
+}
+
+/* The tracer's part of the options, for the launched child @child. */
+static struct tracer_config tracer_config_for(const struct run_options *o, struct sink *s,
+					      const struct policy *policy, struct summary *sum,
+					      struct cpu_placement *cpu, pid_t child)
+{
+	/* A new pid namespace (pid 1 is jtrace's init) or --ns-join (a waiter
+	 * forks the program into the joined one): either way the launched
+	 * child forks once and its child is the program. */
+	bool via_init = (o->ns.enabled && (ns_effective_flags(&o->ns) & CLONE_NEWPID)) ||
+			o->ns.join_pid > 0;
+	/* The child applies the same plan (landlock.h) or does not run. */
+	struct landlock_plan ll;
+
+	landlock_plan(o, landlock_abi(), &ll);
+	return (struct tracer_config){
+		.sink = s,
+		.decode = o->decode,
+		.status = o->status,
+		.child = child,
+		.via_init = via_init,
+		.in_ns = via_init || o->ns.enabled,
+		.policy = o->n_policies ? policy : NULL,
+		.audit = o->audit,
+		.summary = o->summary ? sum : NULL,
+		.summary_only = o->summary && o->format == LOG_FORMAT_TEXT,
+		.cpu = cpu,
+		.selected = &o->filter,
+		.signals_scoped = ll.scoped & LANDLOCK_SCOPE_SIGNAL,
+		/* As the filter is built (filter_request.no_setid). */
+		.no_setid = o->ns.enabled,
+	};
+}
+
+/* The status jtrace-run exits with, from what the tracer saw. */
+static int program_status(const struct run_options *o, const struct tracer *tr,
+			  struct launch *l)
+{
+	int status = EXIT_JTRACE_FAILURE;
+
+	if (!tr->exec_seen) {
+		int code = launcher_report_child_failure(l);
+
+		status = code ? code : EXIT_JTRACE_FAILURE;
+		if (!code)
+			jt_error("the program ended before it could be executed");
+	} else if (tr->program_exited) {
+		status = tracer_exit_code(tr->program_status);
+		if (o->audit && tr->audited > 0 && status == 0)
+			status = o->audit_exit;
+	}
+	return status;
+}
+
+/* -c, the check of the file, the end record.  Returns @status, or 125
+ * when the log cannot be trusted. */
+static int finish_log(const struct run_options *o, struct sink *s, const struct tracer *tr,
+		      const struct summary *sum, int status)
+{
+	if (o->summary)
+		emit_summary(s, tr, sum);
+	/* Everything the program wrote into -o FILE shows here: every
+	 * tracee is gone, so nothing changes the file after this check but
+	 * the end record itself. */
+	int modified = sink_verify(s);
+
+	if (modified < 0) {
+		jt_error_errno(modified, "checking the log %s", sink_path(s));
+		status = EXIT_JTRACE_FAILURE;
+	} else if (modified) {
+		jt_error("the log %s was modified while the program ran (truncated, rewritten or "
+			 "replaced): do not trust it",
+			 sink_path(s));
+		status = EXIT_JTRACE_FAILURE;
+	}
+	/* Stamped before the body is made, as the members it counts. */
+	uint64_t end_ts = jt_now_ns() - tr->start_ns;
+
+	emit_body(s, EVENT_END, end_ts, end_body(tr, s, status, modified != 0));
+	return status;
 }
 
 int run_session(const struct run_options *o, int argc, char **argv)
 {
 	struct launch l = {.opts = o, .child = -1, .err_fd = -1, .sync_fd = -1};
 	struct tracer tr = {0};
-	struct sink s = {.fd = -1};
+	struct sink *s = NULL;
 	struct policy policy;
 	struct summary summary;
 	struct cpu_placement cpu;
-	json_object *rec = NULL;
+	struct tracer_config cfg;
+	struct jv *body = NULL;
 	int status = EXIT_JTRACE_FAILURE;
 	bool log_placeholder = false;
 	int r = 0;
@@ -234,24 +334,8 @@ int run_session(const struct run_options *o, int argc, char **argv)
 		jt_error_errno(r, "cannot write the log to %s", o->output);
 		goto out;
 	}
-	r = sink_open(&s, o->output, o->format == LOG_FORMAT_TEXT ? SINK_TEXT : SINK_JSON);
-	if (r < 0) {
-		jt_error_errno(r, "cannot write the log to %s%s", o->output,
-			       r == -ELOOP ? " (a symlink is refused)" : "");
+	if (open_log(o, &s) < 0)
 		goto out;
-	}
-	r = sink_check_shared(&s);
-	if (r < 0) {
-		jt_error_errno(r, "looking at the log %s", s.path);
-		goto out;
-	}
-	r = record_init_token();
-	if (r < 0) {
-		jt_error_errno(r, "getrandom (the log's run token)");
-		goto out;
-	}
-	s.text.timestamps = o->timestamps;
-	s.text.durations = o->show_durations;
 	struct filter_request req = {
 		.selected = &o->filter,
 		.policy = o->n_policies ? &policy : NULL,
@@ -267,124 +351,43 @@ int run_session(const struct run_options *o, int argc, char **argv)
 		jt_error_errno(r, "building the seccomp filter");
 		goto out;
 	}
-	tr.procs = proctab_new();
-	if (!tr.procs) {
-		jt_error_errno(ENOMEM, "starting");
-		goto out;
-	}
 	/* Before the fork: the child inherits the tracer's CPU. */
 	cpu_pin_start(&cpu, o->cpu);
 	r = launcher_start(&l);
 	if (r < 0)
 		goto out;
-
-	tr.sink = &s;
-	tr.decode = o->decode;
-	tr.select = o->status == STATUS_FAILED       ? SELECT_FAILED
-		    : o->status == STATUS_SUCCESSFUL ? SELECT_SUCCESSFUL
-						     : SELECT_ALL;
-	/* A new pid namespace (pid 1 is jtrace's init) or --ns-join (a waiter
-	 * forks the program into the joined one): either way the launched
-	 * child forks once and its child is the program. */
-	bool via_parent = (o->ns.enabled && (ns_effective_flags(&o->ns) & CLONE_NEWPID)) ||
-			  o->ns.join_pid > 0;
-
-	tr.in_ns = via_parent || o->ns.enabled;
-	tr.own_pidns = via_parent;
-	tr.program = l.child;
-	tr.start_ns = jt_now_ns();
-	tr.policy = o->n_policies ? &policy : NULL;
-	tr.audit = o->audit;
-	tr.cpu = &cpu;
-	tr.self = getpid();
-	tr.pgid = getpgrp();
-	tr.uid = getuid();
-	tr.no_setid = req.no_setid;
-	tr.selected = &o->filter;
-	tr.selects_all = filter_selects_all(&o->filter);
-	{
-		/* The child applies the same plan (landlock.h) or does not run. */
-		struct landlock_plan ll;
-
-		landlock_plan(o, landlock_abi(), &ll);
-		tr.signals_scoped = ll.scoped & LANDLOCK_SCOPE_SIGNAL;
+	cfg = tracer_config_for(o, s, &policy, &summary, &cpu, l.child);
+	r = tracer_init(&tr, &cfg);
+	if (r < 0) {
+		jt_error_errno(r, "starting");
+		goto out;
 	}
 	/* The child was forked dumpable; from now on a same-uid process
 	 * without CAP_SYS_PTRACE cannot attach to us or open our memory. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	if (o->summary) {
-		tr.summary = &summary;
-		tr.summary_only = o->format == LOG_FORMAT_TEXT;
-	}
-	{
-		struct tracee *first = proctab_add(tr.procs, l.child);
-
-		if (first) {
-			first->tgid = l.child;
-			first->nspid = via_parent ? 1 : l.child;
-			first->known_tgid = true;
-			snprintf(first->comm, sizeof(first->comm), "jtrace-run");
-			if (via_parent) {
-				first->role = ROLE_NS_INIT;
-				tr.ns_init = l.child;
-			} else {
-				tr.processes = 1;
-			}
-		}
-	}
-	rec = start_record(o, &l, argc, argv);
-	json_object_object_add(rec, "policy", policy_json(o, &policy));
-	json_object_object_add(rec, "log", log_json(&s));
-	sink_emit(&s, rec);
-	json_object_put(rec);
-	sink_flush(&s);
+	body = start_body(o, &l, argc, argv);
+	jv_add(body, "policy", policy_json(o, &policy));
+	jv_add(body, "log", sink_describe(s));
+	emit_body(s, EVENT_START, 0, body);
+	sink_flush(s);
 
 	install_forwarding(l.child);
 	launcher_release(&l);
 	r = tracer_run(&tr);
 	if (r < 0)
 		jt_error_errno(r, "tracing");
-
-	if (!tr.exec_seen) {
-		int code = launcher_report_child_failure(&l);
-
-		status = code ? code : EXIT_JTRACE_FAILURE;
-		if (!code)
-			jt_error("the program ended before it could be executed");
-	} else if (tr.program_exited) {
-		status = tracer_exit_code(tr.program_status);
-		if (o->audit && tr.audited > 0 && status == 0)
-			status = o->audit_exit;
-	}
-	if (o->summary)
-		emit_summary(&s, &tr, &summary);
-	/* Everything the program wrote into -o FILE shows here: every
-	 * tracee is gone, so nothing changes the file after this check but
-	 * the end record itself. */
-	int modified = sink_verify(&s);
-
-	if (modified < 0) {
-		jt_error_errno(modified, "checking the log %s", s.path);
-		status = EXIT_JTRACE_FAILURE;
-	} else if (modified) {
-		jt_error("the log %s was modified while the program ran (truncated, rewritten or "
-			 "replaced): do not trust it",
-			 s.path);
-		status = EXIT_JTRACE_FAILURE;
-	}
-	rec = end_record(&tr, &s, status, modified != 0);
-	sink_emit(&s, rec);
-	json_object_put(rec);
+	status = finish_log(o, s, &tr, &summary, program_status(o, &tr, &l));
 out:
-	if (s.fd >= 0 && sink_close(&s) < 0) {
-		jt_error_errno(s.error, "writing the log to %s (%llu records lost)", s.path,
-			       (unsigned long long)s.lost);
+	if (s && sink_close(s) < 0) {
+		jt_error_errno(sink_error(s), "writing the log to %s (%llu records lost)",
+			       sink_path(s), (unsigned long long)sink_lost(s));
 		status = EXIT_JTRACE_FAILURE;
 	}
+	sink_free(s);
 	/* A run that never exec'd leaves no log where there was none. */
 	if (log_placeholder && !tr.exec_seen)
 		unlink(o->output);
-	proctab_free(tr.procs);
+	tracer_free(&tr);
 	launcher_cleanup(&l);
 	policy_free(&policy);
 	summary_free(&summary);

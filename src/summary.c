@@ -158,30 +158,30 @@ void summary_print(const struct summary *s, FILE *f)
 	fprintf(f, "total\n");
 }
 
-json_object *summary_to_json(const struct summary *s)
+struct jv *summary_to_json(const struct summary *s)
 {
 	cleanup_free struct summary_row *rows = sorted_copy(s);
-	json_object *obj = json_object_new_object();
-	json_object *arr = json_object_new_array();
-	json_object *tot = json_object_new_object();
+	struct jv *obj = jv_object();
+	struct jv *arr = jv_array();
+	struct jv *tot = jv_object();
 	uint64_t total_ns = 0, calls = 0, errors = 0;
 
 	for (size_t i = 0; rows && i < s->len; i++) {
-		json_object *r = json_object_new_object();
+		struct jv *r = jv_object();
 
-		json_object_object_add(r, "name", json_object_new_string(rows[i].name));
-		json_object_object_add(r, "calls", json_object_new_int64((int64_t)rows[i].calls));
-		json_object_object_add(r, "errors", json_object_new_int64((int64_t)rows[i].errors));
-		json_object_object_add(r, "total_ns", json_object_new_int64((int64_t)rows[i].total_ns));
-		json_object_array_add(arr, r);
+		jv_add(r, "name", jv_str(rows[i].name));
+		jv_add(r, "calls", jv_int((int64_t)rows[i].calls));
+		jv_add(r, "errors", jv_int((int64_t)rows[i].errors));
+		jv_add(r, "total_ns", jv_int((int64_t)rows[i].total_ns));
+		jv_push(arr, r);
 		total_ns = summary_sat_add(total_ns, rows[i].total_ns);
 		calls += rows[i].calls;
 		errors += rows[i].errors;
 	}
-	json_object_object_add(obj, "syscalls", arr);
-	json_object_object_add(tot, "calls", json_object_new_int64((int64_t)calls));
-	json_object_object_add(tot, "errors", json_object_new_int64((int64_t)errors));
-	json_object_object_add(tot, "total_ns", json_object_new_int64((int64_t)total_ns));
-	json_object_object_add(obj, "total", tot);
+	jv_add(obj, "syscalls", arr);
+	jv_add(tot, "calls", jv_int((int64_t)calls));
+	jv_add(tot, "errors", jv_int((int64_t)errors));
+	jv_add(tot, "total_ns", jv_int((int64_t)total_ns));
+	jv_add(obj, "total", tot);
 	return obj;
 }

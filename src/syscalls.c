@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtrace/decode.h"
-#include "jtrace/syscalls.h"
-#include "jtrace/util.h"
+#include <jtrace/decode.h>
+#include <jtrace/syscalls.h>
+#include <jtrace/util.h>
 
 /* Generated with the table: native numbers from the kernel headers, -1 where
  * the headers lack the call. */

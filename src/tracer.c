@@ -41,10 +41,62 @@
 #include <sys/ptrace.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #ifndef __X32_SYSCALL_BIT
 #define __X32_SYSCALL_BIT 0x40000000
 #endif
+
+int tracer_init(struct tracer *tr, const struct tracer_config *cfg)
+{
+	struct tracee *first = NULL;
+
+	*tr = (struct tracer){
+		.sink = cfg->sink,
+		.decode = cfg->decode,
+		.status = cfg->status,
+		.in_ns = cfg->in_ns,
+		.own_pidns = cfg->via_init,
+		.program = cfg->child,
+		.policy = cfg->policy,
+		.audit = cfg->audit,
+		.summary = cfg->summary,
+		.summary_only = cfg->summary_only,
+		.cpu = cfg->cpu,
+		.selected = cfg->selected,
+		.selects_all = filter_selects_all(cfg->selected),
+		.signals_scoped = cfg->signals_scoped,
+		.no_setid = cfg->no_setid,
+		.self = getpid(),
+		.pgid = getpgrp(),
+		.uid = getuid(),
+		.start_ns = jt_now_ns(),
+	};
+	tr->procs = proctab_new();
+	first = tr->procs ? proctab_add(tr->procs, cfg->child) : NULL;
+	if (!first) {
+		tracer_free(tr);
+		return -ENOMEM;
+	}
+	first->tgid = cfg->child;
+	first->nspid = cfg->via_init ? 1 : cfg->child;
+	first->known_tgid = true;
+	snprintf(first->comm, sizeof(first->comm), "jtrace-run");
+	if (cfg->via_init) {
+		/* jtrace's own init: detached at its fork (on_new_task). */
+		first->role = ROLE_NS_INIT;
+		tr->ns_init = cfg->child;
+	} else {
+		tr->processes = 1;
+	}
+	return 0;
+}
+
+void tracer_free(struct tracer *tr)
+{
+	proctab_free(tr->procs);
+	tr->procs = NULL;
+}
 
 int tracer_exit_code(int wait_status)
 {
@@ -53,72 +105,6 @@ int tracer_exit_code(int wait_status)
 	if (WIFSIGNALED(wait_status))
 		return 128 + WTERMSIG(wait_status);
 	return EXIT_FAILURE;
-}
-
-static uint64_t rel_ts(const struct tracer *tr)
-{
-	return jt_now_ns() - tr->start_ns;
-}
-
-/* Tgid, NSpid and Name from /proc/TID/status: once per new thread. */
-static void read_ids(struct tracer *tr, struct tracee *t)
-{
-	char path[64];
-	cleanup_free char *buf = NULL;
-	char *line = NULL, *save = NULL;
-
-	t->known_tgid = true;
-	snprintf(path, sizeof(path), "/proc/%d/status", t->tid);
-	if (jt_read_file(path, &buf, NULL) < 0)
-		return;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "Name:\t", 6) == 0) {
-			snprintf(t->comm, sizeof(t->comm), "%s", line + 6);
-		} else if (strncmp(line, "Tgid:\t", 6) == 0) {
-			long v = 0;
-
-			if (jt_parse_long(line + 6, 1, INT_MAX, &v) == 0)
-				t->tgid = (pid_t)v;
-		} else if (tr->in_ns && strncmp(line, "NSpid:", 6) == 0) {
-			/* The innermost namespace's id is the last field. */
-			char *last = strrchr(line, '\t');
-			long v = 0;
-
-			if (last && jt_parse_long(last + 1, 1, INT_MAX, &v) == 0)
-				t->nspid = (pid_t)v;
-		}
-	}
-	if (!tr->in_ns)
-		t->nspid = t->tid;
-}
-
-/* Tgid, nspid and comm, read once per task and only when needed: a forked
- * process is its own thread group and, outside a pid namespace, its own
- * nspid, so most tasks never need /proc at all. */
-static void ensure_ids(struct tracer *tr, struct tracee *t)
-{
-	if (!t->known_tgid)
-		read_ids(tr, t);
-}
-
-static void add_proc(struct tracer *tr, json_object *rec, struct tracee *t)
-{
-	ensure_ids(tr, t);
-	record_add_proc(rec, t);
-}
-
-static void read_comm(struct tracee *t)
-{
-	char path[64];
-	cleanup_free char *buf = NULL;
-	size_t len = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", t->tid);
-	if (jt_read_file(path, &buf, &len) < 0)
-		return;
-	if (len > 0 && buf[len - 1] == '\n')
-		buf[len - 1] = '\0';
-	snprintf(t->comm, sizeof(t->comm), "%s", buf);
 }
 
 /* The sandbox init forks exactly once, and that child is the program.  Its
@@ -156,28 +142,11 @@ static struct tracee *lookup(struct tracer *tr, pid_t tid)
 	return t;
 }
 
-static void emit(struct tracer *tr, json_object *rec)
-{
-	if (!rec)
-		return;
-	/* -c in text: the table is the whole output, as with strace -c. */
-	if (!tr->summary_only)
-		sink_emit(tr->sink, rec);
-	json_object_put(rec);
-}
-
 static void resume(struct tracee *t, int sig)
 {
 	if (ptrace(t->in_syscall ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, 0L, (long)sig) < 0 &&
 	    errno != ESRCH)
 		jt_error_errno(errno, "resuming thread %d", t->tid);
-}
-
-static const char *arch_of(uint32_t audit_arch, long nr)
-{
-	if (audit_arch == AUDIT_ARCH_X86_64 && (nr & __X32_SYSCALL_BIT))
-		return "x32";
-	return syscalls_arch_name(audit_arch);
 }
 
 /* ---- syscall records ---- */
@@ -193,31 +162,6 @@ static bool is_sched_getaffinity(const struct syscall_sig *sig)
 	return sig && sig == affinity;
 }
 
-static void decode_entry(struct tracer *tr, struct tracee *t)
-{
-	struct decode_ctx ctx = {0};
-
-	t->entry_args = json_object_new_object();
-	/* A foreign ABI's structures differ from the native ones: show its
-	 * arguments raw rather than decode them wrongly. */
-	if (!t->sig || t->raw_args)
-		return;
-	ctx.pid = t->tid;
-	ctx.arch = t->arch;
-	ctx.opts = &tr->decode;
-	ctx.args = t->args;
-	for (unsigned i = 0; i < t->sig->nargs; i++) {
-		json_object *v = NULL;
-
-		if (argtype_at_exit(t->sig->args[i].type))
-			continue;
-		v = decode_arg(&ctx, t->sig, i);
-		json_object_object_add(t->entry_args, t->sig->args[i].name, v);
-	}
-}
-
-static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *info);
-
 /* Returns true when the thread must go on to its exit stop. */
 static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 {
@@ -226,6 +170,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	bool logged = false;
 	unsigned ptr_arg = 0;
 	long nr = 0;
+	int r = 0;
 
 	memset(&info, 0, sizeof(info));
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0) {
@@ -234,7 +179,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 		return false;
 	}
 	tracee_end_call(t);
-	tr->calls++;
+	tr->seccomp_stops++;
 	t->entry_ns = jt_now_ns();
 	t->arch = info.arch;
 	t->nr = (long)info.seccomp.nr;
@@ -266,10 +211,10 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	t->fix_affinity = tr->cpu && cpu_hides_mask(tr->cpu) && is_sched_getaffinity(t->sig);
 	t->cpu_changes = tr->cpu ? tr->cpu->changes : 0;
 	t->silent = false;
-	t->action = "allow";
+	t->action = EVENT_ALLOW;
 	switch (v.action) {
 	case POLICY_LOG:
-		t->action = "log";
+		t->action = EVENT_LOG;
 		logged = true;
 		break;
 	case POLICY_ERRNO:
@@ -279,16 +224,17 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 		if (floor_counts_as_denial(t))
 			logged = true;
 		if (tr->audit && !t->floor_hard) {
-			t->action = "audit";
+			t->action = EVENT_AUDIT;
 			tr->audited++;
 			break;
 		}
 		if (floor_counts_as_denial(t))
 			tr->denied++;
-		t->action = v.action == POLICY_KILL ? "kill" : "deny";
+		t->action = v.action == POLICY_KILL ? EVENT_KILL : EVENT_DENY;
 		t->deny_errno = v.action == POLICY_KILL ? ENOSYS : v.errno_val;
-		if (regs_skip_syscall(t->tid) < 0 && errno != ESRCH)
-			jt_error_errno(errno, "denying a call of thread %d", t->tid);
+		r = regs_skip_syscall(t->tid);
+		if (r < 0 && r != -ESRCH)
+			jt_error_errno(r, "denying a call of thread %d", t->tid);
 		break;
 	case POLICY_ALLOW:
 	default:
@@ -300,187 +246,15 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	}
 	t->silent = !logged;
 	t->in_syscall = true;
-	decode_entry(tr, t);
+	record_call_entry(tr, t);
 	if (v.action == POLICY_KILL && !tr->audit) {
 		/* Logged now: the process dies before the call could return. */
-		finish_call(tr, t, NULL);
+		record_call_end(tr, t, NULL);
 		kill(t->tgid, SIGKILL);
 		return false;
 	}
 	floor_keep_traced(t);
 	return true;
-}
-
-static json_object *raw_args(const struct tracee *t)
-{
-	json_object *args = json_object_new_object();
-
-	for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++) {
-		char key[8], val[24];
-
-		snprintf(key, sizeof(key), "arg%u", i);
-		snprintf(val, sizeof(val), "0x%llx", (unsigned long long)t->args[i]);
-		json_object_object_add(args, key, json_object_new_string(val));
-	}
-	return args;
-}
-
-static bool sig_has_exit_args(const struct syscall_sig *sig)
-{
-	for (unsigned i = 0; i < sig->nargs; i++)
-		if (argtype_at_exit(sig->args[i].type))
-			return true;
-	return false;
-}
-
-/* The arguments in signature order: those decoded at entry, and those the
- * kernel wrote, decoded now. */
-static json_object *final_args(struct tracer *tr, struct tracee *t, bool finished, int64_t ret)
-{
-	struct decode_ctx ctx = {0};
-	json_object *args = NULL;
-
-	if (!t->sig || t->raw_args)
-		return raw_args(t);
-	if (!sig_has_exit_args(t->sig)) {
-		/* Nothing to add: hand over the entry object as it is. */
-		args = t->entry_args;
-		t->entry_args = NULL;
-		return args ? args : json_object_new_object();
-	}
-	args = json_object_new_object();
-	ctx.pid = t->tid;
-	ctx.arch = t->arch;
-	ctx.opts = &tr->decode;
-	ctx.args = t->args;
-	ctx.exiting = true;
-	ctx.ret = ret;
-	for (unsigned i = 0; i < t->sig->nargs; i++) {
-		const char *name = t->sig->args[i].name;
-		json_object *v = NULL;
-
-		if (!argtype_at_exit(t->sig->args[i].type)) {
-			if (json_object_object_get_ex(t->entry_args, name, &v))
-				json_object_get(v);
-		} else if (finished) {
-			v = decode_arg(&ctx, t->sig, i);
-		} else {
-			continue;
-		}
-		json_object_object_add(args, name, v);
-	}
-	return args;
-}
-
-static json_object *syscall_record(struct tracer *tr, struct tracee *t)
-{
-	json_object *rec = record_new("syscall", t->entry_ns - tr->start_ns);
-	const char *arch = arch_of(t->arch, t->nr);
-	char unknown[32];
-
-	json_object_object_add(rec, "seq", json_object_new_int64((int64_t)++tr->seq));
-	add_proc(tr, rec, t);
-	json_object_object_add(rec, "comm", json_object_new_string(t->comm));
-	if (!t->sig)
-		snprintf(unknown, sizeof(unknown), "syscall_%ld", t->nr);
-	json_object_object_add(rec, "name", json_object_new_string(t->sig ? t->sig->name : unknown));
-	json_object_object_add(rec, "nr", json_object_new_int64(t->nr));
-	json_object_object_add(rec, "arch", json_object_new_string(arch ? arch : "unknown"));
-	return rec;
-}
-
-static bool selected_by_status(const struct tracer *tr, bool finished, bool failed)
-{
-	switch (tr->select) {
-	case SELECT_FAILED:
-		return finished && failed;
-	case SELECT_SUCCESSFUL:
-		return finished && !failed;
-	case SELECT_ALL:
-	default:
-		return true;
-	}
-}
-
-/* Complete and write the record of @t's call.  @info is NULL when the call
- * never returned (exit, exit_group, or the thread died in it). */
-static void finish_call(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *info)
-{
-	json_object *rec = NULL;
-	bool failed = info && info->exit.is_error;
-	int64_t rval = info ? info->exit.rval : 0;
-	char unknown[32];
-
-	/* A policy's verdicts are the audit trail: never filtered out. */
-	bool verdict = t->action && strcmp(t->action, "allow") != 0 && strcmp(t->action, "log") != 0;
-
-	if (t->silent || (!verdict && !selected_by_status(tr, info != NULL, failed))) {
-		tracee_end_call(t);
-		return;
-	}
-	if (tr->summary) {
-		if (!t->sig)
-			snprintf(unknown, sizeof(unknown), "syscall_%ld", t->nr);
-		summary_add(tr->summary, t->sig ? t->sig->name : unknown,
-			    info ? jt_now_ns() - t->entry_ns : 0, failed);
-		if (tr->summary_only) {
-			tr->seq++;
-			tracee_end_call(t);
-			return;
-		}
-	}
-	rec = syscall_record(tr, t);
-	json_object_object_add(rec, "args", final_args(tr, t, info != NULL, rval));
-	if (info) {
-		struct decode_ctx ctx = {.pid = t->tid, .arch = t->arch, .opts = &tr->decode,
-					 .args = t->args, .exiting = true, .ret = rval};
-
-		if (failed) {
-			const char *name = decode_errno_name((int)-rval);
-
-			json_object_object_add(rec, "ret", json_object_new_int(-1));
-			if (name) {
-				json_object_object_add(rec, "errno", json_object_new_string(name));
-			} else {
-				char num[24];
-
-				snprintf(num, sizeof(num), "E%lld", (long long)-rval);
-				json_object_object_add(rec, "errno", json_object_new_string(num));
-			}
-		} else if (t->sig && !t->raw_args) {
-			json_object *rfd = decode_ret_fd(&ctx, t->sig);
-
-			json_object_object_add(rec, "ret", decode_ret(&ctx, t->sig));
-			if (rfd)
-				json_object_object_add(rec, "ret_fd", rfd);
-		} else {
-			json_object_object_add(rec, "ret", json_object_new_int64(rval));
-		}
-		json_object_object_add(rec, "dur_ns",
-				       json_object_new_int64((int64_t)(jt_now_ns() - t->entry_ns)));
-	} else {
-		json_object_object_add(rec, "unfinished", json_object_new_boolean(1));
-	}
-	json_object_object_add(rec, "action", json_object_new_string(t->action ? t->action : "allow"));
-	if (t->rule_file) {
-		char rule[320];
-
-		if (t->rule_line)
-			snprintf(rule, sizeof(rule), "%s:%u", t->rule_file, t->rule_line);
-		else
-			snprintf(rule, sizeof(rule), "%s", t->rule_file);
-		json_object_object_add(rec, "rule", json_object_new_string(rule));
-	}
-	/* Decided as the policy's worst case (cond.c): say why. */
-	if (t->unreadable)
-		json_object_object_add(rec, "unreadable", json_object_new_boolean(1));
-	tracee_end_call(t);
-	emit(tr, rec);
-	/* A verdict is on disk before the thread goes on (or dies): the
-	 * program cannot kill the tracer (floor.c), and a SIGKILL from outside
-	 * must not take buffered denials with it. */
-	if (verdict)
-		sink_flush(tr->sink);
 }
 
 /* Did this sched_getaffinity run on a CPU set jtrace chose?  Pinned now,
@@ -512,100 +286,27 @@ static void on_syscall_exit(struct tracer *tr, struct tracee *t)
 		 * policy's errno instead. */
 		info.exit.rval = -t->deny_errno;
 		info.exit.is_error = 1;
-		if (regs_set_return(t->tid, -t->deny_errno) < 0 && errno != ESRCH)
-			jt_error_errno(errno, "failing a denied call of thread %d", t->tid);
+		int r = regs_set_return(t->tid, -t->deny_errno);
+
+		if (r < 0 && r != -ESRCH)
+			jt_error_errno(r, "failing a denied call of thread %d", t->tid);
 	}
-	finish_call(tr, t, &info);
+	record_call_end(tr, t, &info);
 }
 
 /* ---- process events ---- */
 
-static void restore_cpu(struct tracee *t, void *ctx)
-{
-	struct tracer *tr = ctx;
-
-	cpu_restore_task(tr->cpu, t->tid);
-}
-
 /* The placement was just released (cpu.h): every task gets its CPUs back. */
 static void release_cpus(struct tracer *tr)
 {
-	proctab_foreach(tr->procs, restore_cpu, tr);
-	if (tr->ns_init)
-		cpu_restore_task(tr->cpu, tr->ns_init);
+	cpu_release_tasks(tr->cpu, tr->procs, tr->ns_init);
 }
 
-static void count_runnable(struct tracee *t, void *ctx)
-{
-	size_t *n = ctx;
-
-	*n += (size_t)cpu_task_runnable(t->tid);
-}
-
-struct unchanged_ctx {
-	const struct cpu_placement *cpu;
-	bool all;
-};
-
-static void check_unchanged(struct tracee *t, void *ctx)
-{
-	struct unchanged_ctx *u = ctx;
-
-	if (u->all && !cpu_task_unchanged(u->cpu, t->tid))
-		u->all = false;
-}
-
-static void repin_task(struct tracee *t, void *ctx)
-{
-	struct tracer *tr = ctx;
-
-	cpu_repin_task(tr->cpu, t->tid);
-}
-
-/* The program stops often again after a quiet stretch (cpu.h): share one
- * CPU again, unless it chose a CPU set of its own for some task. */
-static void repin_cpus(struct tracer *tr)
-{
-	struct unchanged_ctx u = {.cpu = tr->cpu, .all = true};
-
-	proctab_foreach(tr->procs, check_unchanged, &u);
-	if (!u.all) {
-		cpu_give_up(tr->cpu);
-		return;
-	}
-	if (cpu_repin(tr->cpu))
-		proctab_foreach(tr->procs, repin_task, tr);
-}
-
-/* Every CPU_WATCH_MS while the placement is watched: does a pinned program
- * want a second CPU, or stop too rarely to gain from sharing one; does a
- * released one stop often again? */
-static void watch_cpus(struct tracer *tr)
-{
-	size_t runnable = 0;
-
-	if (!tr->cpu || !cpu_watching(tr->cpu))
-		return;
-	if (proctab_count(tr->procs) > 1)
-		proctab_foreach(tr->procs, count_runnable, &runnable);
-	switch (cpu_on_sample(tr->cpu, runnable, tr->ptrace_stops)) {
-	case CPU_RELEASE:
-		release_cpus(tr);
-		break;
-	case CPU_REPIN:
-		repin_cpus(tr);
-		break;
-	case CPU_KEEP:
-	default:
-		break;
-	}
-}
 
 static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 {
 	unsigned long msg = 0;
 	struct tracee *child = NULL;
-	json_object *rec = NULL;
 	bool thread = false;
 
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0L, &msg) < 0)
@@ -618,7 +319,7 @@ static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 		child->nspid = child->tid;
 		child->known_tgid = !tr->in_ns;
 	}
-	ensure_ids(tr, child);
+	record_ensure_ids(tr, child);
 	if (!child->comm[0])
 		memcpy(child->comm, parent->comm, sizeof(child->comm));
 	if (parent->role == ROLE_NS_INIT) {
@@ -634,24 +335,12 @@ static void on_new_task(struct tracer *tr, struct tracee *parent, int event)
 		release_cpus(tr);
 	if (!thread)
 		tr->processes++;
-	rec = record_new("fork", rel_ts(tr));
-	add_proc(tr, rec, parent);
-	json_object_object_add(rec, "child", json_object_new_int(child->tid));
-	json_object_object_add(rec, "child_nspid", json_object_new_int(child->nspid));
-	json_object_object_add(rec, "kind",
-			       json_object_new_string(event == PTRACE_EVENT_FORK    ? "fork"
-						      : event == PTRACE_EVENT_VFORK ? "vfork"
-										    : "clone"));
-	json_object_object_add(rec, "thread", json_object_new_boolean(thread));
-	emit(tr, rec);
+	record_fork(tr, parent, child, event, thread);
 }
 
 static void on_exec(struct tracer *tr, struct tracee *t)
 {
 	unsigned long former = 0;
-	json_object *rec = NULL;
-	char path[64], exe[PATH_MAX];
-	ssize_t n = 0;
 
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &former) == 0 && (pid_t)former != t->tid) {
 		/* A non-leader thread exec'd: it now has the leader's tid, and
@@ -660,27 +349,16 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 		if (!t)
 			return;
 		t->tgid = t->tid;
-		read_ids(tr, t);
+		record_read_ids(tr, t);
 	}
-	read_comm(t);
+	record_read_comm(t);
 	if (t->tid == tr->program && !tr->exec_seen) {
 		tr->exec_seen = true;
 		/* -o FILE is created or truncated only now, the new image not
 		 * yet running: a run that failed before left it as it was. */
 		sink_commit(tr->sink);
 	}
-	rec = record_new("exec", rel_ts(tr));
-	add_proc(tr, rec, t);
-	if ((pid_t)former != t->tid && former)
-		json_object_object_add(rec, "old_tid", json_object_new_int((int)former));
-	snprintf(path, sizeof(path), "/proc/%d/exe", t->tid);
-	n = readlink(path, exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		json_object_object_add(rec, "path", json_object_new_string(exe));
-	}
-	json_object_object_add(rec, "comm", json_object_new_string(t->comm));
-	emit(tr, rec);
+	record_exec(tr, t, (pid_t)former != t->tid ? (pid_t)former : 0);
 	/* Past this event execve can only return 0, and it has nothing left
 	 * to decode (its arguments were read at entry; the memory is the new
 	 * image's now).  So its record is complete here, and the tracee is
@@ -689,25 +367,17 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 	if (t->in_syscall && floor_is_execve(t->sig)) {
 		struct __ptrace_syscall_info done = {.op = PTRACE_SYSCALL_INFO_EXIT};
 
-		finish_call(tr, t, &done);
+		record_call_end(tr, t, &done);
 	}
 }
 
 static void on_signal(struct tracer *tr, struct tracee *t, int sig)
 {
 	siginfo_t si;
-	json_object *rec = record_new("signal", rel_ts(tr));
-	const char *name = decode_signal_name(sig);
 
 	memset(&si, 0, sizeof(si));
 	ptrace(PTRACE_GETSIGINFO, t->tid, 0L, &si);
-	add_proc(tr, rec, t);
-	json_object_object_add(rec, "signo", json_object_new_int(sig));
-	json_object_object_add(rec, "sig", json_object_new_string(name ? name : "SIG?"));
-	json_object_object_add(rec, "code", json_object_new_int(si.si_code));
-	if (si.si_signo == sig)
-		json_object_object_add(rec, "siginfo", decode_siginfo(&si));
-	emit(tr, rec);
+	record_signal(tr, t, sig, &si);
 }
 
 /* A group-stop (a stop signal took effect): strace's "--- stopped by SIG
@@ -715,19 +385,12 @@ static void on_signal(struct tracer *tr, struct tracee *t, int sig)
  * it enters. */
 static void on_group_stop(struct tracer *tr, struct tracee *t, int sig)
 {
-	json_object *rec = record_new("stop", rel_ts(tr));
-	const char *name = decode_signal_name(sig);
-
-	add_proc(tr, rec, t);
-	json_object_object_add(rec, "signo", json_object_new_int(sig));
-	json_object_object_add(rec, "sig", json_object_new_string(name ? name : "SIG?"));
-	emit(tr, rec);
+	record_stop(tr, t, sig);
 }
 
 static void on_death(struct tracer *tr, pid_t tid, int status)
 {
 	struct tracee *t = proctab_get(tr->procs, tid);
-	json_object *rec = NULL;
 
 	if (tid == tr->program) {
 		tr->program_exited = true;
@@ -736,19 +399,8 @@ static void on_death(struct tracer *tr, pid_t tid, int status)
 	if (!t)
 		return; /* the sandbox init, or a thread never seen */
 	if (t->in_syscall)
-		finish_call(tr, t, NULL);
-	rec = record_new("exit", rel_ts(tr));
-	add_proc(tr, rec, t);
-	if (WIFEXITED(status)) {
-		json_object_object_add(rec, "code", json_object_new_int(WEXITSTATUS(status)));
-	} else {
-		const char *name = decode_signal_name(WTERMSIG(status));
-
-		json_object_object_add(rec, "signal", json_object_new_string(name ? name : "SIG?"));
-		json_object_object_add(rec, "signo", json_object_new_int(WTERMSIG(status)));
-		json_object_object_add(rec, "core", json_object_new_boolean(WCOREDUMP(status)));
-	}
-	emit(tr, rec);
+		record_call_end(tr, t, NULL);
+	record_exit(tr, t, status);
 	proctab_del(tr->procs, tid);
 }
 
@@ -857,9 +509,9 @@ int tracer_run(struct tracer *tr)
 		if (tick_due) {
 			tick_due = 0;
 			sink_flush(tr->sink);
-			watch_cpus(tr);
+			cpu_watch_tasks(tr->cpu, tr->procs, tr->ns_init, tr->ptrace_stops);
 		}
-		want = tr->sink->len > 0 || (tr->cpu && cpu_tick_needed(tr->cpu, tr->ptrace_stops));
+		want = sink_pending_bytes(tr->sink) || (tr->cpu && cpu_tick_needed(tr->cpu, tr->ptrace_stops));
 		if (want != ticking) {
 			set_tick(want);
 			ticking = want;

@@ -8,7 +8,13 @@
 
 /* ---- arenas ---- */
 
-#define JV_CHUNK_SIZE (16u * 1024u)
+/* A thread blocked in a call holds its entry arguments until the exit
+ * stop, so an arena starts small (thousands of threads may each hold one)
+ * and doubles: most records fit the first chunk. */
+#define JV_CHUNK_FIRST 1024u
+#define JV_CHUNK_MAX   (64u * 1024u)
+#define JV_POOL_CLASSES 7 /* 1 KiB .. 64 KiB */
+#define JV_POOL_KEEP	32 /* emptied chunks kept per size */
 
 struct jv_chunk {
 	struct jv_chunk *next;
@@ -18,6 +24,53 @@ struct jv_chunk {
 
 static struct jv_arena jv_default_arena;
 static struct jv_arena *jv_in_use = &jv_default_arena;
+
+/* Emptied chunks of the standard sizes, shared by every arena. */
+static struct {
+	struct jv_chunk *head;
+	unsigned n;
+} jv_pool[JV_POOL_CLASSES];
+
+static int pool_class(size_t size)
+{
+	for (int c = 0; c < JV_POOL_CLASSES; c++)
+		if (size == (size_t)JV_CHUNK_FIRST << c)
+			return c;
+	return -1;
+}
+
+static void chunk_release(struct jv_chunk *c)
+{
+	int k = pool_class(c->size);
+
+	if (k < 0 || jv_pool[k].n >= JV_POOL_KEEP) {
+		free(c);
+		return;
+	}
+	c->next = jv_pool[k].head;
+	jv_pool[k].head = c;
+	jv_pool[k].n++;
+}
+
+static struct jv_chunk *chunk_get(size_t size)
+{
+	int k = pool_class(size);
+	struct jv_chunk *c = NULL;
+
+	if (k >= 0 && jv_pool[k].head) {
+		c = jv_pool[k].head;
+		jv_pool[k].head = c->next;
+		jv_pool[k].n--;
+	} else {
+		c = malloc(sizeof(*c) + size);
+		if (!c)
+			return NULL;
+		c->size = size;
+	}
+	c->used = 0;
+	c->next = NULL;
+	return c;
+}
 
 void jv_arena_use(struct jv_arena *a)
 {
@@ -29,48 +82,22 @@ struct jv_arena *jv_arena_current(void)
 	return jv_in_use;
 }
 
-static void chunks_free(struct jv_chunk *c)
-{
-	while (c) {
-		struct jv_chunk *next = c->next;
-
-		free(c);
-		c = next;
-	}
-}
-
 void jv_arena_reset(struct jv_arena *a)
 {
-	struct jv_chunk *c = NULL;
-
 	if (!a)
 		a = &jv_default_arena;
-	/* Chunks of the standard size are kept for the next record; a big
-	 * one made for a single large value goes back to malloc. */
-	c = a->head;
-	while (c) {
-		struct jv_chunk *next = c->next;
+	while (a->head) {
+		struct jv_chunk *next = a->head->next;
 
-		if (c->size == JV_CHUNK_SIZE) {
-			c->used = 0;
-			c->next = a->spare;
-			a->spare = c;
-		} else {
-			free(c);
-		}
-		c = next;
+		chunk_release(a->head);
+		a->head = next;
 	}
-	a->head = NULL;
 	a->failed = false;
 }
 
 void jv_arena_free(struct jv_arena *a)
 {
-	if (!a)
-		a = &jv_default_arena;
-	chunks_free(a->head);
-	chunks_free(a->spare);
-	*a = (struct jv_arena){0};
+	jv_arena_reset(a);
 	if (jv_in_use == a)
 		jv_in_use = &jv_default_arena;
 }
@@ -86,6 +113,7 @@ void *jv_alloc(size_t n)
 	struct jv_chunk *c = a->head;
 	size_t align = sizeof(max_align_t);
 	size_t need = (n + align - 1) / align * align;
+	size_t size = JV_CHUNK_FIRST;
 
 	if (c && c->size - c->used >= need) {
 		void *p = (char *)c->data + c->used;
@@ -93,18 +121,14 @@ void *jv_alloc(size_t n)
 		c->used += need;
 		return p;
 	}
-	if (need <= JV_CHUNK_SIZE && a->spare) {
-		c = a->spare;
-		a->spare = c->next;
-	} else {
-		size_t size = need > JV_CHUNK_SIZE ? need : JV_CHUNK_SIZE;
-
-		c = malloc(sizeof(*c) + size);
-		if (!c) {
-			a->failed = true;
-			return NULL;
-		}
-		c->size = size;
+	if (c)
+		size = c->size < JV_CHUNK_MAX ? c->size * 2 : JV_CHUNK_MAX;
+	while (size < need)
+		size *= 2;
+	c = chunk_get(size);
+	if (!c) {
+		a->failed = true;
+		return NULL;
 	}
 	c->used = need;
 	c->next = a->head;
@@ -609,8 +633,10 @@ static void put_bytes(struct jbuf *b, const struct jv *v)
 	if (!v->truncated)
 		return;
 	jbuf_puts(b, ",\"truncated\":true");
+	/* Signed, as json-c wrote it: a length above INT64_MAX (a size_t
+	 * argument of (size_t)-31) shows as -31. */
 	if (v->v.s.total != SIZE_MAX)
-		jbuf_printf(b, ",\"len\":%zu", v->v.s.total);
+		jbuf_printf(b, ",\"len\":%lld", (long long)(int64_t)v->v.s.total);
 	jbuf_putc(b, '}');
 }
 

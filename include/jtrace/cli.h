@@ -8,16 +8,14 @@
 #include "caps.h"
 #include "cpu.h"
 #include "decode.h"
+#include "emit.h"
 #include "ns.h"
 #include "syscalls.h"
+#include "tracer.h"
 
 #define CLI_MAX_POLICIES 16
 /* Default of --audit-exit: distinct from 125-127 (ours) and 128+N. */
 #define CLI_DEFAULT_AUDIT_EXIT 120
-
-enum log_format { LOG_FORMAT_JSON, LOG_FORMAT_TEXT };
-
-enum status_filter { STATUS_ALL, STATUS_FAILED, STATUS_SUCCESSFUL };
 
 struct run_options {
 	struct syscall_set filter; /* calls that stop */
@@ -25,8 +23,7 @@ struct run_options {
 	const char *output;        /* -o FILE, NULL = stderr */
 	enum log_format format;
 	struct decode_opts decode;
-	unsigned timestamps;       /* -t: 1, -tt: 2, -ttt: 3 */
-	bool show_durations;       /* -T */
+	struct text_opts text;     /* -t/-tt/-ttt, -T */
 	bool summary;              /* -c */
 	enum status_filter status;
 	struct ns_opts ns;

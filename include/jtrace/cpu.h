@@ -44,6 +44,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "proctab.h"
+
 enum cpu_mode { CPU_AUTO, CPU_SAME, CPU_FREE };
 
 #define CPU_SHARE_MAX_TASKS 4
@@ -79,7 +81,6 @@ struct cpu_placement {
 
 /* Parse "auto", "same" or "free"; -EINVAL otherwise. */
 int cpu_parse_mode(const char *s, enum cpu_mode *ret);
-const char *cpu_mode_name(enum cpu_mode m);
 
 /* Before forking the program: pin the tracer (the child inherits it). */
 void cpu_pin_start(struct cpu_placement *c, enum cpu_mode mode);
@@ -135,3 +136,12 @@ void cpu_repin_task(const struct cpu_placement *c, pid_t tid);
 /* Write the original CPU set into a sched_getaffinity result buffer of
  * @len bytes at @addr in @tid (used while pinned). */
 int cpu_fix_getaffinity(const struct cpu_placement *c, pid_t tid, unsigned long addr, size_t len);
+
+/* Every task of @procs (and the sandbox init @ns_init, when not 0) gets
+ * its CPUs back: the placement was released. */
+void cpu_release_tasks(struct cpu_placement *c, struct proctab *procs, pid_t ns_init);
+/* Every CPU_WATCH_MS while the placement is watched: does a pinned program
+ * want a second CPU, or stop too rarely to gain from sharing one; does a
+ * released one stop often again?  @stops: every ptrace stop so far. */
+void cpu_watch_tasks(struct cpu_placement *c, struct proctab *procs, pid_t ns_init,
+		     uint64_t stops);

@@ -1,5 +1,6 @@
-/* emit: the event sink.  Records are json_objects built by record.c; the
- * sink turns each into one line (JSON Lines, or strace-like text) and
+/* emit: the event sink.  Records are events (event.h) filled by the
+ * tracer; the sink turns each into one line (JSON Lines by emit/json.c, or
+ * strace-like text by emit/text.c, each reading the event itself) and
  * writes whole lines only, so a tracer killed at any moment leaves a log
  * that is valid up to its last line.  Lines are buffered and flushed when
  * the buffer fills or the tracer is about to block (sink_flush), so an
@@ -28,50 +29,25 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include <json-c/json.h>
+#include "event.h"
+#include "value.h"
 
-enum sink_format { SINK_JSON, SINK_TEXT };
+#include "text.h" /* struct text_opts */
 
-struct text_opts {
-	unsigned timestamps; /* 0 none, 1 -t, 2 -tt, 3 -ttt */
-	bool durations;      /* -T */
-};
+/* The log's format (-o's content, --format). */
+enum log_format { LOG_FORMAT_JSON, LOG_FORMAT_TEXT };
 
-/* SipHash-2-4 state over a byte stream. */
-struct sink_mac {
-	uint64_t v[4];
-	uint64_t tail; /* bytes of an incomplete word, little-endian */
-	unsigned ntail;
-	uint64_t total; /* bytes hashed */
-};
-
-struct sink {
-	int fd;
-	bool own_fd;
-	const char *path; /* for messages; "stderr" */
-	const char *kind; /* "file", "pipe", "tty", "device", "socket", "other" */
-	bool shared;	  /* the program can write into the same stream */
-	bool pending;	  /* -o FILE: held in memory until sink_commit */
-	bool create;	  /* ... and FILE is created then (did not exist) */
-	bool verify;	  /* a regular file we own: checked by sink_verify */
-	dev_t dev;	  /* the committed file, to see it replaced */
-	ino_t ino;
-	struct sink_mac mac, mac_start;
-	enum sink_format format;
-	struct text_opts text;
-	char *buf;
-	size_t len, cap;
-	uint64_t records; /* records accepted */
-	uint64_t lost;    /* records that could not be written */
-	int error;        /* first write error (-errno), 0 if none */
-	uint64_t start_realtime_ns; /* wall clock at ts 0, for -t */
-};
+/* The sink is opaque: its state (buffer, file identity, hash) is sink.c's. */
+struct sink;
 
 /* Open @path (NULL = stderr, "-" = stdout) for writing: O_NOFOLLOW refuses symlinks.
  * A regular FILE is neither created nor truncated yet (see sink_commit).
- * Returns 0 or -errno (-ELOOP for a symlink). */
-int sink_open(struct sink *s, const char *path, enum sink_format format);
-/* Before the program is started: set s->shared.  0 or -errno. */
+ * @text: the text format's options (copied).  Returns 0 and *@ret, or
+ * -errno (-ELOOP for a symlink) and nothing to free. */
+int sink_open(struct sink **ret, const char *path, enum log_format format,
+	      const struct text_opts *text);
+/* Before the program is started: find out whether the program shares the
+ * stream (sink_describe says so).  0 or -errno. */
 int sink_check_shared(struct sink *s);
 /* The program has exec'd: create or truncate -o FILE and write what was
  * held.  Called at the exec stop, before the new image runs.  No-op for
@@ -83,15 +59,32 @@ int sink_commit(struct sink *s);
 int sink_verify(struct sink *s);
 /* Append bytes as they are (the -c table of the text format). */
 int sink_write_raw(struct sink *s, const char *text, size_t n);
-/* Append one record (not consumed). Returns 0 or -errno. */
-int sink_emit(struct sink *s, json_object *rec);
+/* Append one record.  A record that cannot be written whole is counted
+ * in s->lost and nothing of it is kept.  Returns 0 or -errno. */
+int sink_emit(struct sink *s, const struct event *ev);
 int sink_flush(struct sink *s);
-/* Flush, close; returns the first error seen (0 if none). */
+/* Flush, close; returns the first error seen (0 if none).  @s stays
+ * readable (sink_error, sink_lost) until sink_free. */
 int sink_close(struct sink *s);
+void sink_free(struct sink *s);
 
-/* The text formatting, exposed for tests: one line in @out (malloc'd). */
-int emit_text_line(const struct text_opts *o, uint64_t realtime0_ns, json_object *rec, char **out,
-		   size_t *len);
+/* For messages: the log's path, or "stderr"/"stdout". */
+const char *sink_path(const struct sink *s);
+enum log_format sink_log_format(const struct sink *s);
+/* The first write error (-errno), or 0; records that could not be written. */
+int sink_error(const struct sink *s);
+uint64_t sink_lost(const struct sink *s);
+/* Whether lines wait in the buffer (the tracer flushes them when idle). */
+bool sink_pending_bytes(const struct sink *s);
+/* Whether sink_verify checks the file on disk (end.log_modified). */
+bool sink_checked(const struct sink *s);
+/* The start record's "log": {path | fd, kind, shared}, in the arena in use. */
+struct jv *sink_describe(const struct sink *s);
+
+/* The strace-like line of @ev appended to @out (nothing for the kinds
+ * strace does not print).  0 or -ENOMEM. */
+int emit_text_event(struct jbuf *out, const struct text_opts *o, uint64_t realtime0_ns,
+		    const struct event *ev);
 
 /* For human-readable output of text that came from a log or the program
  * (names, comm): @s with every control character (C0, DEL, C1), every

@@ -52,8 +52,11 @@ struct filter_request {
 };
 
 /* Build the filter: TRACE for the selected calls, for what the floor may
- * refuse or must fix (clone), for what the policy may deny, and ALLOW for
- * everything else. */
+ * refuse or must fix (clone with CLONE_UNTRACED), for sched_getaffinity
+ * when @watch_affinity, for what the policy may deny (and the io_uring
+ * calls when policy_denies_io_uring), and ALLOW for everything else; for
+ * --filter=all without a policy the whole program is one TRACE.  Foreign
+ * ABIs always TRACE.  Returns 0 or a negative errno (libseccomp's). */
 int filter_build(const struct filter_request *req, struct filter_prog *ret_prog);
 void filter_prog_free(struct filter_prog *prog);
 

@@ -20,14 +20,14 @@
  * openat2 answers ENOSYS (its mode is in memory), io_uring is refused. */
 #pragma once
 
-#include <seccomp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "policy.h"
-#include "proctab.h"
-#include "tracer.h"
+
+struct tracer; /* tracer.h */
+struct tracee; /* proctab.h */
 
 /* A call through an ABI other than the native one: i386 (int 0x80) or x32
  * (__X32_SYSCALL_BIT in the number, reported under AUDIT_ARCH_X86_64). */
@@ -77,6 +77,7 @@ enum floor_rules {
  * argument could name the tracer (its pid, 0, -1, -pgid, compared on the
  * low 32 bits the kernel reads), so kill or setpriority of other processes
  * stays stop-free.  Calls already in @stopped are skipped; the ones stopped
- * unconditionally are added to it.  0 or a negative errno. */
-int floor_compile(scmp_filter_ctx ctx, const struct floor_ids *ids, unsigned rules,
+ * unconditionally are added to it.  0 or a negative errno.  @ctx is an
+ * scmp_filter_ctx (a void *: this header needs no <seccomp.h>). */
+int floor_compile(void *ctx, const struct floor_ids *ids, unsigned rules,
 		  struct syscall_set *stopped, uint32_t action);

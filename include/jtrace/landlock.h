@@ -7,7 +7,7 @@
  * (which applies it) compute the same one without talking. */
 #pragma once
 
-#include <json-c/json.h>
+#include "value.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -41,4 +41,4 @@ int landlock_confine(const struct run_options *o, const char **ret_what);
 
 /* Tracer side: add "landlock" to the start record's "environment" (what the
  * child applies) and print the plan's warning on stderr, once. */
-void landlock_describe(json_object *start, const struct run_options *o);
+void landlock_describe(struct jv *start, const struct run_options *o);

@@ -1,15 +1,19 @@
 /* launcher: starts the program under the tracer's control.
  *
- * Tracer side: resolve PROG on PATH (so "not found" and "cannot execute"
- * are known before anything runs), build the filter, fork/clone the child
- * (with the namespace flags for --ns), write its uid/gid maps, seize it
- * with every ptrace option, and only then let it go on.
- * Child side, in order: wait for the tracer; namespaces (mounts, hostname,
- * loopback); under --ns or --ns-join a session of its own and no inherited
- * fd but 0-2 and --keep-fd; pid 1 init forks the program; capabilities;
- * no_new_privs; seccomp filter; execve.  Every failure there is reported to the tracer
- * through a CLOEXEC pipe (what failed, errno, exit code) and ends the
- * child: the program never runs with less confinement than asked for. */
+ * Tracer side: launcher_resolve finds PROG on PATH (so "not found" and
+ * "cannot execute" are known before anything runs); the caller builds the
+ * filter into launch.prog (filter.h); launcher_start prepares the sandbox
+ * (ns_prepare), forks/clones the child (with the namespace flags for --ns),
+ * writes its uid/gid maps, and seizes it with every ptrace option; only
+ * launcher_release lets it go on.
+ * Child side, in order: wait for the tracer; under --ns the namespaces
+ * (mounts, ids, hostname, loopback); under --ns or --ns-join a session of
+ * its own and no inherited fd but 0-2 and --keep-fd; --ns-join's setns and
+ * fork; with a new pid namespace, pid 1 init forks the program;
+ * capabilities; no_new_privs; Landlock; seccomp filter; execve.  Every
+ * failure there is reported to the tracer through a CLOEXEC pipe (what
+ * failed, errno, exit code) and ends the child: the program never runs
+ * with less confinement than asked for. */
 #pragma once
 
 #include <sys/types.h>

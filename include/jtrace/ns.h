@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include <json-c/json.h>
+#include "value.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080 /* Linux 5.6; glibc < 2.36 lacks it */
@@ -89,7 +89,8 @@ void ns_prepared_close(struct ns_prepared *p);
  * leaves no log where there was none.  0 or -errno. */
 int ns_log_placeholder(const struct ns_opts *opts, const char *log_path, bool *ret_created);
 
-/* Child side, first thing under --ns: a session of its own (bubblewrap's
+/* Child side, under --ns (after ns_setup_child) or --ns-join (first
+ * thing): a session of its own (bubblewrap's
  * --new-session), so the program has no controlling terminal and TIOCSTI
  * cannot push input into the caller's terminal; then every fd but 0-2,
  * @keep_also and opts->keep_fds is closed (nsjail's default).
@@ -195,7 +196,7 @@ int ns_join(pid_t pid, char **self_argv, const char **ret_what);
  * always (opts may be NULL): "environment" {container (null, "docker",
  * "podman", "lxc", "systemd-nspawn", "kubernetes", $container, "unknown"),
  * cgroup (path or null), seccomp, traced, userns_unprivileged (bools), uid}. */
-void ns_describe(json_object *start, pid_t child, const struct ns_opts *opts);
+void ns_describe(struct jv *start, pid_t child, const struct ns_opts *opts);
 
 /* Read NSpid (innermost) from /proc/PID/status; returns pid itself when
  * there is no nested namespace, -errno on failure. */

@@ -12,6 +12,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <json-c/json.h>
+
+#include "value.h"
+
 enum {
 	PCMD_EXIT_OK = 0,
 	PCMD_EXIT_FOUND = 1,
@@ -40,3 +44,5 @@ int pcmd_log_error(int r, const char *msg);
 
 /* Open -o FILE for writing (or stdout for NULL/"-"); -errno. */
 int pcmd_open_output(const char *path);
+/* A jtrace value (summary_to_json's) as json-c's, for printing it pretty. */
+json_object *pcmd_jv_to_json(const struct jv *v);

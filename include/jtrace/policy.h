@@ -23,10 +23,6 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <seccomp.h>
-
 #include "syscalls.h"
 
 enum policy_action {
@@ -138,19 +134,19 @@ void policy_decide(const struct policy *p, const struct syscall_sig *sig, const 
  * stops anyway (already added by the caller: skip them).  When the policy's
  * default is not allow, the native numbers below 512 that the syscall table
  * does not know get an unconditional TRACE too (policy_decide gives them the
- * default).  Returns 0 or a negative errno from libseccomp. */
-int policy_compile(const struct policy *p, scmp_filter_ctx ctx, const struct syscall_set *selected,
+ * default).  Returns 0 or a negative errno from libseccomp.
+ * @ctx is an scmp_filter_ctx, which is a void * itself: spelled so, this
+ * header needs no <seccomp.h> and the callers keep their type. */
+int policy_compile(const struct policy *p, void *ctx, const struct syscall_set *selected,
 		   uint16_t trace_data);
 
-/* True when the policy restricts file or network calls and does not allow
- * io_uring_setup explicitly: io_uring would bypass those rules. */
-bool policy_denies_io_uring(const struct policy *p);
-
-/* The io_uring part of the security floor: true when the policy denies or
- * kills some file or network call (restricts_file_or_net) and the first
- * rule that covers io_uring_setup is not an unconditional allow.  io_uring
- * performs file and network operations without any syscall that seccomp
- * sees, so the tracer then denies io_uring_setup/enter/register. */
+/* The io_uring part of the security floor.  io_uring performs file and
+ * network operations without any syscall that seccomp sees, so when this
+ * returns true the tracer denies io_uring_setup/enter/register.  True when
+ * the policy restricts file or network calls (its default denies or kills,
+ * or some rule denies or kills a file or network call) and io_uring_setup
+ * is not explicitly allowed: the first rule whose targets include it is not
+ * an unconditional allow, or no rule names it at all. */
 bool policy_denies_io_uring(const struct policy *p);
 
 /* Print the resolved rules (jtrace-policy check). */

@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include <json-c/json.h>
-
+#include "event.h"
 #include "syscalls.h"
+#include "value.h"
 
 enum tracee_role {
 	ROLE_PROGRAM,  /* the traced program and its descendants */
@@ -32,8 +32,9 @@ struct tracee {
 	bool raw_args;           /* a foreign ABI: arguments shown undecoded */
 	uint64_t args[SYSCALL_MAX_ARGS];
 	uint64_t entry_ns;
-	json_object *entry_args; /* args decoded at entry (owned) */
-	const char *action;      /* "allow", "log", "deny", "kill", "audit" */
+	struct jv_arena arena;   /* the decoded values of this call */
+	struct jv *entry_args;   /* args decoded at entry, in @arena */
+	enum event_action action;
 	const char *rule_file;   /* the rule that decided, or NULL */
 	unsigned rule_line;      /* 0 for the built-in floor rules */
 	int deny_errno;          /* > 0: the call was skipped; fail it with this */

@@ -1,29 +1,41 @@
-/* record: builds the log records of schema version 1 (docs/cli-and-log.md,
- * tests/schema/log.schema.json) as json_objects for the sink. */
+/* record: the records jtrace-run writes, made from the tracer's state
+ * (src/record.c) and handed to the sink as events (event.h). */
 #pragma once
 
-#include <stdint.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/ptrace.h>
 #include <sys/types.h>
 
-#include <json-c/json.h>
-
 #include "proctab.h"
+#include "tracer.h"
+#include "value.h"
 
-#define RECORD_SCHEMA_VERSION 1
+/* Tgid, nspid and comm of @t from /proc/TID/status (read_ids: now;
+ * ensure_ids: unless known), and comm alone after an exec. */
+void record_read_ids(struct tracer *tr, struct tracee *t);
+void record_ensure_ids(struct tracer *tr, struct tracee *t);
+void record_read_comm(struct tracee *t);
 
-/* The per-run token: 16 lowercase hex digits from getrandom(2), written as
- * "run" in every record once set, so that a reader can tell jtrace-run's
- * lines from lines the program wrote into a stream it shares with the log
- * (see docs/cli-and-log.md, "Who can write the log").  0 or -errno. */
-int record_init_token(void);
-/* The token ("" before record_init_token). */
-const char *record_token(void);
+/* At the seccomp stop: the input arguments of @t's call, decoded into its
+ * arena (the memory may change once the call runs). */
+void record_call_entry(struct tracer *tr, struct tracee *t);
+/* Complete and write the record of @t's call, and end the call.  @info is
+ * NULL when the call never returned (exit, exit_group, or the thread died
+ * in it). */
+void record_call_end(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *info);
 
-/* {"v":1,"type":TYPE,"ts":TS} */
-json_object *record_new(const char *type, uint64_t ts);
-/* Adds pid, tid, nspid of @t. */
-void record_add_proc(json_object *rec, const struct tracee *t);
+void record_fork(struct tracer *tr, struct tracee *parent, const struct tracee *child, int event,
+		 bool thread);
+/* @old_tid: the tid a non-leader thread had before its exec, else 0. */
+void record_exec(struct tracer *tr, struct tracee *t, pid_t old_tid);
+void record_signal(struct tracer *tr, struct tracee *t, int sig, const siginfo_t *si);
+void record_stop(struct tracer *tr, struct tracee *t, int sig);
+void record_exit(struct tracer *tr, struct tracee *t, int wait_status);
 
-/* @argv: the program's (PROG ARGS...); @command: jtrace-run's own. */
-json_object *record_start(uint64_t ts, char **command, char **argv,
-			  const char *const *filter_names, size_t n_filter, pid_t program);
+/* The start record after its common members: version, argv (the
+ * program's PROG ARGS...), command (jtrace-run's own), cwd, arch, kernel,
+ * filter, pid.  In the arena in use. */
+struct jv *record_start_body(char **command, char **argv, const char *const *filter_names,
+			     size_t n_filter, pid_t program);

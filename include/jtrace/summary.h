@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <json-c/json.h>
+#include "value.h"
 
 struct summary_row {
 	char *name; /* owned */
@@ -36,4 +36,4 @@ int summary_add(struct summary *s, const char *name, uint64_t dur_ns, bool faile
 /* The table, sorted by time, then calls, then name (strace -c layout). */
 void summary_print(const struct summary *s, FILE *f);
 /* {"syscalls":[{"name","calls","errors","total_ns","usecs_per_call"}...], "total": {...}} */
-json_object *summary_to_json(const struct summary *s);
+struct jv *summary_to_json(const struct summary *s);

@@ -16,12 +16,32 @@
 #include "proctab.h"
 #include "summary.h"
 
-enum status_select { SELECT_ALL, SELECT_FAILED, SELECT_SUCCESSFUL };
+/* --status: which finished calls are logged (verdicts always are). */
+enum status_filter { STATUS_ALL, STATUS_FAILED, STATUS_SUCCESSFUL };
+
+/* What the tracer is asked to do; run.c fills it from the options. */
+struct tracer_config {
+	struct sink *sink;
+	struct decode_opts decode;
+	enum status_filter status;
+	pid_t child;          /* the launched child, already seized */
+	bool via_init;        /* ... an init that forks the program once (a new
+			       * pid namespace, or --ns-join's waiter) */
+	bool in_ns;           /* namespaces in use: nspid from /proc */
+	const struct policy *policy; /* NULL: trace only */
+	bool audit;
+	struct summary *summary;     /* -c, or NULL */
+	bool summary_only;    /* -c with text: the table replaces the lines */
+	struct cpu_placement *cpu;
+	const struct syscall_set *selected; /* --filter */
+	bool signals_scoped;  /* Landlock refuses the program's signals to us */
+	bool no_setid;        /* --ns: no set-id bit on any file (floor.c) */
+};
 
 struct tracer {
 	struct sink *sink;
 	struct decode_opts decode;
-	enum status_select select;
+	enum status_filter status;
 	bool in_ns;          /* read nspid from /proc (pid namespace in use) */
 	pid_t program;       /* the program's first process (host pid) */
 	pid_t ns_init;       /* jtrace's pid-1 init, or 0 */
@@ -42,7 +62,7 @@ struct tracer {
 
 	struct proctab *procs;
 	uint64_t seq;        /* syscall records written */
-	uint64_t calls;      /* syscall stops seen */
+	uint64_t seccomp_stops; /* seccomp stops seen, logged or not */
 	uint64_t ptrace_stops; /* every stop (calls, events, signals) */
 	uint64_t processes;  /* processes (thread groups) seen */
 	uint64_t denied, audited;
@@ -51,6 +71,11 @@ struct tracer {
 	bool exec_seen;      /* the program's execve succeeded */
 	int exec_errno;      /* its failure, when it failed */
 };
+
+/* Ready @tr to follow @cfg->child: its own ids, the clock of the start
+ * record (ts 0 is now), the first tracee.  0 or -ENOMEM. */
+int tracer_init(struct tracer *tr, const struct tracer_config *cfg);
+void tracer_free(struct tracer *tr);
 
 /* Follow @t->program (already seized) until nothing is left to follow.
  * Returns 0 or -errno for a failure of the tracer itself. */

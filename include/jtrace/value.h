@@ -76,14 +76,15 @@ struct jv {
 
 struct jv_chunk;
 struct jv_arena {
-	struct jv_chunk *head; /* chunk being filled */
-	struct jv_chunk *spare; /* emptied chunks kept for reuse */
-	bool failed;
+	struct jv_chunk *head; /* chunk being filled, then the older ones */
+	bool failed;           /* an allocation failed since the last reset */
 };
 
 void jv_arena_use(struct jv_arena *a);  /* NULL: the default arena */
 struct jv_arena *jv_arena_current(void);
 void jv_arena_reset(struct jv_arena *a); /* NULL: the default arena */
+/* Reset, and stop using @a if it was in use (its chunks go back to a
+ * process-wide pool: an arena costs nothing while empty). */
 void jv_arena_free(struct jv_arena *a);
 bool jv_arena_failed(const struct jv_arena *a);
 /* Bytes from the arena in use (NULL on ENOMEM). */
@@ -105,7 +106,9 @@ struct jv *jv_array(void);
 struct jv *jv_tagged(struct jv *v, enum jv_tag tag); /* returns @v */
 
 /* Add member @key (copied) to object @o; an existing @key is replaced in
- * place, as json-c does.  @v may be NULL (null). */
+ * place, as json-c does.  @v may be NULL (null).  A value belongs to one
+ * container: jv_add and jv_push link @v itself in (no copy), so a value
+ * that is in another container must be moved out of it or jv_copy'd. */
 void jv_add(struct jv *o, const char *key, struct jv *v);
 void jv_push(struct jv *a, struct jv *v);
 

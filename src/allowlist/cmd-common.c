@@ -48,3 +48,39 @@ int pcmd_open_output(const char *path)
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	return fd < 0 ? -errno : fd;
 }
+
+json_object *pcmd_jv_to_json(const struct jv *v)
+{
+	json_object *o = NULL;
+
+	switch (jv_kind_of(v)) {
+	case JV_BOOL:
+		return json_object_new_boolean(v->v.b);
+	case JV_INT:
+		return json_object_new_int64(v->v.i);
+	case JV_UINT:
+		if (v->tag == JV_TAG_HEX || v->tag == JV_TAG_PTR) {
+			char hex[24];
+
+			snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)v->v.u);
+			return json_object_new_string(hex);
+		}
+		return json_object_new_uint64(v->v.u);
+	case JV_STR:
+	case JV_BYTES:
+		return json_object_new_string_len(v->v.s.p, (int)v->v.s.len);
+	case JV_ARRAY:
+		o = json_object_new_array();
+		jv_foreach(m, v)
+			json_object_array_add(o, pcmd_jv_to_json(m));
+		return o;
+	case JV_OBJECT:
+		o = json_object_new_object();
+		jv_foreach(m, v)
+			json_object_object_add(o, m->key, pcmd_jv_to_json(m));
+		return o;
+	case JV_NULL:
+	default:
+		return NULL;
+	}
+}

@@ -10,12 +10,9 @@
  * library keeps opaque) is refused with the reason. */
 #include <jtrace/allowlist.h>
 #include <jtrace/pcmd.h>
+#include <jtrace/policy.h>
 #include <jtrace/syscalls.h>
 #include <jtrace/util.h>
-
-#ifdef JTRACE_HAVE_POLICY_LIB
-#include <jtrace/policy.h>
-#endif
 
 #include <getopt.h>
 #include <string.h>
@@ -49,7 +46,6 @@ static const struct option export_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-#ifdef JTRACE_HAVE_POLICY_LIB
 static void export_policy_freep(struct policy *p)
 {
 	policy_free(p);
@@ -116,7 +112,6 @@ static int export_from_policy(const char *path, struct allowlist *a)
 	}
 	return allowlist_add_source(a, path) < 0 ? PCMD_EXIT_FAIL : 0;
 }
-#endif
 
 int pcmd_export(int argc, char **argv)
 {
@@ -158,19 +153,15 @@ int pcmd_export(int argc, char **argv)
 		return pcmd_usage_error("export", "give exactly one POLICY");
 	r = allowlist_read_jtrace(&a, argv[optind], &err);
 	if (r < 0) {
-#ifdef JTRACE_HAVE_POLICY_LIB
-		if (r == -EINVAL) {
-			allowlist_free(&a);
-			allowlist_init(&a);
-			r = export_from_policy(argv[optind], &a);
-			if (r != 0)
-				return r;
-		} else
-#endif
-		{
+		if (r != -EINVAL) {
 			jt_error("%s", err.msg);
 			return PCMD_EXIT_FAIL;
 		}
+		allowlist_free(&a);
+		allowlist_init(&a);
+		r = export_from_policy(argv[optind], &a);
+		if (r != 0)
+			return r;
 	}
 	fd = pcmd_open_output(output);
 	if (fd < 0) {
@@ -203,7 +194,6 @@ int pcmd_check(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return pcmd_usage_error("check", "no POLICY given");
-#ifdef JTRACE_HAVE_POLICY_LIB
 	for (int i = optind; i < argc; i++) {
 		__attribute__((cleanup(export_policy_freep))) struct policy p;
 		struct policy_error perr;
@@ -224,8 +214,4 @@ int pcmd_check(int argc, char **argv)
 		policy_print(&p, stdout);
 	}
 	return fflush(stdout) == 0 ? PCMD_EXIT_OK : PCMD_EXIT_FAIL;
-#else
-	jt_error("check: this jtrace-policy was built without the policy library");
-	return PCMD_EXIT_FAIL;
-#endif
 }

@@ -108,12 +108,13 @@ int pcmd_summary(int argc, char **argv)
 		logread_warn(argv[i], &st);
 	}
 	if (json) {
-		json_object *o = summary_to_json(&s);
+		json_object *o = pcmd_jv_to_json(summary_to_json(&s));
 
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 							       JSON_C_TO_STRING_SPACED |
 							       JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
+		jv_arena_reset(NULL);
 	} else {
 		summary_print(&s, stdout);
 	}

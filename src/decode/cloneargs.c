@@ -35,9 +35,9 @@ static const struct {
 	{"cgroup", offsetof(struct clone_args, cgroup), MEMBER_UINT, false, 0},
 };
 
-json_object *decode_cloneargs_bytes(const void *buf, size_t len)
+struct jv *decode_cloneargs_bytes(const void *buf, size_t len)
 {
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	uint64_t flags = 0;
 
 	if (!o)
@@ -46,7 +46,7 @@ json_object *decode_cloneargs_bytes(const void *buf, size_t len)
 		memcpy(&flags, buf, sizeof(flags));
 	for (size_t k = 0; k < sizeof(members) / sizeof(members[0]); k++) {
 		uint64_t v = 0;
-		json_object *val = NULL;
+		struct jv *val = NULL;
 
 		if (members[k].off + sizeof(v) > len)
 			break; /* beyond what the caller's size lets the kernel read */
@@ -58,37 +58,39 @@ json_object *decode_cloneargs_bytes(const void *buf, size_t len)
 			val = decode_flags_value(XLAT_CLONE_FLAGS, v);
 			break;
 		case MEMBER_SIGNO:
-			val = v <= 64 ? decode_signo_value((int)v) : json_object_new_uint64(v);
+			val = v <= 64 ? decode_signo_value((int)v) : jv_uint(v);
 			break;
 		case MEMBER_PTR:
+			val = jv_tagged(jv_hex(v), JV_TAG_PTR);
+			break;
 		case MEMBER_HEX:
-			val = decode_hex_value(v);
+			val = jv_hex(v);
 			break;
 		case MEMBER_UINT:
 		default:
-			val = json_object_new_uint64(v);
+			val = jv_uint(v);
 			break;
 		}
-		json_object_object_add(o, members[k].name, val);
+		jv_add(o, members[k].name, val);
 	}
 	return o;
 }
 
-json_object *decode_type_cloneargs(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				   unsigned i)
+struct jv *decode_type_cloneargs(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	uint64_t size = i + 1 < SYSCALL_MAX_ARGS ? ctx->args[i + 1] : 0;
 	struct clone_args ca;
-	ssize_t n = 0;
+	int r = 0;
 
 	if (addr == 0)
 		return NULL;
 	if (size > sizeof(ca))
 		size = sizeof(ca); /* larger (newer) structs: the members known here */
 	memset(&ca, 0, sizeof(ca));
-	n = decode_read_mem(ctx->pid, addr, &ca, (size_t)size);
-	if (n != (ssize_t)size)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	r = decode_read_exact(ctx->pid, addr, &ca, (size_t)size);
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	return decode_cloneargs_bytes(&ca, (size_t)size);
 }

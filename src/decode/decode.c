@@ -62,6 +62,50 @@ static const decode_fn decode_table[ARG_TYPE_COUNT] = {
 	[ARG_CLONEARGS] = decode_type_cloneargs,
 };
 
+/* When the kernel wrote an output argument (the exit types): otherwise the
+ * argument shows as its address, and its decoder is not called.  Calls
+ * that return a count wrote it when they succeeded, those that return 0
+ * only then. */
+enum decode_written {
+	WRITTEN_ON_SUCCESS,	  /* ret >= 0; also an exit type missing here */
+	WRITTEN_ON_ZERO,	  /* ret == 0 */
+	WRITTEN_ON_ZERO_OR_EINTR, /* nanosleep's remainder */
+	WRITTEN_ON_POSITIVE,	  /* wait4: 0 is WNOHANG and no child */
+};
+static const uint8_t decode_written[ARG_TYPE_COUNT] = {
+	[ARG_OBUF] = WRITTEN_ON_SUCCESS,
+	[ARG_OSOCKADDR] = WRITTEN_ON_SUCCESS,
+	[ARG_OIOVEC] = WRITTEN_ON_SUCCESS,
+	[ARG_OMSGHDR] = WRITTEN_ON_SUCCESS,
+	[ARG_ODIRENTS] = WRITTEN_ON_SUCCESS,
+	[ARG_OLEN] = WRITTEN_ON_SUCCESS,
+	[ARG_FDPAIR] = WRITTEN_ON_ZERO,
+	[ARG_OSTAT] = WRITTEN_ON_ZERO,
+	[ARG_OSTATX] = WRITTEN_ON_ZERO,
+	[ARG_OSOCKOPT] = WRITTEN_ON_ZERO,
+	[ARG_OSIGSET] = WRITTEN_ON_ZERO,
+	[ARG_OSIGACTION] = WRITTEN_ON_ZERO,
+	[ARG_ORLIMIT] = WRITTEN_ON_ZERO,
+	[ARG_OUTSNAME] = WRITTEN_ON_ZERO,
+	[ARG_OTIMESPEC] = WRITTEN_ON_ZERO_OR_EINTR,
+	[ARG_OWSTATUS] = WRITTEN_ON_POSITIVE,
+};
+
+static bool decode_output_written(enum arg_type type, int64_t ret)
+{
+	switch (decode_written[type]) {
+	case WRITTEN_ON_ZERO:
+		return ret == 0;
+	case WRITTEN_ON_ZERO_OR_EINTR:
+		return ret == 0 || ret == -EINTR;
+	case WRITTEN_ON_POSITIVE:
+		return ret > 0;
+	case WRITTEN_ON_SUCCESS:
+	default:
+		return ret >= 0;
+	}
+}
+
 static const struct decode_opts decode_default_opts = {.strsize = 32};
 
 /* The largest errno the kernel returns in a syscall's return value. */
@@ -78,14 +122,14 @@ size_t decode_strsize(const struct decode_ctx *ctx)
 	return s > DECODE_READ_MAX ? DECODE_READ_MAX : s;
 }
 
-json_object *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *sig, unsigned i)
+struct jv *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *sig, unsigned i)
 {
 	if (!ctx || !sig || i >= sig->nargs || i >= SYSCALL_MAX_ARGS || !ctx->args)
 		return NULL;
 
 	const struct syscall_arg *arg = &sig->args[i];
 	if ((unsigned)arg->type >= ARG_TYPE_COUNT)
-		return decode_hex_value(ctx->args[i]);
+		return jv_hex(ctx->args[i]);
 	if ((argtype_at_exit(arg->type) != 0) != ctx->exiting)
 		return NULL;
 
@@ -95,27 +139,32 @@ json_object *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *
 		local.opts = &decode_default_opts;
 		ctx = &local;
 	}
+	if (ctx->exiting && !decode_output_written(arg->type, ctx->ret))
+		return decode_ptr_value(ctx->args[i]);
 	decode_fn fn = decode_table[arg->type];
 	return (fn ? fn : decode_type_hex)(ctx, arg, i);
 }
 
-json_object *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *sig)
+struct jv *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *sig)
 {
 	int64_t r = ctx->ret;
 
 	/* A failed call shows as libc reports it: -1 (the log adds "errno"). */
 	if (r < 0 && r >= -DECODE_MAX_ERRNO)
-		return json_object_new_int(-1);
+		return jv_int(-1);
 	if (sig && (sig->ret == ARG_PTR || sig->ret == ARG_HEX)) {
 		uint64_t v = (uint64_t)r;
-		return decode_hex_value(decode_is_compat(ctx) ? (uint32_t)v : v);
+		struct jv *h = jv_hex(decode_is_compat(ctx) ? (uint32_t)v : v);
+
+		/* Unlike a PTR argument, a returned address 0 is still "0x0". */
+		return sig->ret == ARG_PTR ? jv_tagged(h, JV_TAG_PTR) : h;
 	}
-	return json_object_new_int64(r);
+	return jv_int(r);
 }
 
-json_object *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_sig *sig)
+struct jv *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_sig *sig)
 {
-	json_object *o = NULL;
+	struct jv *o = NULL;
 
 	if (!sig || sig->ret != ARG_FD || !ctx->opts || !ctx->opts->decode_fds || ctx->ret < 0 ||
 	    ctx->ret > INT32_MAX)
@@ -123,10 +172,8 @@ json_object *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_si
 	o = decode_fd_value(ctx, (int)ctx->ret);
 	/* Closed already (another thread), or the task is gone: "ret" says
 	 * all there is. */
-	if (o && !json_object_object_get_ex(o, "target", NULL)) {
-		json_object_put(o);
+	if (o && !jv_get_ex(o, "target", NULL))
 		o = NULL;
-	}
 	return o;
 }
 

@@ -61,6 +61,22 @@ ssize_t decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len)
 	return mem_read_proc(pid, addr, buf, len);
 }
 
+int decode_read_exact(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	ssize_t n = decode_read_mem(pid, addr, buf, len);
+
+	if (n < 0)
+		return (int)n;
+	return (size_t)n == len ? 0 : -EFAULT;
+}
+
+ssize_t decode_read_some(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	ssize_t n = decode_read_mem(pid, addr, buf, len);
+
+	return n == 0 ? -EFAULT : n;
+}
+
 static size_t mem_page_size(void)
 {
 	static size_t page;

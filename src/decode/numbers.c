@@ -37,60 +37,58 @@
 #define NUMBERS_SOCK_TYPE_MASK 0xfu
 #define NUMBERS_CSIGNAL	       0xffu
 
-json_object *decode_hex_value(uint64_t v)
+struct jv *decode_ptr_value(uint64_t v)
 {
-	char buf[24];
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	return json_object_new_string(buf);
+	return v ? jv_tagged(jv_hex(v), JV_TAG_PTR) : NULL;
 }
 
-json_object *decode_ptr_value(uint64_t v)
+struct jv *decode_symbol(const char *name)
 {
-	return v ? decode_hex_value(v) : NULL;
+	return jv_tagged(jv_str(name), JV_TAG_SYMBOL);
 }
 
-json_object *decode_mem_error(uint64_t addr, ssize_t err)
+struct jv *decode_mem_error(uint64_t addr, ssize_t err)
 {
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_MEMERR);
 	const char *name = decode_errno_name((int)-err);
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "addr", decode_hex_value(addr));
-	json_object_object_add(o, "error",
-			       name ? json_object_new_string(name)
-				    : json_object_new_int64((int64_t)-err));
+	/* The address that could not be read: "0x0" too, unlike a NULL
+	 * pointer argument. */
+	jv_add(o, "addr", jv_tagged(jv_hex(addr), JV_TAG_PTR));
+	jv_add(o, "error", name ? decode_symbol(name) : jv_int((int64_t)-err));
 	return o;
 }
 
 /* Appends the names of the bits of @v found in @id to @arr; returns the bits
  * no entry accounted for.  Entries below @min_val are skipped (the fields
  * decoded separately). */
-static uint64_t numbers_add_bits(json_object *arr, enum xlat_id id, uint64_t v, uint64_t min_val)
+static uint64_t numbers_add_bits(struct jv *arr, enum xlat_id id, uint64_t v, uint64_t min_val)
 {
 	const struct xlat *x = &xlat_tables[id];
 	for (size_t k = 0; k < x->len && v; k++) {
 		uint64_t bits = x->entries[k].val;
 		if (bits == 0 || bits < min_val || (v & bits) != bits)
 			continue;
-		json_object_array_add(arr, json_object_new_string(x->entries[k].name));
+		jv_push(arr, decode_symbol(x->entries[k].name));
 		v &= ~bits;
 	}
 	return v;
 }
 
-static void numbers_add_name_or_hex(json_object *arr, const char *name, uint64_t v)
+static void numbers_add_name_or_hex(struct jv *arr, const char *name, uint64_t v)
 {
-	json_object_array_add(arr, name ? json_object_new_string(name) : decode_hex_value(v));
+	jv_push(arr, name ? decode_symbol(name) : jv_hex(v));
 }
 
-json_object *decode_flag_names(enum xlat_id id, uint64_t v)
+struct jv *decode_flag_names(enum xlat_id id, uint64_t v)
 {
-	json_object *arr = json_object_new_array();
+	struct jv *arr = jv_array();
 	uint64_t rest = v;
 
 	if (!arr || (unsigned)id >= XLAT_COUNT || id == XLAT_NONE) {
 		if (arr && v)
-			json_object_array_add(arr, decode_hex_value(v));
+			jv_push(arr, jv_hex(v));
 		return arr;
 	}
 
@@ -99,7 +97,7 @@ json_object *decode_flag_names(enum xlat_id id, uint64_t v)
 		numbers_add_name_or_hex(arr, xlat_name(id, v & O_ACCMODE), v & O_ACCMODE);
 		rest = numbers_add_bits(arr, id, v & ~(uint64_t)O_ACCMODE, O_ACCMODE + 1);
 		if (NUMBERS_KERNEL_O_LARGEFILE && (rest & NUMBERS_KERNEL_O_LARGEFILE)) {
-			json_object_array_add(arr, json_object_new_string("O_LARGEFILE"));
+			jv_push(arr, decode_symbol("O_LARGEFILE"));
 			rest &= ~(uint64_t)NUMBERS_KERNEL_O_LARGEFILE;
 		}
 		break;
@@ -108,14 +106,14 @@ json_object *decode_flag_names(enum xlat_id id, uint64_t v)
 		uint64_t sig = v & NUMBERS_CSIGNAL;
 		const char *name = sig ? decode_signal_name((int)sig) : NULL;
 		if (name)
-			json_object_array_add(arr, json_object_new_string(name));
+			jv_push(arr, decode_symbol(name));
 		else if (sig)
 			rest |= numbers_add_bits(arr, id, sig, 0);
 		break;
 	}
 	case XLAT_STATX_FLAGS:
 		if (!(v & (AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC)))
-			json_object_array_add(arr, json_object_new_string("AT_STATX_SYNC_AS_STAT"));
+			jv_push(arr, decode_symbol("AT_STATX_SYNC_AS_STAT"));
 		rest = numbers_add_bits(arr, id, v, 0);
 		break;
 	case XLAT_SOCK_TYPE:
@@ -129,51 +127,61 @@ json_object *decode_flag_names(enum xlat_id id, uint64_t v)
 			/* PROT_NONE, F_OK...: a name for "no bits" where the list has one. */
 			const char *zero = xlat_name(id, 0);
 			if (zero)
-				json_object_array_add(arr, json_object_new_string(zero));
+				jv_push(arr, decode_symbol(zero));
 			return arr;
 		}
 		rest = numbers_add_bits(arr, id, v, 0);
 		break;
 	}
 	if (rest)
-		json_object_array_add(arr, decode_hex_value(rest));
+		jv_push(arr, jv_hex(rest));
 	return arr;
 }
 
-json_object *decode_flags_value(enum xlat_id id, uint64_t v)
+struct jv *decode_flags_value(enum xlat_id id, uint64_t v)
 {
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_FLAGS);
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "raw", json_object_new_uint64(v));
-	json_object_object_add(o, "flags", decode_flag_names(id, v));
+	jv_add(o, "raw", jv_uint(v));
+	jv_add(o, "flags", decode_flag_names(id, v));
 	return o;
 }
 
-json_object *decode_enum_value(enum xlat_id id, uint64_t v)
+struct jv *decode_enum_value(enum xlat_id id, uint64_t v)
 {
 	const char *name = xlat_name(id, v);
 	/* int arguments of 32-bit tracees arrive zero-extended. */
 	if (!name && v > UINT32_MAX)
 		name = xlat_name(id, (uint32_t)v);
 	if (name)
-		return json_object_new_string(name);
+		return decode_symbol(name);
 
 	if (id == XLAT_SOCK_TYPE && xlat_name(id, v & NUMBERS_SOCK_TYPE_MASK)) {
 		/* socket(2)'s type carries flags: "SOCK_STREAM|SOCK_CLOEXEC". */
-		json_object *arr cleanup_json = decode_flag_names(id, v);
+		struct jv *arr = decode_flag_names(id, v);
 		char buf[256];
 		size_t o = 0;
-		size_t n = arr ? json_object_array_length(arr) : 0;
 		buf[0] = '\0';
-		for (size_t k = 0; k < n && o < sizeof(buf); k++) {
-			int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", k ? "|" : "",
-					 json_object_get_string(json_object_array_get_idx(arr, k)));
+		jv_foreach(name_v, arr)
+		{
+			const char *sep = name_v == arr->v.c.first ? "" : "|";
+			int w = 0;
+
+			if (o >= sizeof(buf))
+				break;
+			/* The names, and the unknown bits as one hex entry. */
+			if (jv_kind_of(name_v) == JV_UINT)
+				w = snprintf(buf + o, sizeof(buf) - o, "%s0x%" PRIx64, sep,
+					     name_v->v.u);
+			else
+				w = snprintf(buf + o, sizeof(buf) - o, "%s%s", sep,
+					     jv_as_str(name_v) ? jv_as_str(name_v) : "");
 			if (w < 0)
 				break;
 			o += (size_t)w;
 		}
-		return json_object_new_string(buf);
+		return decode_symbol(buf);
 	}
 	if (id == XLAT_FUTEX_OPS && (v & FUTEX_CLOCK_REALTIME) &&
 	    (name = xlat_name(id, v & ~(uint64_t)FUTEX_CLOCK_REALTIME))) {
@@ -182,28 +190,28 @@ json_object *decode_enum_value(enum xlat_id id, uint64_t v)
 		char buf[96];
 
 		snprintf(buf, sizeof(buf), "%s|FUTEX_CLOCK_REALTIME", name);
-		return json_object_new_string(buf);
+		return decode_symbol(buf);
 	}
-	return json_object_new_int64((int64_t)v);
+	return jv_int((int64_t)v);
 }
 
-json_object *decode_fd_value(const struct decode_ctx *ctx, int fd)
+struct jv *decode_fd_value(const struct decode_ctx *ctx, int fd)
 {
 	if (fd < 0 || !ctx->opts->decode_fds)
-		return json_object_new_int(fd);
+		return jv_int(fd);
 
 	char path[64], target[4096];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)ctx->pid, fd);
 	ssize_t n = readlink(path, target, sizeof(target) - 1);
 
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_FD);
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "fd", json_object_new_int(fd));
+	jv_add(o, "fd", jv_int(fd));
 	if (n > 0) {
-		json_object_object_add(o, "target",
-				       decode_bytes((const unsigned char *)target, (size_t)n,
-						    sizeof(target), (size_t)n));
+		jv_add(o, "target",
+		       decode_bytes((const unsigned char *)target, (size_t)n, sizeof(target),
+				    (size_t)n));
 		unsigned long long inode = 0;
 		char end = 0;
 		target[n] = '\0';
@@ -213,7 +221,7 @@ json_object *decode_fd_value(const struct decode_ctx *ctx, int fd)
 	return o;
 }
 
-json_object *decode_mode_value(uint64_t mode)
+struct jv *decode_mode_value(uint64_t mode)
 {
 	char buf[64];
 	uint64_t type = mode & S_IFMT;
@@ -223,87 +231,81 @@ json_object *decode_mode_value(uint64_t mode)
 		snprintf(buf, sizeof(buf), "%s|0%03" PRIo64, tname, mode & ~(uint64_t)S_IFMT);
 	else
 		snprintf(buf, sizeof(buf), "0%03" PRIo64, mode);
-	return json_object_new_string(buf);
+	return jv_tagged(jv_str(buf), JV_TAG_MODE);
 }
 
-json_object *decode_signo_value(int sig)
+struct jv *decode_signo_value(int sig)
 {
 	const char *name = decode_signal_name(sig);
-	return name ? json_object_new_string(name) : json_object_new_int(sig);
+	return name ? decode_symbol(name) : jv_int(sig);
 }
 
-json_object *decode_type_int(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			     unsigned i)
+struct jv *decode_type_int(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	/* A long (io_submit's nr, msgrcv's msgtyp) is 64 bits on x86_64. */
 	if (arg->ctype == CTYPE_LONG && !decode_is_compat(ctx))
-		return json_object_new_int64((int64_t)ctx->args[i]);
-	return json_object_new_int((int32_t)ctx->args[i]);
+		return jv_int((int64_t)ctx->args[i]);
+	return jv_int((int32_t)ctx->args[i]);
 }
 
-json_object *decode_type_uint(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i)
+struct jv *decode_type_uint(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	uint64_t v = ctx->args[i];
 	if (decode_is_compat(ctx))
 		v = (uint32_t)v;
-	return json_object_new_uint64(v);
+	return jv_uint(v);
 }
 
-json_object *decode_type_hex(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			     unsigned i)
+struct jv *decode_type_hex(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	uint64_t v = ctx->args[i];
-	return decode_hex_value(decode_is_compat(ctx) ? (uint32_t)v : v);
+	return jv_hex(decode_is_compat(ctx) ? (uint32_t)v : v);
 }
 
-json_object *decode_type_ptr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			     unsigned i)
+struct jv *decode_type_ptr(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	uint64_t v = ctx->args[i];
 	return decode_ptr_value(decode_is_compat(ctx) ? (uint32_t)v : v);
 }
 
-json_object *decode_type_size(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i)
+struct jv *decode_type_size(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	uint64_t v = ctx->args[i];
-	return json_object_new_uint64(decode_is_compat(ctx) ? (uint32_t)v : v);
+	return jv_uint(decode_is_compat(ctx) ? (uint32_t)v : v);
 }
 
-json_object *decode_type_off(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			     unsigned i)
+struct jv *decode_type_off(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	uint64_t v = ctx->args[i];
-	return json_object_new_int64(decode_is_compat(ctx) ? (int32_t)v : (int64_t)v);
+	return jv_int(decode_is_compat(ctx) ? (int32_t)v : (int64_t)v);
 }
 
-json_object *decode_type_fd(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
+struct jv *decode_type_fd(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	return decode_fd_value(ctx, (int32_t)ctx->args[i]);
 }
 
-json_object *decode_type_dirfd(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i)
+struct jv *decode_type_dirfd(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			     unsigned i)
 {
 	int fd = (int32_t)ctx->args[i];
 	if (fd != AT_FDCWD)
 		return decode_fd_value(ctx, fd);
 	if (!ctx->opts->decode_fds)
-		return json_object_new_string("AT_FDCWD");
+		return decode_symbol("AT_FDCWD");
 
 	/* -y: the directory AT_FDCWD stands for, as strace -y shows it. */
 	char path[64], target[4096];
 	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)ctx->pid);
 	ssize_t n = readlink(path, target, sizeof(target) - 1);
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_FD);
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "fd", json_object_new_string("AT_FDCWD"));
+	jv_add(o, "fd", decode_symbol("AT_FDCWD"));
 	if (n > 0)
-		json_object_object_add(o, "target",
-				       decode_bytes((const unsigned char *)target, (size_t)n,
-						    sizeof(target), (size_t)n));
+		jv_add(o, "target",
+		       decode_bytes((const unsigned char *)target, (size_t)n, sizeof(target),
+				    (size_t)n));
 	return o;
 }
 
@@ -311,8 +313,7 @@ json_object *decode_type_dirfd(const struct decode_ctx *ctx, const struct syscal
  * (O_CREAT, O_TMPFILE); otherwise it is whatever was in the register, and
  * strace leaves it out: then it is null ("not applicable").  A signature's
  * arguments are one array, so the flags are the previous element. */
-json_object *decode_type_mode(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i)
+struct jv *decode_type_mode(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	if (i > 0 && arg[-1].type == ARG_FLAGS && arg[-1].xlat == XLAT_OPEN_FLAGS) {
 		uint64_t fl = ctx->args[i - 1];
@@ -343,19 +344,19 @@ enum xlat_id decode_sockopt_list(int level)
 
 /* setsockopt/getsockopt's optname: its meaning depends on the level, the
  * previous argument. */
-json_object *decode_type_sockoptname(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				     unsigned i)
+struct jv *decode_type_sockoptname(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				   unsigned i)
 {
 	int level = i > 0 ? (int32_t)ctx->args[i - 1] : -1;
 	uint32_t name = (uint32_t)ctx->args[i];
 	enum xlat_id id = decode_sockopt_list(level);
 	const char *s = id != XLAT_NONE ? xlat_name(id, name) : NULL;
 
-	return s ? json_object_new_string(s) : json_object_new_int((int32_t)name);
+	return s ? decode_symbol(s) : jv_int((int32_t)name);
 }
 
-json_object *decode_type_flags(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i)
+struct jv *decode_type_flags(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			     unsigned i)
 {
 	uint64_t v = ctx->args[i];
 	/* Flag arguments are int or unsigned int in all but a few calls
@@ -385,8 +386,7 @@ static enum xlat_id numbers_protocol_list(const struct decode_ctx *ctx,
 	}
 }
 
-json_object *decode_type_enum(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i)
+struct jv *decode_type_enum(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	uint64_t v = ctx->args[i];
 	enum xlat_id id = arg->xlat;
@@ -396,20 +396,20 @@ json_object *decode_type_enum(const struct decode_ctx *ctx, const struct syscall
 	if (id == XLAT_IPPROTO)
 		id = numbers_protocol_list(ctx, arg, i);
 	if (id == XLAT_NONE)
-		return json_object_new_int64((int32_t)v);
+		return jv_int((int32_t)v);
 	return decode_enum_value(id, v);
 }
 
-json_object *decode_type_signo(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i)
+struct jv *decode_type_signo(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			     unsigned i)
 {
 	return decode_signo_value((int32_t)ctx->args[i]);
 }
 
 /* Requests are 32 bits wide in the kernel (the top half is ignored, and
  * sign-extended by some libcs). */
-json_object *decode_type_ioctl_req(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				   unsigned i)
+struct jv *decode_type_ioctl_req(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
 {
 	uint32_t req = (uint32_t)ctx->args[i];
 	const struct xlat *x = &xlat_tables[XLAT_IOCTL_REQUESTS];
@@ -418,6 +418,6 @@ json_object *decode_type_ioctl_req(const struct decode_ctx *ctx, const struct sy
 	 * negative int. */
 	for (size_t k = 0; k < x->len; k++)
 		if ((uint32_t)x->entries[k].val == req)
-			return json_object_new_string(x->entries[k].name);
-	return decode_hex_value(req);
+			return decode_symbol(x->entries[k].name);
+	return jv_hex(req);
 }

@@ -36,38 +36,37 @@ static enum xlat_id code_list(int sig, int code)
 	}
 }
 
-static void add_int(json_object *o, const char *key, long long v)
+static void add_int(struct jv *o, const char *key, long long v)
 {
-	json_object_object_add(o, key, json_object_new_int64(v));
+	jv_add(o, key, jv_int(v));
 }
 
-static void add_sender(json_object *o, const siginfo_t *si)
+static void add_sender(struct jv *o, const siginfo_t *si)
 {
 	add_int(o, "si_pid", si->si_pid);
 	add_int(o, "si_uid", si->si_uid);
 }
 
-static void add_value(json_object *o, const siginfo_t *si)
+static void add_value(struct jv *o, const siginfo_t *si)
 {
 	add_int(o, "si_int", si->si_value.sival_int);
-	json_object_object_add(o, "si_ptr",
-			       decode_ptr_value((uint64_t)(uintptr_t)si->si_value.sival_ptr));
+	jv_add(o, "si_ptr", decode_ptr_value((uint64_t)(uintptr_t)si->si_value.sival_ptr));
 }
 
-static void add_child(json_object *o, const siginfo_t *si)
+static void add_child(struct jv *o, const siginfo_t *si)
 {
 	add_sender(o, si);
 	/* An exit code for CLD_EXITED, the signal for the others. */
 	if (si->si_code == CLD_EXITED)
 		add_int(o, "si_status", si->si_status);
 	else
-		json_object_object_add(o, "si_status", decode_signo_value(si->si_status));
+		jv_add(o, "si_status", decode_signo_value(si->si_status));
 	add_int(o, "si_utime", (long long)si->si_utime);
 	add_int(o, "si_stime", (long long)si->si_stime);
 }
 
 /* What the kernel sent for its own reasons (si_code > 0). */
-static void add_kernel_fields(json_object *o, const siginfo_t *si)
+static void add_kernel_fields(struct jv *o, const siginfo_t *si)
 {
 	switch (si->si_signo) {
 	case SIGCHLD:
@@ -78,8 +77,7 @@ static void add_kernel_fields(json_object *o, const siginfo_t *si)
 	case SIGILL:
 	case SIGFPE:
 	case SIGTRAP:
-		json_object_object_add(o, "si_addr",
-				       decode_ptr_value((uint64_t)(uintptr_t)si->si_addr));
+		jv_add(o, "si_addr", decode_ptr_value((uint64_t)(uintptr_t)si->si_addr));
 		break;
 	case SIGPOLL:
 		add_int(o, "si_band", si->si_band);
@@ -88,11 +86,10 @@ static void add_kernel_fields(json_object *o, const siginfo_t *si)
 	case SIGSYS: {
 		const char *arch = syscalls_arch_name(si->si_arch);
 
-		json_object_object_add(o, "si_call_addr",
-				       decode_ptr_value((uint64_t)(uintptr_t)si->si_call_addr));
+		jv_add(o, "si_call_addr", decode_ptr_value((uint64_t)(uintptr_t)si->si_call_addr));
 		add_int(o, "si_syscall", si->si_syscall);
 		if (arch)
-			json_object_object_add(o, "si_arch", json_object_new_string(arch));
+			jv_add(o, "si_arch", decode_symbol(arch));
 		else
 			add_int(o, "si_arch", si->si_arch);
 		break;
@@ -102,19 +99,18 @@ static void add_kernel_fields(json_object *o, const siginfo_t *si)
 	}
 }
 
-json_object *decode_siginfo(const siginfo_t *si)
+struct jv *decode_siginfo(const siginfo_t *si)
 {
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "si_signo", decode_signo_value(si->si_signo));
-	json_object_object_add(o, "si_code",
-			       decode_enum_value(code_list(si->si_signo, si->si_code),
-						 (uint64_t)(int64_t)si->si_code));
+	jv_add(o, "si_signo", decode_signo_value(si->si_signo));
+	jv_add(o, "si_code",
+	       decode_enum_value(code_list(si->si_signo, si->si_code),
+				 (uint64_t)(int64_t)si->si_code));
 	if (si->si_errno)
-		json_object_object_add(o, "si_errno", decode_enum_value(XLAT_ERRNOS,
-									(uint64_t)si->si_errno));
+		jv_add(o, "si_errno", decode_enum_value(XLAT_ERRNOS, (uint64_t)si->si_errno));
 	switch (si->si_code) {
 	case SI_USER:
 	case SI_TKILL:
@@ -132,8 +128,7 @@ json_object *decode_siginfo(const siginfo_t *si)
 		break;
 	case SI_KERNEL:
 		if (si->si_signo == SIGSEGV || si->si_signo == SIGBUS)
-			json_object_object_add(o, "si_addr",
-					       decode_ptr_value((uint64_t)(uintptr_t)si->si_addr));
+			jv_add(o, "si_addr", decode_ptr_value((uint64_t)(uintptr_t)si->si_addr));
 		break;
 	default:
 		if (si->si_code > 0)

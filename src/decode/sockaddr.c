@@ -28,7 +28,7 @@
 
 #include <jtrace/util.h>
 
-static json_object *sockaddr_hex_bytes(const unsigned char *p, size_t n)
+static struct jv *sockaddr_hex_bytes(const unsigned char *p, size_t n)
 {
 	static const char hexdig[] = "0123456789abcdef";
 	char buf[2 * sizeof(struct sockaddr_storage) + 1];
@@ -38,44 +38,41 @@ static json_object *sockaddr_hex_bytes(const unsigned char *p, size_t n)
 		buf[o++] = hexdig[p[k] & 0xf];
 	}
 	buf[o] = '\0';
-	return json_object_new_string(buf);
+	return jv_str(buf);
 }
 
-static void sockaddr_inet(json_object *o, const struct sockaddr_storage *ss, size_t len)
+static void sockaddr_inet(struct jv *o, const struct sockaddr_storage *ss, size_t len)
 {
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
 	char addr[INET_ADDRSTRLEN];
 	if (len < offsetof(struct sockaddr_in, sin_zero)) {
-		json_object_object_add(o, "raw",
-				       sockaddr_hex_bytes((const unsigned char *)ss + 2, len - 2));
+		jv_add(o, "raw", sockaddr_hex_bytes((const unsigned char *)ss + 2, len - 2));
 		return;
 	}
 	inet_ntop(AF_INET, &sin->sin_addr, addr, sizeof(addr));
-	json_object_object_add(o, "addr", json_object_new_string(addr));
-	json_object_object_add(o, "port", json_object_new_int(ntohs(sin->sin_port)));
+	jv_add(o, "addr", jv_str(addr));
+	jv_add(o, "port", jv_int(ntohs(sin->sin_port)));
 }
 
-static void sockaddr_inet6(json_object *o, const struct sockaddr_storage *ss, size_t len)
+static void sockaddr_inet6(struct jv *o, const struct sockaddr_storage *ss, size_t len)
 {
 	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
 	char addr[INET6_ADDRSTRLEN];
 	/* The kernel accepts the RFC 2133 size, without sin6_scope_id. */
 	if (len < offsetof(struct sockaddr_in6, sin6_scope_id)) {
-		json_object_object_add(o, "raw",
-				       sockaddr_hex_bytes((const unsigned char *)ss + 2, len - 2));
+		jv_add(o, "raw", sockaddr_hex_bytes((const unsigned char *)ss + 2, len - 2));
 		return;
 	}
 	inet_ntop(AF_INET6, &sin6->sin6_addr, addr, sizeof(addr));
-	json_object_object_add(o, "addr", json_object_new_string(addr));
-	json_object_object_add(o, "port", json_object_new_int(ntohs(sin6->sin6_port)));
+	jv_add(o, "addr", jv_str(addr));
+	jv_add(o, "port", jv_int(ntohs(sin6->sin6_port)));
 	if (sin6->sin6_flowinfo)
-		json_object_object_add(o, "flowinfo",
-				       json_object_new_int64(ntohl(sin6->sin6_flowinfo)));
+		jv_add(o, "flowinfo", jv_int(ntohl(sin6->sin6_flowinfo)));
 	if (len >= sizeof(*sin6) && sin6->sin6_scope_id)
-		json_object_object_add(o, "scope_id", json_object_new_int64(sin6->sin6_scope_id));
+		jv_add(o, "scope_id", jv_int(sin6->sin6_scope_id));
 }
 
-static void sockaddr_unix(json_object *o, const struct sockaddr_storage *ss, size_t len)
+static void sockaddr_unix(struct jv *o, const struct sockaddr_storage *ss, size_t len)
 {
 	const struct sockaddr_un *sun = (const struct sockaddr_un *)ss;
 	size_t off = offsetof(struct sockaddr_un, sun_path);
@@ -87,40 +84,37 @@ static void sockaddr_unix(json_object *o, const struct sockaddr_storage *ss, siz
 		return; /* unnamed */
 	const unsigned char *p = (const unsigned char *)sun->sun_path;
 	if (p[0] == '\0') {
-		json_object_object_add(o, "abstract",
-				       decode_bytes(p + 1, plen - 1, plen, plen - 1));
+		jv_add(o, "abstract", decode_bytes(p + 1, plen - 1, plen, plen - 1));
 		return;
 	}
 	const unsigned char *nul = memchr(p, '\0', plen);
 	if (nul)
 		plen = (size_t)(nul - p);
-	json_object_object_add(o, "path", decode_bytes(p, plen, plen, plen));
+	jv_add(o, "path", decode_bytes(p, plen, plen, plen));
 }
 
-static void sockaddr_netlink(json_object *o, const struct sockaddr_storage *ss, size_t len)
+static void sockaddr_netlink(struct jv *o, const struct sockaddr_storage *ss, size_t len)
 {
 	const struct sockaddr_nl *nl = (const struct sockaddr_nl *)ss;
 	if (len < sizeof(*nl)) {
-		json_object_object_add(o, "raw",
-				       sockaddr_hex_bytes((const unsigned char *)ss + 2, len - 2));
+		jv_add(o, "raw", sockaddr_hex_bytes((const unsigned char *)ss + 2, len - 2));
 		return;
 	}
-	json_object_object_add(o, "nl_pid", json_object_new_int64(nl->nl_pid));
-	json_object_object_add(o, "nl_groups", json_object_new_int64(nl->nl_groups));
+	jv_add(o, "nl_pid", jv_int(nl->nl_pid));
+	jv_add(o, "nl_groups", jv_int(nl->nl_groups));
 }
 
-static void sockaddr_packet(json_object *o, const struct sockaddr_storage *ss, size_t len)
+static void sockaddr_packet(struct jv *o, const struct sockaddr_storage *ss, size_t len)
 {
 	const struct sockaddr_ll *ll = (const struct sockaddr_ll *)ss;
 	if (len < offsetof(struct sockaddr_ll, sll_addr)) {
-		json_object_object_add(o, "raw",
-				       sockaddr_hex_bytes((const unsigned char *)ss + 2, len - 2));
+		jv_add(o, "raw", sockaddr_hex_bytes((const unsigned char *)ss + 2, len - 2));
 		return;
 	}
-	json_object_object_add(o, "protocol", json_object_new_int(ntohs(ll->sll_protocol)));
-	json_object_object_add(o, "ifindex", json_object_new_int(ll->sll_ifindex));
-	json_object_object_add(o, "hatype", json_object_new_int(ll->sll_hatype));
-	json_object_object_add(o, "pkttype", json_object_new_int(ll->sll_pkttype));
+	jv_add(o, "protocol", jv_int(ntohs(ll->sll_protocol)));
+	jv_add(o, "ifindex", jv_int(ll->sll_ifindex));
+	jv_add(o, "hatype", jv_int(ll->sll_hatype));
+	jv_add(o, "pkttype", jv_int(ll->sll_pkttype));
 
 	size_t alen = ll->sll_halen;
 	size_t avail = len - offsetof(struct sockaddr_ll, sll_addr);
@@ -134,11 +128,11 @@ static void sockaddr_packet(json_object *o, const struct sockaddr_storage *ss, s
 		for (size_t k = 0; k < alen; k++)
 			w += (size_t)snprintf(buf + w, sizeof(buf) - w, k ? ":%02x" : "%02x",
 					      ll->sll_addr[k]);
-		json_object_object_add(o, "addr", json_object_new_string(buf));
+		jv_add(o, "addr", jv_str(buf));
 	}
 }
 
-json_object *decode_sockaddr_bytes(const void *buf, size_t len)
+struct jv *decode_sockaddr_bytes(const void *buf, size_t len)
 {
 	struct sockaddr_storage ss;
 	sa_family_t family;
@@ -150,17 +144,16 @@ json_object *decode_sockaddr_bytes(const void *buf, size_t len)
 	memset(&ss, 0, sizeof(ss));
 	memcpy(&ss, buf, len);
 
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_SOCKADDR);
 	if (!o)
 		return NULL;
 	if (len < sizeof(family)) {
-		json_object_object_add(o, "raw", sockaddr_hex_bytes(buf, len));
+		jv_add(o, "raw", sockaddr_hex_bytes(buf, len));
 		return o;
 	}
 	family = ss.ss_family;
 	const char *fname = xlat_name(XLAT_ADDRESS_FAMILIES, family);
-	json_object_object_add(o, "family",
-			       fname ? json_object_new_string(fname) : json_object_new_int(family));
+	jv_add(o, "family", fname ? decode_symbol(fname) : jv_int(family));
 
 	switch (family) {
 	case AF_INET:
@@ -180,16 +173,15 @@ json_object *decode_sockaddr_bytes(const void *buf, size_t len)
 		break;
 	default:
 		if (len > sizeof(family))
-			json_object_object_add(
-				o, "raw",
-				sockaddr_hex_bytes((const unsigned char *)&ss + sizeof(family),
-						   len - sizeof(family)));
+			jv_add(o, "raw",
+			       sockaddr_hex_bytes((const unsigned char *)&ss + sizeof(family),
+						  len - sizeof(family)));
 		break;
 	}
 	return o;
 }
 
-json_object *decode_sockaddr_at(const struct decode_ctx *ctx, uint64_t addr, uint64_t len)
+struct jv *decode_sockaddr_at(const struct decode_ctx *ctx, uint64_t addr, uint64_t len)
 {
 	struct sockaddr_storage ss;
 
@@ -198,16 +190,16 @@ json_object *decode_sockaddr_at(const struct decode_ctx *ctx, uint64_t addr, uin
 	if (len > sizeof(ss))
 		len = sizeof(ss);
 	if (len == 0)
-		return json_object_new_object();
-	ssize_t n = decode_read_mem(ctx->pid, addr, &ss, (size_t)len);
-	if (n <= 0)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		return jv_tagged(jv_object(), JV_TAG_SOCKADDR);
+	ssize_t n = decode_read_some(ctx->pid, addr, &ss, (size_t)len);
+	if (n < 0)
+		return decode_mem_error(addr, n);
 	return decode_sockaddr_bytes(&ss, (size_t)n);
 }
 
 /* The length is the next argument (bind, connect, sendto). */
-json_object *decode_type_sockaddr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				  unsigned i)
+struct jv *decode_type_sockaddr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
 {
 	uint64_t len = i + 1 < SYSCALL_MAX_ARGS ? (uint32_t)ctx->args[i + 1] : 0;
 	return decode_sockaddr_at(ctx, ctx->args[i], len);
@@ -215,8 +207,8 @@ json_object *decode_type_sockaddr(const struct decode_ctx *ctx, const struct sys
 
 /* The next argument points to the socklen_t the kernel updated (accept,
  * getsockname, recvfrom).  Only a successful call wrote anything. */
-json_object *decode_type_osockaddr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				   unsigned i)
+struct jv *decode_type_osockaddr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	uint64_t lenp = i + 1 < SYSCALL_MAX_ARGS ? ctx->args[i + 1] : 0;
@@ -224,11 +216,11 @@ json_object *decode_type_osockaddr(const struct decode_ctx *ctx, const struct sy
 
 	if (addr == 0)
 		return NULL;
-	if (ctx->ret < 0 || lenp == 0)
+	if (lenp == 0)
 		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, lenp, &len, sizeof(len));
-	if (n != (ssize_t)sizeof(len))
-		return decode_mem_error(lenp, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, lenp, &len, sizeof(len));
+	if (r < 0)
+		return decode_mem_error(lenp, r);
 	return decode_sockaddr_at(ctx, addr, len);
 }
 
@@ -247,7 +239,7 @@ static const struct {
 
 /* "0100007F:1F90" (the address as the kernel's %08X of the network-order
  * word(s), the port in host order) -> {"addr":..., "port":...}. */
-static json_object *sockaddr_proc_endpoint(const char *s, int family)
+static struct jv *sockaddr_proc_endpoint(const char *s, int family)
 {
 	unsigned char a[16];
 	size_t words = family == AF_INET6 ? 4 : 1;
@@ -268,11 +260,11 @@ static json_object *sockaddr_proc_endpoint(const char *s, int family)
 		return NULL;
 	if (!inet_ntop(family, a, txt, sizeof(txt)))
 		return NULL;
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_object();
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "addr", json_object_new_string(txt));
-	json_object_object_add(o, "port", json_object_new_int((int)port));
+	jv_add(o, "addr", jv_str(txt));
+	jv_add(o, "port", jv_int((int)port));
 	return o;
 }
 
@@ -284,8 +276,8 @@ static bool sockaddr_proc_unspecified(const char *s)
 	return *s == ':' && strtoul(s + 1, NULL, 16) == 0;
 }
 
-static json_object *sockaddr_proc_line(char *line, int family, const char *proto,
-				       unsigned long long inode)
+static struct jv *sockaddr_proc_line(char *line, int family, const char *proto,
+				     unsigned long long inode)
 {
 	char *fields[12] = {0};
 	size_t nf = 0;
@@ -298,36 +290,35 @@ static json_object *sockaddr_proc_line(char *line, int family, const char *proto
 		/* Num RefCount Protocol Flags Type St Inode [Path] */
 		if (nf < 7 || strtoull(fields[6], NULL, 10) != inode)
 			return NULL;
-		json_object *o = json_object_new_object();
+		struct jv *o = jv_object();
 		if (o)
-			json_object_object_add(o, "proto", json_object_new_string(proto));
+			jv_add(o, "proto", jv_str(proto));
 		/* The table writes an abstract name as @name. */
 		if (o && nf >= 8 && fields[7][0] == '@')
-			json_object_object_add(o, "abstract",
-					       json_object_new_string(fields[7] + 1));
+			jv_add(o, "abstract", jv_str(fields[7] + 1));
 		else if (o && nf >= 8)
-			json_object_object_add(o, "path", json_object_new_string(fields[7]));
+			jv_add(o, "path", jv_str(fields[7]));
 		return o;
 	}
 	/* sl local rem st queues tr retrnsmt uid timeout inode */
 	if (nf < 10 || strtoull(fields[9], NULL, 10) != inode)
 		return NULL;
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_object();
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "proto", json_object_new_string(proto));
-	json_object *local = sockaddr_proc_endpoint(fields[1], family);
+	jv_add(o, "proto", jv_str(proto));
+	struct jv *local = sockaddr_proc_endpoint(fields[1], family);
 	if (local)
-		json_object_object_add(o, "local", local);
+		jv_add(o, "local", local);
 	if (!sockaddr_proc_unspecified(fields[2])) {
-		json_object *peer = sockaddr_proc_endpoint(fields[2], family);
+		struct jv *peer = sockaddr_proc_endpoint(fields[2], family);
 		if (peer)
-			json_object_object_add(o, "peer", peer);
+			jv_add(o, "peer", peer);
 	}
 	return o;
 }
 
-void decode_socket_info(pid_t pid, int fd, unsigned long long inode, json_object *fdobj)
+void decode_socket_info(pid_t pid, int fd, unsigned long long inode, struct jv *fdobj)
 {
 	char path[64], line[512], proto[32];
 
@@ -350,18 +341,18 @@ void decode_socket_info(pid_t pid, int fd, unsigned long long inode, json_object
 		if (!f || !fgets(line, sizeof(line), f)) /* the header */
 			break;
 		while (fgets(line, sizeof(line), f)) {
-			json_object *o = sockaddr_proc_line(line, sockaddr_proc_tables[t].family,
-							    proto, inode);
+			struct jv *o = sockaddr_proc_line(line, sockaddr_proc_tables[t].family,
+							  proto, inode);
 			if (!o)
 				continue;
-			json_object_object_add(fdobj, "socket", o);
+			jv_add(fdobj, "socket", o);
 			return;
 		}
 		break;
 	}
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_object();
 	if (!o)
 		return;
-	json_object_object_add(o, "proto", json_object_new_string(proto));
-	json_object_object_add(fdobj, "socket", o);
+	jv_add(o, "proto", jv_str(proto));
+	jv_add(fdobj, "socket", o);
 }

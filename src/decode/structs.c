@@ -72,11 +72,11 @@ static ssize_t structs_read_words(const struct decode_ctx *ctx, uint64_t addr, u
 	return (ssize_t)words;
 }
 
-static json_object *structs_truncated_marker(void)
+static struct jv *structs_truncated_marker(void)
 {
-	json_object *m = json_object_new_object();
+	struct jv *m = jv_object();
 	if (m)
-		json_object_object_add(m, "truncated", json_object_new_boolean(1));
+		jv_add(m, "truncated", jv_bool(true));
 	return m;
 }
 
@@ -84,7 +84,7 @@ static json_object *structs_truncated_marker(void)
  * else only counted.  Returns the count, or -errno when not even the first
  * word could be read.  *ret_more is set when the walk stopped at the cap or
  * at a fault before the terminating NULL. */
-static ssize_t structs_walk_strv(const struct decode_ctx *ctx, uint64_t addr, json_object *arr,
+static ssize_t structs_walk_strv(const struct decode_ctx *ctx, uint64_t addr, struct jv *arr,
 				 bool *ret_more)
 {
 	size_t ws = structs_word(ctx);
@@ -108,8 +108,7 @@ static ssize_t structs_walk_strv(const struct decode_ctx *ctx, uint64_t addr, js
 				return (ssize_t)count;
 			}
 			if (arr)
-				json_object_array_add(
-					arr, decode_string_at(ctx, words[k], decode_strsize(ctx)));
+				jv_push(arr, decode_string_at(ctx, words[k], decode_strsize(ctx)));
 			count++;
 		}
 		if ((size_t)n < want)
@@ -118,22 +117,21 @@ static ssize_t structs_walk_strv(const struct decode_ctx *ctx, uint64_t addr, js
 	return (ssize_t)count;
 }
 
-static json_object *structs_strv(const struct decode_ctx *ctx, uint64_t addr)
+static struct jv *structs_strv(const struct decode_ctx *ctx, uint64_t addr)
 {
 	bool more = false;
-	json_object *arr cleanup_json = json_object_new_array();
+	struct jv *arr = jv_array();
 	if (!arr)
 		return NULL;
 	ssize_t n = structs_walk_strv(ctx, addr, arr, &more);
 	if (n < 0)
 		return decode_mem_error(addr, n);
 	if (more)
-		json_object_array_add(arr, structs_truncated_marker());
-	return steal_pointer(&arr);
+		jv_push(arr, structs_truncated_marker());
+	return arr;
 }
 
-json_object *decode_type_argv(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i)
+struct jv *decode_type_argv(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	return addr ? structs_strv(ctx, addr) : NULL;
@@ -141,8 +139,7 @@ json_object *decode_type_argv(const struct decode_ctx *ctx, const struct syscall
 
 /* The environment is long and rarely what is being looked for: without -v
  * only its size. */
-json_object *decode_type_envp(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i)
+struct jv *decode_type_envp(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	if (!addr)
@@ -154,39 +151,37 @@ json_object *decode_type_envp(const struct decode_ctx *ctx, const struct syscall
 	ssize_t n = structs_walk_strv(ctx, addr, NULL, &more);
 	if (n < 0)
 		return decode_mem_error(addr, n);
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_object();
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "count", json_object_new_int64(n));
+	jv_add(o, "count", jv_int(n));
 	if (more)
-		json_object_object_add(o, "truncated", json_object_new_boolean(1));
+		jv_add(o, "truncated", jv_bool(true));
 	return o;
 }
 
-json_object *decode_type_fdpair(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				unsigned i)
+struct jv *decode_type_fdpair(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	int32_t fds[2];
 
-	if (ctx->ret != 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, fds, sizeof(fds));
-	if (n != (ssize_t)sizeof(fds))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
-	json_object *arr = json_object_new_array();
+	int r = decode_read_exact(ctx->pid, addr, fds, sizeof(fds));
+	if (r < 0)
+		return decode_mem_error(addr, r);
+	struct jv *arr = jv_array();
 	if (!arr)
 		return NULL;
-	json_object_array_add(arr, decode_fd_value(ctx, fds[0]));
-	json_object_array_add(arr, decode_fd_value(ctx, fds[1]));
+	jv_push(arr, decode_fd_value(ctx, fds[0]));
+	jv_push(arr, decode_fd_value(ctx, fds[1]));
 	return arr;
 }
 
 /* An iovec array of @count elements at @addr.  @data is how many bytes the
  * buffers hold in total (the return value of readv), or UINT64_MAX when
  * every iov_len counts (writev).  The contents shown share one -s budget. */
-static json_object *structs_iov(const struct decode_ctx *ctx, uint64_t addr, uint64_t count,
-				uint64_t data)
+static struct jv *structs_iov(const struct decode_ctx *ctx, uint64_t addr, uint64_t count,
+			      uint64_t data)
 {
 	size_t ws = structs_word(ctx);
 	size_t shown_count = count > DECODE_ARRAY_MAX ? DECODE_ARRAY_MAX : (size_t)count;
@@ -194,11 +189,11 @@ static json_object *structs_iov(const struct decode_ctx *ctx, uint64_t addr, uin
 
 	if (addr == 0)
 		return NULL;
-	json_object *arr cleanup_json = json_object_new_array();
+	struct jv *arr = jv_array();
 	if (!arr)
 		return NULL;
 	if (shown_count == 0)
-		return steal_pointer(&arr);
+		return arr;
 
 	/* The common case (a few elements, -s within 512) needs no heap. */
 	unsigned char raw_stack[16 * 2 * 8], buf_stack[512];
@@ -209,9 +204,9 @@ static json_object *structs_iov(const struct decode_ctx *ctx, uint64_t addr, uin
 		if (!raw)
 			return NULL;
 	}
-	ssize_t n = decode_read_mem(ctx->pid, addr, raw, shown_count * 2 * ws);
-	if (n <= 0)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	ssize_t n = decode_read_some(ctx->pid, addr, raw, shown_count * 2 * ws);
+	if (n < 0)
+		return decode_mem_error(addr, n);
 	size_t got = (size_t)n / (2 * ws);
 
 	cleanup_free unsigned char *buf_heap = NULL;
@@ -224,29 +219,28 @@ static json_object *structs_iov(const struct decode_ctx *ctx, uint64_t addr, uin
 		ssize_t r = 0;
 
 		data -= filled;
-		json_object *el = json_object_new_object();
+		struct jv *el = jv_tagged(jv_object(), JV_TAG_STRUCT);
 		if (!el)
 			return NULL;
 		if (want && buf) {
 			r = decode_read_mem(ctx->pid, base, buf, want);
 			if (r < 0) {
-				json_object_object_add(el, "iov_base", decode_mem_error(base, r));
+				jv_add(el, "iov_base", decode_mem_error(base, r));
 				r = -1;
 			}
 		}
 		if (r >= 0) {
-			json_object_object_add(
-				el, "iov_base",
-				decode_bytes_opt(buf ? buf : (const unsigned char *)"", (size_t)r,
-						 budget, (size_t)filled, ctx->opts->hex_strings));
+			jv_add(el, "iov_base",
+			       decode_bytes_opt(buf ? buf : (const unsigned char *)"", (size_t)r,
+						budget, (size_t)filled, ctx->opts->hex_strings));
 			budget -= (size_t)r;
 		}
-		json_object_object_add(el, "iov_len", json_object_new_uint64(len));
-		json_object_array_add(arr, el);
+		jv_add(el, "iov_len", jv_uint(len));
+		jv_push(arr, el);
 	}
 	if (got < count)
-		json_object_array_add(arr, structs_truncated_marker());
-	return steal_pointer(&arr);
+		jv_push(arr, structs_truncated_marker());
+	return arr;
 }
 
 static uint64_t structs_count_arg(const struct decode_ctx *ctx, unsigned i)
@@ -255,21 +249,19 @@ static uint64_t structs_count_arg(const struct decode_ctx *ctx, unsigned i)
 	return decode_is_compat(ctx) ? (uint32_t)c : c;
 }
 
-json_object *decode_type_iovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i)
+struct jv *decode_type_iovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			     unsigned i)
 {
 	return structs_iov(ctx, ctx->args[i], structs_count_arg(ctx, i), UINT64_MAX);
 }
 
-json_object *decode_type_oiovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				unsigned i)
+struct jv *decode_type_oiovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
 {
-	if (ctx->ret < 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_iov(ctx, ctx->args[i], structs_count_arg(ctx, i), (uint64_t)ctx->ret);
 }
 
-static json_object *structs_timespec(const struct decode_ctx *ctx, uint64_t addr)
+static struct jv *structs_timespec(const struct decode_ctx *ctx, uint64_t addr)
 {
 	int64_t sec, nsec;
 
@@ -277,83 +269,81 @@ static json_object *structs_timespec(const struct decode_ctx *ctx, uint64_t addr
 		return NULL;
 	if (decode_is_compat(ctx)) {
 		int32_t ts[2];
-		ssize_t n = decode_read_mem(ctx->pid, addr, ts, sizeof(ts));
-		if (n != (ssize_t)sizeof(ts))
-			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		int r = decode_read_exact(ctx->pid, addr, ts, sizeof(ts));
+		if (r < 0)
+			return decode_mem_error(addr, r);
 		sec = ts[0];
 		nsec = ts[1];
 	} else {
 		int64_t ts[2];
-		ssize_t n = decode_read_mem(ctx->pid, addr, ts, sizeof(ts));
-		if (n != (ssize_t)sizeof(ts))
-			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+		int r = decode_read_exact(ctx->pid, addr, ts, sizeof(ts));
+		if (r < 0)
+			return decode_mem_error(addr, r);
 		sec = ts[0];
 		nsec = ts[1];
 	}
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "tv_sec", json_object_new_int64(sec));
-	json_object_object_add(o, "tv_nsec", json_object_new_int64(nsec));
+	jv_add(o, "tv_sec", jv_int(sec));
+	jv_add(o, "tv_nsec", jv_int(nsec));
 	return o;
 }
 
-json_object *decode_type_timespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				  unsigned i)
+struct jv *decode_type_timespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
 {
 	return structs_timespec(ctx, ctx->args[i]);
 }
 
 /* Written on success, and by nanosleep's remainder when interrupted. */
-json_object *decode_type_otimespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				   unsigned i)
+struct jv *decode_type_otimespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
 {
-	if (ctx->ret != 0 && ctx->ret != -EINTR)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_timespec(ctx, ctx->args[i]);
 }
 
 /* "makedev(0x88, 0)", as strace shows device numbers. */
-static json_object *structs_dev_value(uint64_t dev)
+static struct jv *structs_dev_value(uint64_t dev)
 {
 	char buf[64];
 	snprintf(buf, sizeof(buf), "makedev(%#x, %#x)", major(dev), minor(dev));
-	return json_object_new_string(buf);
+	return decode_symbol(buf);
 }
 
-json_object *decode_type_ostat(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i)
+struct jv *decode_type_ostat(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			     unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	struct stat st;
 
-	if (ctx->ret != 0 || decode_is_compat(ctx))
+	if (decode_is_compat(ctx))
 		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &st, sizeof(st));
-	if (n != (ssize_t)sizeof(st))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, &st, sizeof(st));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
 	/* strace's choice: the type, permissions and size (the device for
 	 * device files); everything with -v. */
-	json_object_object_add(o, "st_mode", decode_mode_value(st.st_mode));
+	jv_add(o, "st_mode", decode_mode_value(st.st_mode));
 	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-		json_object_object_add(o, "st_rdev", structs_dev_value(st.st_rdev));
+		jv_add(o, "st_rdev", structs_dev_value(st.st_rdev));
 	else
-		json_object_object_add(o, "st_size", json_object_new_int64(st.st_size));
+		jv_add(o, "st_size", jv_int(st.st_size));
 	if (ctx->opts->verbose) {
-		json_object_object_add(o, "st_dev", structs_dev_value(st.st_dev));
-		json_object_object_add(o, "st_ino", json_object_new_uint64(st.st_ino));
-		json_object_object_add(o, "st_nlink", json_object_new_uint64(st.st_nlink));
-		json_object_object_add(o, "st_uid", json_object_new_int64(st.st_uid));
-		json_object_object_add(o, "st_gid", json_object_new_int64(st.st_gid));
-		json_object_object_add(o, "st_blksize", json_object_new_int64(st.st_blksize));
-		json_object_object_add(o, "st_blocks", json_object_new_int64(st.st_blocks));
-		json_object_object_add(o, "st_atime", json_object_new_int64(st.st_atim.tv_sec));
-		json_object_object_add(o, "st_mtime", json_object_new_int64(st.st_mtim.tv_sec));
-		json_object_object_add(o, "st_ctime", json_object_new_int64(st.st_ctim.tv_sec));
+		jv_add(o, "st_dev", structs_dev_value(st.st_dev));
+		jv_add(o, "st_ino", jv_uint(st.st_ino));
+		jv_add(o, "st_nlink", jv_uint(st.st_nlink));
+		jv_add(o, "st_uid", jv_int(st.st_uid));
+		jv_add(o, "st_gid", jv_int(st.st_gid));
+		jv_add(o, "st_blksize", jv_int(st.st_blksize));
+		jv_add(o, "st_blocks", jv_int(st.st_blocks));
+		jv_add(o, "st_atime", jv_int(st.st_atim.tv_sec));
+		jv_add(o, "st_mtime", jv_int(st.st_mtim.tv_sec));
+		jv_add(o, "st_ctime", jv_int(st.st_ctim.tv_sec));
 	}
 	return o;
 }
@@ -364,65 +354,64 @@ struct structs_msghdr {
 	int32_t flags;
 };
 
-static ssize_t structs_read_msghdr(const struct decode_ctx *ctx, uint64_t addr,
-				   struct structs_msghdr *m)
+static int structs_read_msghdr(const struct decode_ctx *ctx, uint64_t addr,
+			       struct structs_msghdr *m)
 {
 	if (decode_is_compat(ctx)) {
 		uint32_t w[7];
-		ssize_t n = decode_read_mem(ctx->pid, addr, w, sizeof(w));
-		if (n != (ssize_t)sizeof(w))
-			return n < 0 ? n : -EFAULT;
+		int r = decode_read_exact(ctx->pid, addr, w, sizeof(w));
+		if (r < 0)
+			return r;
 		*m = (struct structs_msghdr){w[0], w[1], w[2], w[3], w[4], w[5], (int32_t)w[6]};
 		return 0;
 	}
 	struct msghdr mh;
-	ssize_t n = decode_read_mem(ctx->pid, addr, &mh, sizeof(mh));
-	if (n != (ssize_t)sizeof(mh))
-		return n < 0 ? n : -EFAULT;
+	int r = decode_read_exact(ctx->pid, addr, &mh, sizeof(mh));
+	if (r < 0)
+		return r;
 	*m = (struct structs_msghdr){
 		(uintptr_t)mh.msg_name,	   mh.msg_namelen,    (uintptr_t)mh.msg_iov, mh.msg_iovlen,
 		(uintptr_t)mh.msg_control, mh.msg_controllen, mh.msg_flags};
 	return 0;
 }
 
-static json_object *structs_cmsg(const struct decode_ctx *ctx, int level, int type,
-				 const unsigned char *data, size_t len, size_t hdr)
+static struct jv *structs_cmsg(const struct decode_ctx *ctx, int level, int type,
+			       const unsigned char *data, size_t len, size_t hdr)
 {
-	json_object *c = json_object_new_object();
+	struct jv *c = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!c)
 		return NULL;
-	json_object_object_add(c, "cmsg_len", json_object_new_uint64(len + hdr));
-	json_object_object_add(c, "cmsg_level",
-			       decode_enum_value(XLAT_SOCKET_LEVELS, (uint32_t)level));
+	jv_add(c, "cmsg_len", jv_uint(len + hdr));
+	jv_add(c, "cmsg_level", decode_enum_value(XLAT_SOCKET_LEVELS, (uint32_t)level));
 	if (level == SOL_SOCKET && type == SCM_RIGHTS) {
-		json_object_object_add(c, "cmsg_type", json_object_new_string("SCM_RIGHTS"));
-		json_object *fds = json_object_new_array();
+		jv_add(c, "cmsg_type", decode_symbol("SCM_RIGHTS"));
+		struct jv *fds = jv_array();
 		for (size_t k = 0; fds && k + sizeof(int32_t) <= len; k += sizeof(int32_t)) {
 			int32_t fd;
 			memcpy(&fd, data + k, sizeof(fd));
-			json_object_array_add(fds, decode_fd_value(ctx, fd));
+			jv_push(fds, decode_fd_value(ctx, fd));
 		}
-		json_object_object_add(c, "cmsg_data", fds);
+		jv_add(c, "cmsg_data", fds);
 	} else if (level == SOL_SOCKET && type == SCM_CREDENTIALS && len >= sizeof(struct ucred)) {
 		struct ucred cr;
 		memcpy(&cr, data, sizeof(cr));
-		json_object *d = json_object_new_object();
-		json_object_object_add(c, "cmsg_type", json_object_new_string("SCM_CREDENTIALS"));
+		struct jv *d = jv_tagged(jv_object(), JV_TAG_STRUCT);
+		jv_add(c, "cmsg_type", decode_symbol("SCM_CREDENTIALS"));
 		if (d) {
-			json_object_object_add(d, "pid", json_object_new_int(cr.pid));
-			json_object_object_add(d, "uid", json_object_new_int64(cr.uid));
-			json_object_object_add(d, "gid", json_object_new_int64(cr.gid));
+			jv_add(d, "pid", jv_int(cr.pid));
+			jv_add(d, "uid", jv_int(cr.uid));
+			jv_add(d, "gid", jv_int(cr.gid));
 		}
-		json_object_object_add(c, "cmsg_data", d);
+		jv_add(c, "cmsg_data", d);
 	} else {
-		json_object_object_add(c, "cmsg_type", json_object_new_int(type));
+		jv_add(c, "cmsg_type", jv_int(type));
 	}
 	return c;
 }
 
 /* Walks the ancillary data: cmsghdr is {size_t len; int level; int type}
  * aligned to size_t, in the tracee's width. */
-static json_object *structs_control(const struct decode_ctx *ctx, uint64_t addr, uint64_t len)
+static struct jv *structs_control(const struct decode_ctx *ctx, uint64_t addr, uint64_t len)
 {
 	size_t ws = structs_word(ctx);
 	size_t hdr = ws + 2 * sizeof(int32_t);
@@ -432,11 +421,11 @@ static json_object *structs_control(const struct decode_ctx *ctx, uint64_t addr,
 	if (len > STRUCTS_CONTROL_MAX)
 		len = STRUCTS_CONTROL_MAX;
 	unsigned char buf[STRUCTS_CONTROL_MAX];
-	ssize_t n = decode_read_mem(ctx->pid, addr, buf, (size_t)len);
-	if (n <= 0)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	ssize_t n = decode_read_some(ctx->pid, addr, buf, (size_t)len);
+	if (n < 0)
+		return decode_mem_error(addr, n);
 
-	json_object *arr = json_object_new_array();
+	struct jv *arr = jv_array();
 	size_t off = 0;
 	for (unsigned k = 0; arr && k < STRUCTS_CMSG_MAX && off + hdr <= (size_t)n; k++) {
 		uint64_t clen = structs_get_word(buf + off, ws);
@@ -445,59 +434,55 @@ static json_object *structs_control(const struct decode_ctx *ctx, uint64_t addr,
 		memcpy(&type, buf + off + ws + sizeof(level), sizeof(type));
 		if (clen < hdr || clen > (size_t)n - off)
 			break;
-		json_object_array_add(arr, structs_cmsg(ctx, level, type, buf + off + hdr,
-							(size_t)clen - hdr, hdr));
+		jv_push(arr,
+			structs_cmsg(ctx, level, type, buf + off + hdr, (size_t)clen - hdr, hdr));
 		off += ((size_t)clen + ws - 1) & ~(ws - 1);
 	}
 	return arr;
 }
 
 /* @data: bytes received (recvmsg's return value) or UINT64_MAX for sendmsg. */
-static json_object *structs_msghdr(const struct decode_ctx *ctx, uint64_t addr, uint64_t data)
+static struct jv *structs_msghdr(const struct decode_ctx *ctx, uint64_t addr, uint64_t data)
 {
 	struct structs_msghdr m;
 
 	if (addr == 0)
 		return NULL;
-	ssize_t r = structs_read_msghdr(ctx, addr, &m);
+	int r = structs_read_msghdr(ctx, addr, &m);
 	if (r < 0)
 		return decode_mem_error(addr, r);
 
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "msg_name",
-			       m.name && m.namelen ? decode_sockaddr_at(ctx, m.name, m.namelen)
-						   : decode_ptr_value(m.name));
-	json_object_object_add(o, "msg_namelen", json_object_new_uint64(m.namelen));
-	json_object_object_add(o, "msg_iov", structs_iov(ctx, m.iov, m.iovlen, data));
-	json_object_object_add(o, "msg_iovlen", json_object_new_uint64(m.iovlen));
+	jv_add(o, "msg_name",
+	       m.name && m.namelen ? decode_sockaddr_at(ctx, m.name, m.namelen)
+				   : decode_ptr_value(m.name));
+	jv_add(o, "msg_namelen", jv_uint(m.namelen));
+	jv_add(o, "msg_iov", structs_iov(ctx, m.iov, m.iovlen, data));
+	jv_add(o, "msg_iovlen", jv_uint(m.iovlen));
 	if (m.control && m.controllen)
-		json_object_object_add(o, "msg_control",
-				       structs_control(ctx, m.control, m.controllen));
-	json_object_object_add(o, "msg_controllen", json_object_new_uint64(m.controllen));
-	json_object_object_add(o, "msg_flags",
-			       decode_flags_value(XLAT_MSG_FLAGS, (uint32_t)m.flags));
+		jv_add(o, "msg_control", structs_control(ctx, m.control, m.controllen));
+	jv_add(o, "msg_controllen", jv_uint(m.controllen));
+	jv_add(o, "msg_flags", decode_flags_value(XLAT_MSG_FLAGS, (uint32_t)m.flags));
 	return o;
 }
 
-json_object *decode_type_msghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				unsigned i)
+struct jv *decode_type_msghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
 {
 	return structs_msghdr(ctx, ctx->args[i], UINT64_MAX);
 }
 
-json_object *decode_type_omsghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				 unsigned i)
+struct jv *decode_type_omsghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
 {
-	if (ctx->ret < 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_msghdr(ctx, ctx->args[i], (uint64_t)ctx->ret);
 }
 
 /* setsockopt's value: most options are an int, the rest are shown as bytes. */
-json_object *decode_type_sockopt(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				 unsigned i)
+struct jv *decode_type_sockopt(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	uint64_t len = structs_count_arg(ctx, i);
@@ -506,16 +491,16 @@ json_object *decode_type_sockopt(const struct decode_ctx *ctx, const struct sysc
 	if (addr == 0)
 		return NULL;
 	if (len == sizeof(v)) {
-		ssize_t n = decode_read_mem(ctx->pid, addr, &v, sizeof(v));
-		if (n != (ssize_t)sizeof(v))
-			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
-		return json_object_new_int(v);
+		int r = decode_read_exact(ctx->pid, addr, &v, sizeof(v));
+		if (r < 0)
+			return decode_mem_error(addr, r);
+		return jv_int(v);
 	}
 	return decode_buffer_at(ctx, addr, len);
 }
 
-json_object *decode_type_pollfds(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				 unsigned i)
+struct jv *decode_type_pollfds(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
 {
 	struct structs_pollfd {
 		int32_t fd;
@@ -527,11 +512,11 @@ json_object *decode_type_pollfds(const struct decode_ctx *ctx, const struct sysc
 
 	if (addr == 0)
 		return NULL;
-	json_object *arr cleanup_json = json_object_new_array();
+	struct jv *arr = jv_array();
 	if (!arr)
 		return NULL;
 	if (shown == 0)
-		return steal_pointer(&arr);
+		return arr;
 
 	struct structs_pollfd p_stack[64];
 	cleanup_free struct structs_pollfd *p_heap = NULL;
@@ -541,26 +526,24 @@ json_object *decode_type_pollfds(const struct decode_ctx *ctx, const struct sysc
 		if (!p)
 			return NULL;
 	}
-	ssize_t n = decode_read_mem(ctx->pid, addr, p, shown * sizeof(*p));
-	if (n <= 0)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	ssize_t n = decode_read_some(ctx->pid, addr, p, shown * sizeof(*p));
+	if (n < 0)
+		return decode_mem_error(addr, n);
 	size_t got = (size_t)n / sizeof(*p);
 	for (size_t k = 0; k < got; k++) {
-		json_object *el = json_object_new_object();
+		struct jv *el = jv_tagged(jv_object(), JV_TAG_STRUCT);
 		if (!el)
 			return NULL;
-		json_object_object_add(el, "fd", json_object_new_int(p[k].fd));
-		json_object_object_add(el, "events",
-				       decode_flag_names(XLAT_POLL_EVENTS, (uint16_t)p[k].events));
+		jv_add(el, "fd", jv_int(p[k].fd));
+		jv_add(el, "events", decode_flag_names(XLAT_POLL_EVENTS, (uint16_t)p[k].events));
 		if (ctx->exiting)
-			json_object_object_add(
-				el, "revents",
-				decode_flag_names(XLAT_POLL_EVENTS, (uint16_t)p[k].revents));
-		json_object_array_add(arr, el);
+			jv_add(el, "revents",
+			       decode_flag_names(XLAT_POLL_EVENTS, (uint16_t)p[k].revents));
+		jv_push(arr, el);
 	}
 	if (got < count)
-		json_object_array_add(arr, structs_truncated_marker());
-	return steal_pointer(&arr);
+		jv_push(arr, structs_truncated_marker());
+	return arr;
 }
 
 /* ---- signal sets, sigaction ---- */
@@ -569,47 +552,44 @@ json_object *decode_type_pollfds(const struct decode_ctx *ctx, const struct sysc
  * (two 32-bit words in compat, the same bytes on little-endian). */
 #define STRUCTS_NSIG 64
 
-json_object *decode_sigset_value(uint64_t mask)
+struct jv *decode_sigset_value(uint64_t mask)
 {
-	json_object *arr = json_object_new_array();
+	struct jv *arr = jv_array();
 	for (int sig = 1; arr && sig <= STRUCTS_NSIG; sig++) {
 		if (!(mask & (1ull << (sig - 1))))
 			continue;
 		const char *name = decode_signal_name(sig);
-		json_object_array_add(arr, name ? json_object_new_string(name)
-						: json_object_new_int(sig));
+		jv_push(arr, name ? decode_symbol(name) : jv_int(sig));
 	}
 	return arr;
 }
 
-static json_object *structs_sigset_at(const struct decode_ctx *ctx, uint64_t addr)
+static struct jv *structs_sigset_at(const struct decode_ctx *ctx, uint64_t addr)
 {
 	uint64_t mask = 0;
 	if (addr == 0)
 		return NULL;
-	ssize_t n = decode_read_mem(ctx->pid, addr, &mask, sizeof(mask));
-	if (n != (ssize_t)sizeof(mask))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, &mask, sizeof(mask));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	return decode_sigset_value(mask);
 }
 
-json_object *decode_type_sigset(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				unsigned i)
+struct jv *decode_type_sigset(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
 {
 	return structs_sigset_at(ctx, ctx->args[i]);
 }
 
-json_object *decode_type_osigset(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				 unsigned i)
+struct jv *decode_type_osigset(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
 {
-	if (ctx->ret != 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_sigset_at(ctx, ctx->args[i]);
 }
 
 /* The kernel's struct sigaction: handler, flags, restorer, mask, in the
  * tracee's word size (the mask is always 64 bits). */
-static json_object *structs_sigaction_at(const struct decode_ctx *ctx, uint64_t addr)
+static struct jv *structs_sigaction_at(const struct decode_ctx *ctx, uint64_t addr)
 {
 	size_t ws = structs_word(ctx);
 	unsigned char raw[4 * 8];
@@ -617,42 +597,40 @@ static json_object *structs_sigaction_at(const struct decode_ctx *ctx, uint64_t 
 
 	if (addr == 0)
 		return NULL;
-	ssize_t n = decode_read_mem(ctx->pid, addr, raw, want);
-	if (n != (ssize_t)want)
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, raw, want);
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	uint64_t handler = structs_get_word(raw, ws);
 	uint64_t flags = structs_get_word(raw + ws, ws);
 	uint64_t restorer = structs_get_word(raw + 2 * ws, ws);
 	uint64_t mask = 0;
 	memcpy(&mask, raw + 3 * ws, sizeof(mask));
 
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
 	if (handler == (uint64_t)(uintptr_t)SIG_DFL)
-		json_object_object_add(o, "sa_handler", json_object_new_string("SIG_DFL"));
+		jv_add(o, "sa_handler", decode_symbol("SIG_DFL"));
 	else if (handler == (ws == 4 ? 1u : (uint64_t)(uintptr_t)SIG_IGN))
-		json_object_object_add(o, "sa_handler", json_object_new_string("SIG_IGN"));
+		jv_add(o, "sa_handler", decode_symbol("SIG_IGN"));
 	else
-		json_object_object_add(o, "sa_handler", decode_hex_value(handler));
-	json_object_object_add(o, "sa_mask", decode_sigset_value(mask));
-	json_object_object_add(o, "sa_flags", decode_flags_value(XLAT_SA_FLAGS, flags));
+		jv_add(o, "sa_handler", jv_tagged(jv_hex(handler), JV_TAG_PTR));
+	jv_add(o, "sa_mask", decode_sigset_value(mask));
+	jv_add(o, "sa_flags", decode_flags_value(XLAT_SA_FLAGS, flags));
 	if (flags & 0x04000000u) /* SA_RESTORER */
-		json_object_object_add(o, "sa_restorer", decode_hex_value(restorer));
+		jv_add(o, "sa_restorer", jv_tagged(jv_hex(restorer), JV_TAG_PTR));
 	return o;
 }
 
-json_object *decode_type_sigaction(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				   unsigned i)
+struct jv *decode_type_sigaction(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				 unsigned i)
 {
 	return structs_sigaction_at(ctx, ctx->args[i]);
 }
 
-json_object *decode_type_osigaction(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				    unsigned i)
+struct jv *decode_type_osigaction(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				  unsigned i)
 {
-	if (ctx->ret != 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_sigaction_at(ctx, ctx->args[i]);
 }
 
@@ -660,7 +638,7 @@ json_object *decode_type_osigaction(const struct decode_ctx *ctx, const struct s
 
 /* prlimit64 (the arguments after the resource, i >= 2) always takes 64-bit
  * limits; getrlimit/setrlimit the tracee's unsigned long. */
-static json_object *structs_rlimit_at(const struct decode_ctx *ctx, uint64_t addr, unsigned i)
+static struct jv *structs_rlimit_at(const struct decode_ctx *ctx, uint64_t addr, unsigned i)
 {
 	size_t ws = i >= 2 ? 8 : structs_word(ctx);
 	uint64_t infinity = ws == 4 ? UINT32_MAX : UINT64_MAX;
@@ -668,40 +646,36 @@ static json_object *structs_rlimit_at(const struct decode_ctx *ctx, uint64_t add
 
 	if (addr == 0)
 		return NULL;
-	ssize_t n = decode_read_mem(ctx->pid, addr, raw, 2 * ws);
-	if (n != (ssize_t)(2 * ws))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
-	json_object *o = json_object_new_object();
+	int r = decode_read_exact(ctx->pid, addr, raw, 2 * ws);
+	if (r < 0)
+		return decode_mem_error(addr, r);
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
 	static const char *const keys[2] = {"rlim_cur", "rlim_max"};
 	for (unsigned k = 0; k < 2; k++) {
 		uint64_t v = structs_get_word(raw + k * ws, ws);
-		json_object_object_add(o, keys[k],
-				       v == infinity ? json_object_new_string("RLIM_INFINITY")
-						     : json_object_new_uint64(v));
+		jv_add(o, keys[k], v == infinity ? decode_symbol("RLIM_INFINITY") : jv_uint(v));
 	}
 	return o;
 }
 
-json_object *decode_type_rlimit(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				unsigned i)
+struct jv *decode_type_rlimit(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
 {
 	return structs_rlimit_at(ctx, ctx->args[i], i);
 }
 
-json_object *decode_type_orlimit(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				 unsigned i)
+struct jv *decode_type_orlimit(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			       unsigned i)
 {
-	if (ctx->ret != 0)
-		return decode_ptr_value(ctx->args[i]);
 	return structs_rlimit_at(ctx, ctx->args[i], i);
 }
 
 /* ---- utsname ---- */
 
-json_object *decode_type_outsname(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				  unsigned i)
+struct jv *decode_type_outsname(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	struct utsname u;
@@ -717,12 +691,10 @@ json_object *decode_type_outsname(const struct decode_ctx *ctx, const struct sys
 		{"domainname", offsetof(struct utsname, domainname)},
 	};
 
-	if (ctx->ret != 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &u, sizeof(u));
-	if (n != (ssize_t)sizeof(u))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
-	json_object *o = json_object_new_object();
+	int r = decode_read_exact(ctx->pid, addr, &u, sizeof(u));
+	if (r < 0)
+		return decode_mem_error(addr, r);
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
 	/* strace shows the first two without -v. */
@@ -730,16 +702,15 @@ json_object *decode_type_outsname(const struct decode_ctx *ctx, const struct sys
 	for (size_t k = 0; k < shown; k++) {
 		const char *f = (const char *)&u + fields[k].off;
 		size_t len = strnlen(f, sizeof(u.sysname));
-		json_object_object_add(o, fields[k].key,
-				       decode_bytes((const unsigned char *)f, len, len, len));
+		jv_add(o, fields[k].key, decode_bytes((const unsigned char *)f, len, len, len));
 	}
 	return o;
 }
 
 /* ---- epoll_event ---- */
 
-json_object *decode_type_epollevent(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				    unsigned i)
+struct jv *decode_type_epollevent(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				  unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	/* Packed on x86 (12 bytes, native and i386), padded to 16 elsewhere. */
@@ -749,28 +720,28 @@ json_object *decode_type_epollevent(const struct decode_ctx *ctx, const struct s
 
 	if (addr == 0)
 		return NULL;
-	ssize_t n = decode_read_mem(ctx->pid, addr, &ev, sizeof(ev));
-	if (n != (ssize_t)sizeof(ev))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, addr, &ev, sizeof(ev));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	events = ev.events;
 	data = ev.data.u64;
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "events", decode_flags_value(XLAT_EPOLL_EVENTS, events));
-	json_object *d = json_object_new_object();
+	jv_add(o, "events", decode_flags_value(XLAT_EPOLL_EVENTS, events));
+	struct jv *d = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (d) {
-		json_object_object_add(d, "u32", json_object_new_uint64((uint32_t)data));
-		json_object_object_add(d, "u64", json_object_new_uint64(data));
+		jv_add(d, "u32", jv_uint((uint32_t)data));
+		jv_add(d, "u64", jv_uint(data));
 	}
-	json_object_object_add(o, "data", d);
+	jv_add(o, "data", d);
 	return o;
 }
 
 /* ---- getdents64: the records are counted, as strace does without -v ---- */
 
-json_object *decode_type_odirents(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				  unsigned i)
+struct jv *decode_type_odirents(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
 {
 	/* The tracer is single-threaded: one buffer serves every call. */
 	static unsigned char buf[DECODE_READ_MAX];
@@ -779,8 +750,8 @@ json_object *decode_type_odirents(const struct decode_ctx *ctx, const struct sys
 	/* d_ino (8), d_off (8), then d_reclen (2). */
 	const size_t reclen_off = 16;
 
-	if (ctx->ret < 0 || addr == 0)
-		return decode_ptr_value(addr);
+	if (addr == 0)
+		return NULL;
 	if (len > sizeof(buf))
 		len = sizeof(buf);
 	ssize_t n = len ? decode_read_mem(ctx->pid, addr, buf, len) : 0;
@@ -795,85 +766,81 @@ json_object *decode_type_odirents(const struct decode_ctx *ctx, const struct sys
 		off += reclen;
 		count++;
 	}
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_object();
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "addr", decode_hex_value(addr));
-	json_object_object_add(o, "entries", json_object_new_uint64(count));
+	jv_add(o, "addr", jv_tagged(jv_hex(addr), JV_TAG_PTR));
+	jv_add(o, "entries", jv_uint(count));
 	if ((size_t)ctx->ret > len)
-		json_object_object_add(o, "truncated", json_object_new_boolean(1));
+		jv_add(o, "truncated", jv_bool(true));
 	return o;
 }
 
 /* ---- statx ---- */
 
-json_object *decode_type_ostatx(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				unsigned i)
+struct jv *decode_type_ostatx(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+			      unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	struct statx stx;
 
-	if (ctx->ret != 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &stx, sizeof(stx));
-	if (n != (ssize_t)sizeof(stx))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
-	json_object *o = json_object_new_object();
+	int r = decode_read_exact(ctx->pid, addr, &stx, sizeof(stx));
+	if (r < 0)
+		return decode_mem_error(addr, r);
+	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "stx_mask", decode_flags_value(XLAT_STATX_MASK, stx.stx_mask));
-	json_object_object_add(o, "stx_attributes",
-			       stx.stx_attributes ? decode_hex_value(stx.stx_attributes)
-						  : json_object_new_int(0));
-	json_object_object_add(o, "stx_mode", decode_mode_value(stx.stx_mode));
-	json_object_object_add(o, "stx_size", json_object_new_uint64(stx.stx_size));
+	jv_add(o, "stx_mask", decode_flags_value(XLAT_STATX_MASK, stx.stx_mask));
+	jv_add(o, "stx_attributes", stx.stx_attributes ? jv_hex(stx.stx_attributes) : jv_int(0));
+	jv_add(o, "stx_mode", decode_mode_value(stx.stx_mode));
+	jv_add(o, "stx_size", jv_uint(stx.stx_size));
 	if (ctx->opts->verbose) {
-		json_object_object_add(o, "stx_blksize", json_object_new_uint64(stx.stx_blksize));
-		json_object_object_add(o, "stx_nlink", json_object_new_uint64(stx.stx_nlink));
-		json_object_object_add(o, "stx_uid", json_object_new_uint64(stx.stx_uid));
-		json_object_object_add(o, "stx_gid", json_object_new_uint64(stx.stx_gid));
-		json_object_object_add(o, "stx_ino", json_object_new_uint64(stx.stx_ino));
-		json_object_object_add(o, "stx_blocks", json_object_new_uint64(stx.stx_blocks));
-		json_object_object_add(o, "stx_mtime", json_object_new_int64(stx.stx_mtime.tv_sec));
+		jv_add(o, "stx_blksize", jv_uint(stx.stx_blksize));
+		jv_add(o, "stx_nlink", jv_uint(stx.stx_nlink));
+		jv_add(o, "stx_uid", jv_uint(stx.stx_uid));
+		jv_add(o, "stx_gid", jv_uint(stx.stx_gid));
+		jv_add(o, "stx_ino", jv_uint(stx.stx_ino));
+		jv_add(o, "stx_blocks", jv_uint(stx.stx_blocks));
+		jv_add(o, "stx_mtime", jv_int(stx.stx_mtime.tv_sec));
 	}
 	return o;
 }
 
 /* ---- wait status ---- */
 
-json_object *decode_wstatus_value(int status)
+struct jv *decode_wstatus_value(int status)
 {
-	json_object *o = json_object_new_object();
+	struct jv *o = jv_object();
 	if (!o)
 		return NULL;
 	if (WIFEXITED(status)) {
-		json_object_object_add(o, "exited", json_object_new_int(WEXITSTATUS(status)));
+		jv_add(o, "exited", jv_int(WEXITSTATUS(status)));
 	} else if (WIFSIGNALED(status)) {
-		json_object_object_add(o, "signaled", decode_signo_value(WTERMSIG(status)));
+		jv_add(o, "signaled", decode_signo_value(WTERMSIG(status)));
 		if (WCOREDUMP(status))
-			json_object_object_add(o, "core", json_object_new_boolean(1));
+			jv_add(o, "core", jv_bool(true));
 	} else if (WIFSTOPPED(status)) {
-		json_object_object_add(o, "stopped", decode_signo_value(WSTOPSIG(status)));
+		jv_add(o, "stopped", decode_signo_value(WSTOPSIG(status)));
 	} else if (WIFCONTINUED(status)) {
-		json_object_object_add(o, "continued", json_object_new_boolean(1));
+		jv_add(o, "continued", jv_bool(true));
 	} else {
-		json_object_object_add(o, "raw", decode_hex_value((uint32_t)status));
+		jv_add(o, "raw", jv_hex((uint32_t)status));
 	}
 	return o;
 }
 
 /* Written when the call reaped or reported a child (ret > 0). */
-json_object *decode_type_owstatus(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				  unsigned i)
+struct jv *decode_type_owstatus(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	int32_t status = 0;
 
-	if (ctx->ret <= 0 || addr == 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &status, sizeof(status));
-	if (n != (ssize_t)sizeof(status))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
+	if (addr == 0)
+		return NULL;
+	int r = decode_read_exact(ctx->pid, addr, &status, sizeof(status));
+	if (r < 0)
+		return decode_mem_error(addr, r);
 	return decode_wstatus_value(status);
 }
 
@@ -881,39 +848,38 @@ json_object *decode_type_owstatus(const struct decode_ctx *ctx, const struct sys
 
 /* The kernel wrote *optlen bytes; an int-sized value is shown as a number
  * (the common case), anything else as bytes. */
-json_object *decode_type_osockopt(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				  unsigned i)
+struct jv *decode_type_osockopt(const struct decode_ctx *ctx, const struct syscall_arg *arg,
+				unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	uint64_t lenp = i + 1 < SYSCALL_MAX_ARGS ? ctx->args[i + 1] : 0;
 	uint32_t len = 0;
 	int32_t v = 0;
 
-	if (ctx->ret != 0 || addr == 0 || lenp == 0)
+	if (addr == 0 || lenp == 0)
 		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, lenp, &len, sizeof(len));
-	if (n != (ssize_t)sizeof(len))
-		return decode_mem_error(lenp, n < 0 ? n : -EFAULT);
+	int r = decode_read_exact(ctx->pid, lenp, &len, sizeof(len));
+	if (r < 0)
+		return decode_mem_error(lenp, r);
 	if (len == sizeof(v)) {
-		n = decode_read_mem(ctx->pid, addr, &v, sizeof(v));
-		if (n != (ssize_t)sizeof(v))
-			return decode_mem_error(addr, n < 0 ? n : -EFAULT);
-		return json_object_new_int(v);
+		r = decode_read_exact(ctx->pid, addr, &v, sizeof(v));
+		if (r < 0)
+			return decode_mem_error(addr, r);
+		return jv_int(v);
 	}
 	return decode_buffer_at(ctx, addr, len);
 }
 
 /* accept's addrlen, getsockopt's optlen: what the kernel wrote. */
-json_object *decode_type_olen(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i)
+struct jv *decode_type_olen(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
 	uint64_t addr = ctx->args[i];
 	int32_t v = 0;
 
-	if (ctx->ret < 0 || addr == 0)
-		return decode_ptr_value(addr);
-	ssize_t n = decode_read_mem(ctx->pid, addr, &v, sizeof(v));
-	if (n != (ssize_t)sizeof(v))
-		return decode_mem_error(addr, n < 0 ? n : -EFAULT);
-	return json_object_new_int(v);
+	if (addr == 0)
+		return NULL;
+	int r = decode_read_exact(ctx->pid, addr, &v, sizeof(v));
+	if (r < 0)
+		return decode_mem_error(addr, r);
+	return jv_int(v);
 }

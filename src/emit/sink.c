@@ -2,6 +2,7 @@
  * with write errors counted, never dropped silently; and what jtrace-run
  * knows about who else can write the log (see emit.h). */
 #include <jtrace/emit.h>
+#include <jtrace/json.h>
 #include <jtrace/util.h>
 
 #include <dirent.h>
@@ -13,6 +14,37 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
+
+/* SipHash-2-4 state over a byte stream. */
+struct sink_mac {
+	uint64_t v[4];
+	uint64_t tail; /* bytes of an incomplete word, little-endian */
+	unsigned ntail;
+	uint64_t total; /* bytes hashed */
+};
+
+struct sink {
+	int fd;
+	bool own_fd;
+	const char *path; /* for messages; "stderr" */
+	const char *kind; /* "file", "pipe", "tty", "device", "socket", "other" */
+	bool shared;	  /* the program can write into the same stream */
+	bool pending;	  /* -o FILE: held in memory until sink_commit */
+	bool create;	  /* ... and FILE is created then (did not exist) */
+	bool verify;	  /* a regular file we own: checked by sink_verify */
+	dev_t dev;	  /* the committed file, to see it replaced */
+	ino_t ino;
+	struct sink_mac mac, mac_start;
+	enum log_format format;
+	struct text_opts text;
+	char *buf;
+	size_t len, cap;
+	uint64_t records; /* records accepted */
+	uint64_t lost;    /* records that could not be written */
+	int error;        /* first write error (-errno), 0 if none */
+	uint64_t start_realtime_ns; /* wall clock at ts 0, for -t */
+};
+
 
 #define SINK_FLUSH_AT (64 * 1024)
 
@@ -147,13 +179,13 @@ static int sink_reopen_rw(struct sink *s)
 	return 0;
 }
 
-int sink_open(struct sink *s, const char *path, enum sink_format format)
+static int sink_open_at(struct sink *s, const char *path, enum log_format format)
 {
 	struct timespec rt = {0};
 	struct stat st;
 	uint64_t key[2] = {0, 0};
 
-	memset(s, 0, sizeof(*s));
+	s->fd = -1;
 	s->format = format;
 	s->fd = STDERR_FILENO;
 	s->path = "stderr";
@@ -411,17 +443,20 @@ int sink_write_raw(struct sink *s, const char *text, size_t n)
 {
 	int r = s->error ? s->error : sink_reserve(s, n);
 
-	if (r < 0)
+	if (r < 0) {
+		s->error = r;
 		return r;
+	}
 	memcpy(s->buf + s->len, text, n);
 	s->len += n;
 	return 0;
 }
 
-int sink_emit(struct sink *s, json_object *rec)
+int sink_emit(struct sink *s, const struct event *ev)
 {
-	cleanup_free char *line = NULL;
-	size_t n = 0;
+	/* The writers append to the sink's own buffer: no copy of the line. */
+	struct jbuf b = {.p = s->buf, .len = s->len, .cap = s->cap};
+	size_t mark = s->len;
 	int r = 0;
 
 	s->records++;
@@ -429,36 +464,22 @@ int sink_emit(struct sink *s, json_object *rec)
 		s->lost++;
 		return s->error;
 	}
-	if (s->format == SINK_JSON) {
-		/* The hot path: json-c's own buffer straight into ours. */
-		const char *text = json_object_to_json_string_length(
-			rec, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
-
-		if (!text || sink_reserve(s, n + 1) < 0) {
-			s->lost++;
-			return -ENOMEM;
-		}
-		memcpy(s->buf + s->len, text, n);
-		s->buf[s->len + n] = '\n';
-		s->len += n + 1;
-		if (s->len >= SINK_FLUSH_AT)
-			return sink_flush(s);
-		return 0;
+	if (s->format == LOG_FORMAT_JSON) {
+		json_write_event(&b, ev);
+		jbuf_putc(&b, '\n');
+	} else {
+		r = emit_text_event(&b, &s->text, s->start_realtime_ns, ev);
 	}
-	r = emit_text_line(&s->text, s->start_realtime_ns, rec, &line, &n);
-	if (r < 0) {
+	/* jbuf may have moved the buffer, even when it then failed. */
+	s->buf = b.p;
+	s->cap = b.cap;
+	if (b.oom || r < 0 || jv_arena_failed(jv_arena_current())) {
+		/* Never half a line: the record is lost, and counted. */
+		s->len = mark;
 		s->lost++;
-		return r;
+		return r < 0 ? r : -ENOMEM;
 	}
-	if (n == 0)
-		return 0;
-	r = sink_reserve(s, n);
-	if (r < 0) {
-		s->lost++;
-		return r;
-	}
-	memcpy(s->buf + s->len, line, n);
-	s->len += n;
+	s->len = b.len;
 	if (s->len >= SINK_FLUSH_AT)
 		return sink_flush(s);
 	return 0;
@@ -483,4 +504,77 @@ int sink_close(struct sink *s)
 	free(s->buf);
 	s->buf = NULL;
 	return r;
+}
+
+int sink_open(struct sink **ret, const char *path, enum log_format format,
+	      const struct text_opts *text)
+{
+	struct sink *s = calloc(1, sizeof(*s));
+	int r = 0;
+
+	if (!s)
+		return -ENOMEM;
+	r = sink_open_at(s, path, format);
+	if (r < 0) {
+		/* Nothing was written or created yet: only the fd to give back. */
+		if (s->own_fd && s->fd >= 0)
+			close(s->fd);
+		sink_free(s);
+		return r;
+	}
+	if (text)
+		s->text = *text;
+	*ret = s;
+	return 0;
+}
+
+void sink_free(struct sink *s)
+{
+	if (!s)
+		return;
+	free(s->buf);
+	free(s);
+}
+
+const char *sink_path(const struct sink *s)
+{
+	return s->path;
+}
+
+enum log_format sink_log_format(const struct sink *s)
+{
+	return s->format;
+}
+
+int sink_error(const struct sink *s)
+{
+	return s->error;
+}
+
+uint64_t sink_lost(const struct sink *s)
+{
+	return s->lost;
+}
+
+bool sink_pending_bytes(const struct sink *s)
+{
+	return s->len > 0;
+}
+
+bool sink_checked(const struct sink *s)
+{
+	return s->verify && !s->pending;
+}
+
+struct jv *sink_describe(const struct sink *s)
+{
+	struct jv *obj = jv_object();
+
+	if (s->own_fd || s->create)
+		jv_add(obj, "path", jv_str(s->path));
+	else
+		jv_add(obj, "fd", jv_int(s->fd));
+	jv_add(obj, "kind", jv_str(s->kind));
+	jv_add(obj, "shared", jv_bool(s->shared));
+	return obj;
 }

@@ -3,10 +3,7 @@
 
 #include <linux/futex.h>
 #include <sched.h>
-#include <stdio.h>
 #include <string.h>
-
-#include <jtrace/xlat.h>
 
 static void add(struct text_shape *s, const char *key, const char *label)
 {
@@ -14,23 +11,18 @@ static void add(struct text_shape *s, const char *key, const char *label)
 		s->items[s->n++] = (struct text_shape_item){.key = key, .label = label};
 }
 
-static json_object *get(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
 /* clone(child_stack=..., flags=..., parent_tid=..., child_tidptr=..., tls=...):
  * the pointers only when the flags make the kernel use them. */
-static bool clone_shape(json_object *args, struct text_shape *s)
+static bool clone_shape(const struct event_syscall *c, struct text_shape *s)
 {
-	json_object *flags = get(args, "flags");
+	const struct jv *flags = jv_get(c->args, "flags");
+	const struct jv *raw_flags = jv_get(flags, "raw");
 	uint64_t raw = 0;
 
-	if (!flags || !get(flags, "raw"))
+	/* Decoded flags only: the same "raw" the log shows. */
+	if (jv_kind_of(raw_flags) != JV_INT && jv_kind_of(raw_flags) != JV_UINT)
 		return false;
-	raw = json_object_get_uint64(get(flags, "raw"));
+	raw = jv_as_uint(raw_flags);
 	add(s, "stack", "child_stack");
 	add(s, "flags", "flags");
 	if (raw & CLONE_PARENT_SETTID)
@@ -42,30 +34,25 @@ static bool clone_shape(json_object *args, struct text_shape *s)
 	return true;
 }
 
-/* The futex command from the decoded op ("FUTEX_WAIT_PRIVATE",
- * "FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME"), or -1. */
-static int futex_cmd(json_object *op)
+/* The futex command, from the register: the op's name in the log says
+ * the same, but a number needs no parsing.  -1 when futex_op was not
+ * decoded (a call shown raw). */
+static int futex_cmd(const struct event_syscall *c)
 {
-	char name[64];
-	uint64_t v = 0;
+	const struct syscall_sig *sig = c->sig;
 
-	if (!op)
+	if (!jv_get_ex(c->args, "futex_op", NULL) || !sig)
 		return -1;
-	if (json_object_is_type(op, json_type_int))
-		return (int)(json_object_get_int64(op) & FUTEX_CMD_MASK);
-	if (!json_object_is_type(op, json_type_string))
-		return -1;
-	snprintf(name, sizeof(name), "%s", json_object_get_string(op));
-	name[strcspn(name, "|")] = '\0';
-	if (xlat_value(XLAT_FUTEX_OPS, name, &v) < 0)
-		return -1;
-	return (int)(v & FUTEX_CMD_MASK);
+	for (unsigned i = 0; i < sig->nargs && i < SYSCALL_MAX_ARGS; i++)
+		if (strcmp(sig->args[i].name, "futex_op") == 0)
+			return (int)(c->raw[i] & FUTEX_CMD_MASK);
+	return -1;
 }
 
 /* futex: the arguments each command reads, as strace prints them. */
-static bool futex_shape(json_object *args, struct text_shape *s)
+static bool futex_shape(const struct event_syscall *c, struct text_shape *s)
 {
-	int cmd = futex_cmd(get(args, "futex_op"));
+	int cmd = futex_cmd(c);
 
 	if (cmd < 0)
 		return false;
@@ -125,14 +112,14 @@ static bool futex_shape(json_object *args, struct text_shape *s)
 	return true;
 }
 
-bool text_call_shape(const char *name, json_object *args, struct text_shape *ret)
+bool text_call_shape(const struct event_syscall *c, struct text_shape *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	if (!name || !args)
+	if (!c->name || jv_kind_of(c->args) != JV_OBJECT)
 		return false;
-	if (strcmp(name, "clone") == 0)
-		return clone_shape(args, ret);
-	if (strcmp(name, "futex") == 0)
-		return futex_shape(args, ret);
+	if (strcmp(c->name, "clone") == 0)
+		return clone_shape(c, ret);
+	if (strcmp(c->name, "futex") == 0)
+		return futex_shape(c, ret);
 	return false;
 }

@@ -7,14 +7,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <json-c/json.h>
+#include <jtrace/event.h>
 
 #define TEXT_SHAPE_MAX 8
 
 struct text_shape_item {
-	const char *key;   /* the argument's name in the record's "args" */
+	const char *key;   /* the argument's name in the call's args */
 	const char *label; /* printed as "label=" before the value, or NULL */
-	bool decimal;      /* a "0x..." value that strace shows as a number */
+	bool decimal;      /* an address-like value that strace shows as a number */
 	bool bitset;       /* 0xffffffff shown as FUTEX_BITSET_MATCH_ANY */
 };
 
@@ -23,6 +23,7 @@ struct text_shape {
 	struct text_shape_item items[TEXT_SHAPE_MAX];
 };
 
-/* True when call @name has a shape of its own for these @args (the
- * record's "args" object); @ret then lists what to print, in order. */
-bool text_call_shape(const char *name, json_object *args, struct text_shape *ret);
+/* True when call @s has a shape of its own; @ret then lists what to
+ * print, in order.  Only decoded arguments have one: a call shown raw
+ * (arg0..arg5) is printed as it is. */
+bool text_call_shape(const struct event_syscall *s, struct text_shape *ret);

@@ -1,79 +1,35 @@
-/* emit/text: one record as one strace-like line:
- *   [pid N] name(arg, arg) = ret ERRNO (message) <dur>
- *   [pid N] --- SIGCHLD {si_code=1} ---
- *   [pid N] +++ exited with 0 +++
- * Arguments are rendered from the decoded JSON values, so the text and JSON
- * formats can never disagree about what was decoded; each is shown by its
- * type in the signature table, in strace's notation (quoted strings with C
- * escapes, flags joined by |, {sa_family=AF_INET, sin_port=htons(80), ...},
- * 3</etc/passwd> with -y, struct members as name=value), and a mode that
- * does not apply (null) is left out as strace leaves it out. */
+/* emit/text: one event as one strace-like line (include/jtrace/text.h).
+ *
+ * Arguments are rendered from the decoded jv values the JSON writer writes
+ * too, so the two formats never disagree about what was decoded; each is
+ * shown by its type in the call's signature, in strace's notation (quoted
+ * strings with C escapes, flags joined by |, {sa_family=AF_INET,
+ * sin_port=htons(80), ...}, 3</etc/passwd> with -y, struct members as
+ * name=value), and a mode that does not apply (null) is left out as
+ * strace leaves it out.
+ *
+ * A value is recognised by its kind and tag first.  Where a decoder left a
+ * value untagged, the rules that read it are the ones the text writer has
+ * always applied to the JSON form (an object with "flags" is a flag set,
+ * an upper-case string is a constant...), so the line is the same either
+ * way; json_like() below says which JSON type a jv value is written as.
+ *
+ * Also here: the escaping of text for a terminal (emit_escape_dup), which
+ * jtrace-policy uses as well. */
 #include "text-shapes.h"
 
 #include <jtrace/decode.h>
 #include <jtrace/emit.h>
 #include <jtrace/syscalls.h>
+#include <jtrace/text.h>
 #include <jtrace/util.h>
 
-#include <stdarg.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-struct strbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_grow(struct strbuf *b, size_t more)
-{
-	size_t want = b->len + more + 1;
-	char *np = NULL;
-
-	if (b->oom || want <= b->cap)
-		return;
-	if (want < 2 * b->cap)
-		want = 2 * b->cap;
-	if (want < 256)
-		want = 256;
-	np = realloc(b->p, want);
-	if (!np) {
-		b->oom = true;
-		return;
-	}
-	b->p = np;
-	b->cap = want;
-}
-
-static void sb_putn(struct strbuf *b, const char *s, size_t n)
-{
-	sb_grow(b, n);
-	if (b->oom)
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void sb_puts(struct strbuf *b, const char *s)
-{
-	sb_putn(b, s, strlen(s));
-}
-
-static void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct strbuf *b, const char *fmt, ...)
-{
-	char tmp[256];
-	va_list ap;
-	int n = 0;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		sb_putn(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
+/* ---- text for a terminal ---- */
 
 /* Length of the valid UTF-8 sequence at @p (of at most @n bytes) that is
  * a printable character, or 0: C1 controls (U+0080..U+009F) are not. */
@@ -102,7 +58,7 @@ static size_t utf8_printable(const unsigned char *p, size_t n)
 	return len;
 }
 
-static void sb_put_escaped(struct strbuf *b, const char *str)
+static void put_escaped(struct jbuf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str);
@@ -111,16 +67,16 @@ static void sb_put_escaped(struct strbuf *b, const char *str)
 		size_t u = s[i] >= 0x80 ? utf8_printable(s + i, n - i) : 0;
 
 		if (u) {
-			sb_putn(b, (const char *)s + i, u);
+			jbuf_putn(b, (const char *)s + i, u);
 			i += u;
 		} else if (s[i] == '\\') {
-			sb_puts(b, "\\\\");
+			jbuf_puts(b, "\\\\");
 			i++;
 		} else if (s[i] < 0x20 || s[i] >= 0x7f) {
-			sb_printf(b, "\\x%02x", s[i]);
+			jbuf_printf(b, "\\x%02x", s[i]);
 			i++;
 		} else {
-			sb_putn(b, (const char *)s + i, 1);
+			jbuf_putc(b, (char)s[i]);
 			i++;
 		}
 	}
@@ -128,11 +84,11 @@ static void sb_put_escaped(struct strbuf *b, const char *str)
 
 char *emit_escape_dup(const char *s)
 {
-	struct strbuf b = {0};
+	struct jbuf b = {0};
 
-	sb_put_escaped(&b, s);
+	put_escaped(&b, s);
 	if (b.oom) {
-		free(b.p);
+		jbuf_free(&b);
 		return NULL;
 	}
 	return b.p ? b.p : strdup("");
@@ -145,18 +101,82 @@ void emit_fputs_escaped(const char *s, FILE *f)
 	fputs(e ? e : "?", f);
 }
 
-/* A string as strace quotes it: the decoder's \xNN escapes and doubled
- * backslashes are turned back into the bytes they stand for, then every
- * byte outside printable ASCII is shown as a C escape (octal, shortest form
- * unless an octal digit follows, as strace does). */
-static void put_quoted_len(struct strbuf *b, const char *s, size_t n)
+/* ---- strings ---- */
+
+/* @n bytes quoted as strace quotes them: every byte outside printable
+ * ASCII as a C escape (octal, shortest form unless an octal digit
+ * follows, as strace does). */
+static void put_cquoted(struct jbuf *b, const unsigned char *raw, size_t n)
 {
-	unsigned char *raw = malloc(n + 1);
+	jbuf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = raw[i];
+		char esc[5];
+		size_t e = 0;
+
+		switch (c) {
+		case '"':
+			jbuf_puts(b, "\\\"");
+			continue;
+		case '\\':
+			jbuf_puts(b, "\\\\");
+			continue;
+		case '\t':
+			jbuf_puts(b, "\\t");
+			continue;
+		case '\n':
+			jbuf_puts(b, "\\n");
+			continue;
+		case '\v':
+			jbuf_puts(b, "\\v");
+			continue;
+		case '\f':
+			jbuf_puts(b, "\\f");
+			continue;
+		case '\r':
+			jbuf_puts(b, "\\r");
+			continue;
+		default:
+			break;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			jbuf_putc(b, (char)c);
+			continue;
+		}
+		esc[e++] = '\\';
+		if (i + 1 < n && raw[i + 1] >= '0' && raw[i + 1] <= '7') {
+			esc[e++] = (char)('0' + (c >> 6));
+			esc[e++] = (char)('0' + ((c >> 3) & 7));
+		} else if (c >> 3) {
+			if (c >> 6)
+				esc[e++] = (char)('0' + (c >> 6));
+			esc[e++] = (char)('0' + ((c >> 3) & 7));
+		}
+		esc[e++] = (char)('0' + (c & 7));
+		jbuf_putn(b, esc, e);
+	}
+	jbuf_putc(b, '"');
+}
+
+/* Text jtrace made, quoted.  Before the typed values this writer read the
+ * log's strings, where tracee bytes came escaped (\xNN, \\), and took
+ * those escapes back for every string; the text of a JV_STR (or an exe
+ * path) is taken back the same way so that the line stays the same where
+ * such text holds a backslash (a unix socket path from /proc/net/unix). */
+static void put_quoted_text(struct jbuf *b, const char *s, size_t n)
+{
+	unsigned char stackbuf[256];
+	cleanup_free unsigned char *heap = NULL;
+	unsigned char *raw = stackbuf;
 	size_t r = 0;
 
-	if (!raw) {
-		b->oom = true;
-		return;
+	if (n >= sizeof(stackbuf)) {
+		heap = malloc(n + 1);
+		if (!heap) {
+			b->oom = true;
+			return;
+		}
+		raw = heap;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\\') {
@@ -171,205 +191,321 @@ static void put_quoted_len(struct strbuf *b, const char *s, size_t n)
 			raw[r++] = (unsigned char)s[i];
 		}
 	}
-	sb_putn(b, "\"", 1);
-	for (size_t i = 0; i < r; i++) {
-		unsigned char c = raw[i];
-		char esc[5];
-		size_t e = 0;
+	put_cquoted(b, raw, r);
+}
 
-		switch (c) {
-		case '"':
-			sb_puts(b, "\\\"");
-			continue;
-		case '\\':
-			sb_puts(b, "\\\\");
-			continue;
-		case '\t':
-			sb_puts(b, "\\t");
-			continue;
-		case '\n':
-			sb_puts(b, "\\n");
-			continue;
-		case '\v':
-			sb_puts(b, "\\v");
-			continue;
-		case '\f':
-			sb_puts(b, "\\f");
-			continue;
-		case '\r':
-			sb_puts(b, "\\r");
-			continue;
-		default:
-			break;
-		}
-		if (c >= 0x20 && c < 0x7f) {
-			sb_putn(b, (const char *)&c, 1);
-			continue;
-		}
-		esc[e++] = '\\';
-		if (i + 1 < r && raw[i + 1] >= '0' && raw[i + 1] <= '7') {
-			esc[e++] = (char)('0' + (c >> 6));
-			esc[e++] = (char)('0' + ((c >> 3) & 7));
-		} else if (c >> 3) {
-			if (c >> 6)
-				esc[e++] = (char)('0' + (c >> 6));
-			esc[e++] = (char)('0' + ((c >> 3) & 7));
-		}
-		esc[e++] = (char)('0' + (c & 7));
-		sb_putn(b, esc, e);
+/* Length of the valid UTF-8 sequence at @p (at most @n bytes), or 0: the
+ * decoders' rule (decode/strings.c), no overlong forms, no surrogates. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	size_t need = 0;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
 	}
-	sb_putn(b, "\"", 1);
-	free(raw);
+	if (n < need || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k < need; k++)
+		if (p[k] < 0x80 || p[k] > 0xbf)
+			return 0;
+	return need;
 }
 
-static void put_quoted(struct strbuf *b, const char *s)
+/* Tracee bytes as the log's text shows them (decode.h: invalid UTF-8, or
+ * with -x every non-ASCII byte, as \xNN, a backslash doubled), up to the
+ * first NUL: how strace -y's <target> has always been printed here. */
+static void put_bytes_text(struct jbuf *b, const struct jv *v)
 {
-	put_quoted_len(b, s, strlen(s));
+	static const char hexdig[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)v->v.s.p;
+	size_t n = strlen(v->v.s.p);
+
+	for (size_t k = 0; k < n;) {
+		unsigned char c = p[k];
+		size_t ulen = v->hex_bytes ? (c < 0x80) : utf8_len(p + k, n - k);
+
+		if (c == '\\') {
+			jbuf_puts(b, "\\\\");
+			k++;
+		} else if (ulen == 0) {
+			char esc[4] = {'\\', 'x', hexdig[c >> 4], hexdig[c & 15]};
+
+			jbuf_putn(b, esc, sizeof(esc));
+			k++;
+		} else {
+			jbuf_putn(b, (const char *)p + k, ulen);
+			k += ulen;
+		}
+	}
 }
 
-/* A JSON string (embedded NULs included) quoted. */
-static void put_jstring(struct strbuf *b, json_object *v)
+/* ---- values ---- */
+
+/* The JSON type the log writes @v as. */
+enum json_like { JL_NULL, JL_BOOL, JL_NUMBER, JL_STRING, JL_ARRAY, JL_OBJECT };
+
+static bool is_hex(const struct jv *v)
 {
-	put_quoted_len(b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+	return jv_kind_of(v) == JV_UINT && (v->tag == JV_TAG_HEX || v->tag == JV_TAG_PTR);
 }
 
-static void put_value(struct strbuf *b, json_object *v, const char *key);
-
-static void put_flags(struct strbuf *b, json_object *flags)
+static enum json_like json_like(const struct jv *v)
 {
-	size_t n = json_object_array_length(flags);
+	switch (jv_kind_of(v)) {
+	case JV_BOOL:
+		return JL_BOOL;
+	case JV_INT:
+		return JL_NUMBER;
+	case JV_UINT:
+		return is_hex(v) ? JL_STRING : JL_NUMBER;
+	case JV_STR:
+		return JL_STRING;
+	case JV_BYTES:
+		/* Cut at -s: {"str":..., "truncated":true}. */
+		return v->truncated ? JL_OBJECT : JL_STRING;
+	case JV_ARRAY:
+		return JL_ARRAY;
+	case JV_OBJECT:
+		return JL_OBJECT;
+	case JV_NULL:
+	default:
+		return JL_NULL;
+	}
+}
 
-	if (n == 0) {
-		sb_puts(b, "0");
+/* A number member as the JSON reader took it (0 when absent). */
+static int get_int(const struct jv *o, const char *key)
+{
+	return (int)jv_as_int(jv_get(o, key));
+}
+
+static long long get_int64(const struct jv *o, const char *key)
+{
+	return (long long)jv_as_int(jv_get(o, key));
+}
+
+/* A scalar's text, as the log shows it without quotes ("AF_INET", "12",
+ * "0x7f00"), in @buf when it has to be made; NULL for null.  For names
+ * and numbers, never tracee bytes. */
+static const char *scalar_text(const struct jv *v, char buf[32])
+{
+	switch (jv_kind_of(v)) {
+	case JV_BOOL:
+		return v->v.b ? "true" : "false";
+	case JV_INT:
+		snprintf(buf, 32, "%lld", (long long)v->v.i);
+		return buf;
+	case JV_UINT:
+		snprintf(buf, 32, is_hex(v) ? "0x%llx" : "%llu", (unsigned long long)v->v.u);
+		return buf;
+	case JV_STR:
+	case JV_BYTES:
+		return v->v.s.p;
+	default:
+		return NULL;
+	}
+}
+
+/* @v bare: a name, a number, an address, or text as the log shows it. */
+static void put_text(struct jbuf *b, const struct jv *v)
+{
+	char buf[32];
+	const char *s = NULL;
+
+	if (jv_kind_of(v) == JV_BYTES) {
+		put_bytes_text(b, v);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sb_puts(b, "|");
-		sb_puts(b, json_object_get_string(json_object_array_get_idx(flags, i)));
+	if (jv_kind_of(v) == JV_ARRAY || jv_kind_of(v) == JV_OBJECT) {
+		jv_write_json(b, v);
+		return;
+	}
+	s = scalar_text(v, buf);
+	if (s)
+		jbuf_puts(b, s);
+}
+
+/* A string value quoted: tracee bytes as they are, text jtrace made as
+ * put_quoted_text says.  A cut string's "..." is the caller's. */
+static void put_jstring(struct jbuf *b, const struct jv *v)
+{
+	char buf[32];
+	const char *s = NULL;
+
+	if (jv_kind_of(v) == JV_BYTES) {
+		put_cquoted(b, (const unsigned char *)v->v.s.p, v->v.s.len);
+		return;
+	}
+	if (jv_kind_of(v) == JV_STR) {
+		put_quoted_text(b, v->v.s.p, v->v.s.len);
+		return;
+	}
+	s = scalar_text(v, buf);
+	put_quoted_text(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void put_value(struct jbuf *b, const struct jv *v, const char *key);
+
+static void put_flags(struct jbuf *b, const struct jv *flags)
+{
+	bool first = true;
+
+	if (jv_len(flags) == 0) {
+		jbuf_putc(b, '0');
+		return;
+	}
+	jv_foreach(f, flags)
+	{
+		if (!first)
+			jbuf_putc(b, '|');
+		first = false;
+		put_text(b, f);
 	}
 }
 
 /* ["SIGINT", "SIGTERM"] -> [INT TERM], as strace shows signal masks. */
-static void put_sigset(struct strbuf *b, json_object *arr)
+static void put_sigset(struct jbuf *b, const struct jv *arr)
 {
-	size_t n = json_object_array_length(arr);
+	bool first = true;
 
-	sb_puts(b, "[");
-	for (size_t i = 0; i < n; i++) {
-		const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
+	jbuf_putc(b, '[');
+	jv_foreach(el, arr)
+	{
+		char buf[32];
+		const char *s = scalar_text(el, buf);
 
-		if (i)
-			sb_puts(b, " ");
-		sb_puts(b, strncmp(s, "SIG", 3) == 0 ? s + 3 : s);
+		if (!first)
+			jbuf_putc(b, ' ');
+		first = false;
+		if (s)
+			jbuf_puts(b, strncmp(s, "SIG", 3) == 0 ? s + 3 : s);
 	}
-	sb_puts(b, "]");
-}
-
-static json_object *get_key(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
+	jbuf_putc(b, ']');
 }
 
 /* strace's notation for socket addresses. */
-static void put_sockaddr(struct strbuf *b, json_object *v)
+static void put_sockaddr(struct jbuf *b, const struct jv *v)
 {
-	const char *family = json_object_get_string(get_key(v, "family"));
-	json_object *addr = get_key(v, "addr"), *port = get_key(v, "port");
-	json_object *path = get_key(v, "path"), *abstract = get_key(v, "abstract");
+	char fbuf[32];
+	const char *family = scalar_text(jv_get(v, "family"), fbuf);
+	const struct jv *addr = jv_get(v, "addr"), *port = jv_get(v, "port");
+	const struct jv *path = jv_get(v, "path"), *abstract = jv_get(v, "abstract");
 
-	sb_printf(b, "{sa_family=%s", family ? family : "?");
+	jbuf_printf(b, "{sa_family=%s", family ? family : "?");
 	if (family && strcmp(family, "AF_INET") == 0 && addr && port) {
-		sb_printf(b, ", sin_port=htons(%d), sin_addr=inet_addr(\"%s\")",
-			  json_object_get_int(port), json_object_get_string(addr));
+		jbuf_printf(b, ", sin_port=htons(%d), sin_addr=inet_addr(\"", (int)jv_as_int(port));
+		put_text(b, addr);
+		jbuf_puts(b, "\")");
 	} else if (family && strcmp(family, "AF_INET6") == 0 && addr && port) {
-		json_object *flow = get_key(v, "flowinfo"), *scope = get_key(v, "scope_id");
-
-		sb_printf(b,
-			  ", sin6_port=htons(%d), sin6_flowinfo=htonl(%lld), "
-			  "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%lld",
-			  json_object_get_int(port),
-			  flow ? (long long)json_object_get_int64(flow) : 0,
-			  json_object_get_string(addr),
-			  scope ? (long long)json_object_get_int64(scope) : 0);
+		jbuf_printf(
+			b,
+			", sin6_port=htons(%d), sin6_flowinfo=htonl(%lld), inet_pton(AF_INET6, \"",
+			(int)jv_as_int(port), get_int64(v, "flowinfo"));
+		put_text(b, addr);
+		jbuf_printf(b, "\", &sin6_addr), sin6_scope_id=%lld", get_int64(v, "scope_id"));
 	} else if (path) {
-		sb_puts(b, ", sun_path=");
+		jbuf_puts(b, ", sun_path=");
 		put_jstring(b, path);
 	} else if (abstract) {
-		sb_puts(b, ", sun_path=@");
+		jbuf_puts(b, ", sun_path=@");
 		put_jstring(b, abstract);
 	} else if (family && strcmp(family, "AF_NETLINK") == 0) {
-		sb_printf(b, ", nl_pid=%lld, nl_groups=%08llx",
-			  (long long)json_object_get_int64(get_key(v, "nl_pid")),
-			  (unsigned long long)json_object_get_int64(get_key(v, "nl_groups")));
+		jbuf_printf(b, ", nl_pid=%lld, nl_groups=%08llx", get_int64(v, "nl_pid"),
+			    (unsigned long long)get_int64(v, "nl_groups"));
 	} else {
-		json_object_object_foreach(v, k, val)
+		jv_foreach(m, v)
 		{
-			if (strcmp(k, "family") == 0)
+			if (strcmp(m->key, "family") == 0)
 				continue;
-			sb_printf(b, ", %s=", k);
-			put_value(b, val, k);
+			jbuf_printf(b, ", %s=", m->key);
+			put_value(b, m, m->key);
 		}
 	}
-	sb_puts(b, "}");
+	jbuf_putc(b, '}');
+}
+
+/* The inode of a "socket:[12345]" target. */
+static void put_target_inode(struct jbuf *b, const struct jv *target)
+{
+	struct jbuf t = {0};
+	const char *ino = NULL;
+
+	put_text(&t, target);
+	if (t.oom)
+		b->oom = true;
+	ino = t.p ? strchr(t.p, '[') : NULL;
+	if (ino)
+		jbuf_putn(b, ino + 1, strcspn(ino + 1, "]"));
+	jbuf_free(&t);
 }
 
 /* -y: 3</etc/passwd>, or for sockets strace -yy's TCP:[local->peer]. */
-static void put_fd_object(struct strbuf *b, json_object *v)
+static void put_fd_object(struct jbuf *b, const struct jv *v)
 {
-	json_object *sock = get_key(v, "socket"), *target = get_key(v, "target");
-
-	json_object *fd = get_key(v, "fd");
+	const struct jv *sock = jv_get(v, "socket"), *target = jv_get(v, "target");
+	const struct jv *fd = jv_get(v, "fd");
 
 	/* AT_FDCWD<cwd> with -y. */
-	if (json_object_get_type(fd) == json_type_string)
-		sb_printf(b, "%s<", json_object_get_string(fd));
-	else
-		sb_printf(b, "%d<", json_object_get_int(fd));
+	if (json_like(fd) == JL_STRING) {
+		put_text(b, fd);
+		jbuf_putc(b, '<');
+	} else {
+		jbuf_printf(b, "%d<", (int)jv_as_int(fd));
+	}
 	if (sock) {
-		json_object *local = get_key(sock, "local"), *peer = get_key(sock, "peer");
-		json_object *path = get_key(sock, "path"), *abstract = get_key(sock, "abstract");
-		const char *proto = json_object_get_string(get_key(sock, "proto"));
+		const struct jv *local = jv_get(sock, "local"), *peer = jv_get(sock, "peer");
+		const struct jv *path = jv_get(sock, "path"), *abstract = jv_get(sock, "abstract");
+		char pbuf[32];
+		const char *proto = scalar_text(jv_get(sock, "proto"), pbuf);
 		bool v6 = proto && strstr(proto, "v6");
 
-		sb_printf(b, "%s:[", proto ? proto : "?");
-		if (local)
-			sb_printf(b, v6 ? "[%s]:%d" : "%s:%d",
-				  json_object_get_string(get_key(local, "addr")),
-				  json_object_get_int(get_key(local, "port")));
-		if (peer)
-			sb_printf(b, v6 ? "->[%s]:%d" : "->%s:%d",
-				  json_object_get_string(get_key(peer, "addr")),
-				  json_object_get_int(get_key(peer, "port")));
+		jbuf_printf(b, "%s:[", proto ? proto : "?");
+		if (local) {
+			jbuf_puts(b, v6 ? "[" : "");
+			put_text(b, jv_get(local, "addr"));
+			jbuf_printf(b, v6 ? "]:%d" : ":%d", get_int(local, "port"));
+		}
+		if (peer) {
+			jbuf_puts(b, v6 ? "->[" : "->");
+			put_text(b, jv_get(peer, "addr"));
+			jbuf_printf(b, v6 ? "]:%d" : ":%d", get_int(peer, "port"));
+		}
 		if (path || abstract) {
-			const char *t = json_object_get_string(target);
-			const char *ino = t ? strchr(t, '[') : NULL;
-
-			if (ino)
-				sb_putn(b, ino + 1, strcspn(ino + 1, "]"));
-			sb_puts(b, path ? "," : ",@");
+			put_target_inode(b, target);
+			jbuf_puts(b, path ? "," : ",@");
 			put_jstring(b, path ? path : abstract);
 		} else if (!local) {
-			const char *t = json_object_get_string(target);
-			const char *ino = t ? strchr(t, '[') : NULL;
-
-			if (ino)
-				sb_putn(b, ino + 1, strcspn(ino + 1, "]"));
+			put_target_inode(b, target);
 		}
-		sb_puts(b, "]>");
+		jbuf_puts(b, "]>");
 		return;
 	}
 	if (target) {
-		json_object *str = json_object_get_type(target) == json_type_object
-					   ? get_key(target, "str")
-					   : target;
-		const char *t = json_object_get_string(str);
+		/* Shown as the log's text, cut or not (no quotes, no "..."). */
+		const struct jv *str =
+			jv_kind_of(target) == JV_OBJECT ? jv_get(target, "str") : target;
 
-		sb_puts(b, t ? t : "");
+		put_text(b, str);
 	}
-	sb_puts(b, ">");
+	jbuf_putc(b, '>');
 }
 
 /* Strings inside structures that are data, never a symbolic constant. */
@@ -404,75 +540,83 @@ static bool looks_symbolic(const char *s)
 	return true;
 }
 
-static void put_object(struct strbuf *b, json_object *v)
+static void put_object(struct jbuf *b, const struct jv *v)
 {
-	json_object *x = NULL;
+	const struct jv *x = NULL;
 	bool first = true;
 
-	if (json_object_object_get_ex(v, "flags", &x) &&
-	    json_object_get_type(x) == json_type_array) {
+	/* By tag, or an untagged object by the members it has, in this
+	 * order.  A flag set (JV_TAG_FLAGS) is known by its members either
+	 * way: a structure with a "flags" list is shown as its flags too. */
+	x = jv_get(v, "flags");
+	if (jv_kind_of(x) == JV_ARRAY) {
 		put_flags(b, x);
 		return;
 	}
-	if (json_object_object_get_ex(v, "truncated", &x) &&
-	    json_object_object_get_ex(v, "str", &x)) {
-		put_jstring(b, x);
-		sb_puts(b, "...");
+	if (jv_get_ex(v, "truncated", NULL) && jv_get_ex(v, "str", NULL)) {
+		put_jstring(b, jv_get(v, "str"));
+		jbuf_puts(b, "...");
 		return;
 	}
-	if (json_object_object_get_ex(v, "family", &x)) {
+	if (v->tag == JV_TAG_SOCKADDR || jv_get_ex(v, "family", NULL)) {
 		put_sockaddr(b, v);
 		return;
 	}
-	if (json_object_object_get_ex(v, "error", &x) && json_object_object_get_ex(v, "addr", &x)) {
-		sb_puts(b, json_object_get_string(x));
+	if (v->tag == JV_TAG_MEMERR ||
+	    (jv_get_ex(v, "error", NULL) && jv_get_ex(v, "addr", NULL))) {
+		put_text(b, jv_get(v, "addr"));
 		return;
 	}
-	if (json_object_object_get_ex(v, "fd", &x) && get_key(v, "target")) {
+	/* An fd whose target could not be read is shown as {fd=N}. */
+	if (jv_get_ex(v, "fd", NULL) && jv_get(v, "target")) {
 		put_fd_object(b, v);
 		return;
 	}
-	if (json_object_object_length(v) == 1 && get_key(v, "truncated")) {
-		sb_puts(b, "...");
+	if (jv_len(v) == 1 && jv_get(v, "truncated")) {
+		jbuf_puts(b, "...");
 		return;
 	}
-	sb_puts(b, "{");
-	json_object_object_foreach(v, key, val)
+	jbuf_putc(b, '{');
+	jv_foreach(m, v)
 	{
 		if (!first)
-			sb_puts(b, ", ");
+			jbuf_puts(b, ", ");
 		first = false;
-		sb_printf(b, "%s=", key);
-		put_value(b, val, key);
+		jbuf_printf(b, "%s=", m->key);
+		put_value(b, m, m->key);
 	}
-	sb_puts(b, "}");
+	jbuf_putc(b, '}');
 }
 
 /* @key: the member name when @v is inside a structure, else NULL. */
-static void put_value(struct strbuf *b, json_object *v, const char *key)
+static void put_value(struct jbuf *b, const struct jv *v, const char *key)
 {
-	switch (json_object_get_type(v)) {
-	case json_type_null:
-		sb_puts(b, "NULL");
+	switch (jv_kind_of(v)) {
+	case JV_NULL:
+		jbuf_puts(b, "NULL");
 		break;
-	case json_type_boolean:
-		sb_puts(b, json_object_get_boolean(v) ? "true" : "false");
+	case JV_BOOL:
+		jbuf_puts(b, v->v.b ? "true" : "false");
 		break;
-	case json_type_int:
-	case json_type_double:
-		sb_puts(b, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	case JV_INT:
+	case JV_UINT:
+		/* Addresses and masks in hex, bare. */
+		put_text(b, v);
 		break;
-	case json_type_string: {
-		const char *s = json_object_get_string(v);
-
-		if (!key_is_data(key) && looks_symbolic(s))
-			sb_puts(b, s);
+	case JV_BYTES:
+		put_jstring(b, v);
+		if (v->truncated)
+			jbuf_puts(b, "...");
+		break;
+	case JV_STR:
+		if (v->tag == JV_TAG_SYMBOL || v->tag == JV_TAG_MODE ||
+		    (!key_is_data(key) && looks_symbolic(v->v.s.p)))
+			jbuf_puts(b, v->v.s.p);
 		else
 			put_jstring(b, v);
 		break;
-	}
-	case json_type_array: {
-		size_t n = json_object_array_length(v);
+	case JV_ARRAY: {
+		bool first = true;
 
 		if (key && (strcmp(key, "events") == 0 || strcmp(key, "revents") == 0)) {
 			put_flags(b, v);
@@ -482,64 +626,88 @@ static void put_value(struct strbuf *b, json_object *v, const char *key)
 			put_sigset(b, v);
 			break;
 		}
-		sb_puts(b, "[");
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				sb_puts(b, ", ");
-			put_value(b, json_object_array_get_idx(v, i), NULL);
+		jbuf_putc(b, '[');
+		jv_foreach(el, v)
+		{
+			if (!first)
+				jbuf_puts(b, ", ");
+			first = false;
+			put_value(b, el, NULL);
 		}
-		sb_puts(b, "]");
+		jbuf_putc(b, ']');
 		break;
 	}
-	case json_type_object:
+	case JV_OBJECT:
 		put_object(b, v);
 		break;
 	default:
-		sb_puts(b, "?");
+		jbuf_putc(b, '?');
 		break;
 	}
 }
 
-/* A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]. */
-static void put_wstatus(struct strbuf *b, json_object *v)
-{
-	json_object *x = NULL;
+/* ---- arguments ---- */
 
-	if ((x = get_key(v, "exited")))
-		sb_printf(b, "[{WIFEXITED(s) && WEXITSTATUS(s) == %d}]", json_object_get_int(x));
-	else if ((x = get_key(v, "signaled")))
-		sb_printf(b, "[{WIFSIGNALED(s) && WTERMSIG(s) == %s%s}]", json_object_get_string(x),
-			  get_key(v, "core") ? " && WCOREDUMP(s)" : "");
-	else if ((x = get_key(v, "stopped")))
-		sb_printf(b, "[{WIFSTOPPED(s) && WSTOPSIG(s) == %s}]", json_object_get_string(x));
-	else if (get_key(v, "continued"))
-		sb_puts(b, "[{WIFCONTINUED(s)}]");
-	else
+/* A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]. */
+static void put_wstatus(struct jbuf *b, const struct jv *v)
+{
+	const struct jv *x = NULL;
+
+	if ((x = jv_get(v, "exited"))) {
+		jbuf_printf(b, "[{WIFEXITED(s) && WEXITSTATUS(s) == %d}]", (int)jv_as_int(x));
+	} else if ((x = jv_get(v, "signaled"))) {
+		jbuf_puts(b, "[{WIFSIGNALED(s) && WTERMSIG(s) == ");
+		put_text(b, x);
+		jbuf_puts(b, jv_get(v, "core") ? " && WCOREDUMP(s)}]" : "}]");
+	} else if ((x = jv_get(v, "stopped"))) {
+		jbuf_puts(b, "[{WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		put_text(b, x);
+		jbuf_puts(b, "}]");
+	} else if (jv_get(v, "continued")) {
+		jbuf_puts(b, "[{WIFCONTINUED(s)}]");
+	} else {
 		put_value(b, v, NULL);
+	}
 }
 
-/* @arg printed as if its type were @type. */
-static bool put_arg_as(struct strbuf *b, const struct syscall_arg *arg, enum arg_type type,
-		       json_object *v, bool failed);
-
-/* One argument, shown by its type in the signature.  Returns false when
- * nothing is shown (a mode that does not apply). */
-static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object *v, bool failed)
+static void put_string_list(struct jbuf *b, const struct jv *v)
 {
-	enum json_type t = json_object_get_type(v);
+	bool first = true;
+
+	jbuf_putc(b, '[');
+	jv_foreach(el, v)
+	{
+		if (!first)
+			jbuf_puts(b, ", ");
+		first = false;
+		if (json_like(el) == JL_STRING)
+			put_jstring(b, el);
+		else
+			put_value(b, el, NULL);
+	}
+	jbuf_putc(b, ']');
+}
+
+/* One argument, shown by its type in the signature (@arg NULL: the call
+ * is not in the table, or shown raw).  Returns false when nothing is
+ * shown (a mode that does not apply). */
+static bool put_arg(struct jbuf *b, const struct syscall_arg *arg, enum arg_type type,
+		    const struct jv *v, bool failed)
+{
+	enum json_like t = json_like(v);
 
 	if (!arg) {
 		put_value(b, v, NULL);
 		return true;
 	}
 	/* What a failed call did not write is shown as the address. */
-	if (failed && argtype_at_exit(arg->type) && t == json_type_string) {
-		sb_puts(b, json_object_get_string(v));
+	if (failed && argtype_at_exit(arg->type) && t == JL_STRING) {
+		put_text(b, v);
 		return true;
 	}
-	switch (arg->type) {
+	switch (type) {
 	case ARG_MODE:
-		if (t == json_type_null)
+		if (t == JL_NULL)
 			return false;
 		put_value(b, v, NULL);
 		return true;
@@ -547,56 +715,41 @@ static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object
 	case ARG_STR:
 	case ARG_IBUF:
 	case ARG_OBUF:
-		if (t == json_type_string)
+		if (t == JL_STRING)
 			put_jstring(b, v);
 		else
 			put_value(b, v, NULL);
 		return true;
-	case ARG_ARGV:
-		if (t == json_type_array) {
-			size_t n = json_object_array_length(v);
-
-			sb_puts(b, "[");
-			for (size_t i = 0; i < n; i++) {
-				json_object *el = json_object_array_get_idx(v, i);
-
-				if (i)
-					sb_puts(b, ", ");
-				if (json_object_get_type(el) == json_type_string)
-					put_jstring(b, el);
-				else
-					put_value(b, el, NULL);
-			}
-			sb_puts(b, "]");
-			return true;
-		}
-		put_value(b, v, NULL);
-		return true;
 	case ARG_ENVP:
-		if (t == json_type_object && get_key(v, "count")) {
-			sb_printf(b, "/* %d vars%s */", json_object_get_int(get_key(v, "count")),
-				  get_key(v, "truncated") ? " at least" : "");
+		if (t == JL_OBJECT && jv_get(v, "count")) {
+			jbuf_printf(b, "/* %d vars%s */", get_int(v, "count"),
+				    jv_get(v, "truncated") ? " at least" : "");
 			return true;
 		}
-		return put_arg_as(b, arg, ARG_ARGV, v, failed);
+		/* fallthrough */
+	case ARG_ARGV:
+		if (t == JL_ARRAY)
+			put_string_list(b, v);
+		else
+			put_value(b, v, NULL);
+		return true;
 	case ARG_SIGSET:
 	case ARG_OSIGSET:
-		if (t == json_type_array)
+		if (t == JL_ARRAY)
 			put_sigset(b, v);
 		else
 			put_value(b, v, NULL);
 		return true;
 	case ARG_OWSTATUS:
-		if (t == json_type_object)
+		if (t == JL_OBJECT)
 			put_wstatus(b, v);
 		else
 			put_value(b, v, NULL);
 		return true;
 	case ARG_ODIRENTS:
-		if (t == json_type_object && get_key(v, "entries")) {
-			sb_printf(b, "%s /* %d entries */",
-				  json_object_get_string(get_key(v, "addr")),
-				  json_object_get_int(get_key(v, "entries")));
+		if (t == JL_OBJECT && jv_get(v, "entries")) {
+			put_text(b, jv_get(v, "addr"));
+			jbuf_printf(b, " /* %d entries */", get_int(v, "entries"));
 			return true;
 		}
 		put_value(b, v, NULL);
@@ -604,78 +757,26 @@ static bool put_arg(struct strbuf *b, const struct syscall_arg *arg, json_object
 	case ARG_SOCKOPT:
 	case ARG_OSOCKOPT:
 	case ARG_OLEN:
-		if (t == json_type_int) {
-			sb_printf(b, "[%d]", json_object_get_int(v));
+		if (t == JL_NUMBER) {
+			jbuf_printf(b, "[%d]", (int)jv_as_int(v));
 			return true;
 		}
-		put_arg_as(b, arg, ARG_IBUF, v, failed);
+		put_arg(b, arg, ARG_IBUF, v, failed);
 		return true;
 	case ARG_OSTAT:
 	case ARG_OSTATX:
 	case ARG_OUTSNAME:
 		put_value(b, v, NULL);
 		/* Abbreviated without -v, as strace marks it. */
-		if (t == json_type_object && !get_key(v, "st_ino") && !get_key(v, "stx_ino") &&
-		    !get_key(v, "release") && b->len && b->p[b->len - 1] == '}') {
+		if (t == JL_OBJECT && !jv_get(v, "st_ino") && !jv_get(v, "stx_ino") &&
+		    !jv_get(v, "release") && b->len && b->p[b->len - 1] == '}') {
 			b->len--;
-			sb_puts(b, ", ...}");
+			jbuf_puts(b, ", ...}");
 		}
 		return true;
 	default:
 		put_value(b, v, NULL);
 		return true;
-	}
-}
-
-static bool put_arg_as(struct strbuf *b, const struct syscall_arg *arg, enum arg_type type,
-		       json_object *v, bool failed)
-{
-	struct syscall_arg as = *arg;
-
-	as.type = type;
-	return put_arg(b, &as, v, failed);
-}
-
-static const char *get_str(json_object *rec, const char *key)
-{
-	json_object *v = NULL;
-
-	if (!json_object_object_get_ex(rec, key, &v))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static int64_t get_int(json_object *rec, const char *key, int64_t dflt)
-{
-	json_object *v = NULL;
-
-	if (!json_object_object_get_ex(rec, key, &v))
-		return dflt;
-	return json_object_get_int64(v);
-}
-
-static void put_prefix(struct strbuf *b, const struct text_opts *o, uint64_t realtime0_ns,
-		       json_object *rec)
-{
-	int64_t tid = get_int(rec, "tid", get_int(rec, "pid", 0));
-
-	sb_printf(b, "[pid %lld] ", (long long)tid);
-	if (o->timestamps) {
-		uint64_t t = realtime0_ns + (uint64_t)get_int(rec, "ts", 0);
-		time_t sec = (time_t)(t / 1000000000ull);
-		struct tm tm = {0};
-
-		if (o->timestamps >= 3) {
-			sb_printf(b, "%lld.%06llu ", (long long)sec,
-				  (unsigned long long)(t % 1000000000ull / 1000));
-		} else {
-			localtime_r(&sec, &tm);
-			sb_printf(b, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
-			if (o->timestamps == 2)
-				sb_printf(b, ".%06llu",
-					  (unsigned long long)(t % 1000000000ull / 1000));
-			sb_puts(b, " ");
-		}
 	}
 }
 
@@ -688,149 +789,186 @@ static const struct syscall_arg *sig_arg(const struct syscall_sig *sig, const ch
 }
 
 /* One argument of a call printed in its own shape (text-shapes.h). */
-static void put_shaped(struct strbuf *b, const struct text_shape_item *it,
-		       const struct syscall_arg *arg, json_object *v, bool failed)
+static void put_shaped(struct jbuf *b, const struct text_shape_item *it,
+		       const struct syscall_arg *arg, const struct jv *v, bool failed)
 {
-	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-
 	if (it->label)
-		sb_printf(b, "%s=", it->label);
-	if (it->decimal && s && strncmp(s, "0x", 2) == 0) {
-		sb_printf(b, "%llu", strtoull(s, NULL, 16));
-	} else if (it->bitset && json_object_is_type(v, json_type_int) &&
-		   (uint32_t)json_object_get_int64(v) == UINT32_MAX) {
-		sb_puts(b, "FUTEX_BITSET_MATCH_ANY");
-	} else if (it->decimal && json_object_is_type(v, json_type_null)) {
-		sb_puts(b, "0");
-	} else if (!put_arg(b, arg, v, failed)) {
-		sb_puts(b, "0");
+		jbuf_printf(b, "%s=", it->label);
+	if (it->decimal && is_hex(v)) {
+		jbuf_printf(b, "%llu", (unsigned long long)v->v.u);
+	} else if (it->bitset && json_like(v) == JL_NUMBER &&
+		   (uint32_t)jv_as_int(v) == UINT32_MAX) {
+		jbuf_puts(b, "FUTEX_BITSET_MATCH_ANY");
+	} else if (it->decimal && jv_kind_of(v) == JV_NULL) {
+		jbuf_putc(b, '0');
+	} else if (!put_arg(b, arg, arg ? arg->type : ARG_INT, v, failed)) {
+		jbuf_putc(b, '0');
 	}
 }
 
-static void put_syscall(struct strbuf *b, const struct text_opts *o, json_object *rec)
+static void put_args(struct jbuf *b, const struct event_syscall *s)
 {
 	struct text_shape shape;
-	json_object *args = NULL, *ret = NULL;
-	const char *name = get_str(rec, "name");
-	const char *err = get_str(rec, "errno");
-	const char *action = get_str(rec, "action");
-	const struct syscall_sig *sig = name ? syscalls_by_name(name) : NULL;
 	bool first = true;
 
-	/* Escaped: jtrace's own names, but the text of a record is not
-	 * printed raw on any terminal. */
-	sb_put_escaped(b, name ? name : "?");
-	sb_puts(b, "(");
-	if (json_object_object_get_ex(rec, "args", &args) &&
-	    text_call_shape(name, args, &shape)) {
+	if (text_call_shape(s, &shape)) {
 		for (size_t k = 0; k < shape.n; k++) {
-			json_object *val = NULL;
+			struct jv *val = NULL;
 
-			/* A JSON null (NULL, an unused mode) is a value here. */
-			if (!json_object_object_get_ex(args, shape.items[k].key, &val))
+			/* A null (NULL, an unused mode) is a value here. */
+			if (!jv_get_ex(s->args, shape.items[k].key, &val))
 				continue;
 			if (!first)
-				sb_puts(b, ", ");
+				jbuf_puts(b, ", ");
 			first = false;
-			put_shaped(b, &shape.items[k], sig_arg(sig, shape.items[k].key), val,
-				   err != NULL);
+			put_shaped(b, &shape.items[k], sig_arg(s->sig, shape.items[k].key), val,
+				   s->failed);
 		}
-	} else if (args) {
-		json_object_object_foreach(args, key, val)
-		{
-			size_t mark = b->len;
-
-			if (!first)
-				sb_puts(b, ", ");
-			if (put_arg(b, sig_arg(sig, key), val, err != NULL))
-				first = false;
-			else if (!b->oom)
-				b->len = mark, b->p[mark] = '\0';
-		}
+		return;
 	}
-	sb_puts(b, ")");
-	if (!json_object_object_get_ex(rec, "ret", &ret)) {
-		sb_puts(b, " = ?");
-	} else {
-		json_object *ret_fd = NULL;
+	if (jv_kind_of(s->args) != JV_OBJECT)
+		return;
+	jv_foreach(m, s->args)
+	{
+		const struct syscall_arg *arg = sig_arg(s->sig, m->key);
+		size_t mark = b->len;
 
-		sb_puts(b, " = ");
-		/* -y: "= 3</etc/passwd>", as strace decorates a new fd. */
-		if (json_object_object_get_ex(rec, "ret_fd", &ret_fd))
-			put_value(b, ret_fd, NULL);
-		else
-			put_value(b, ret, NULL);
-		if (err) {
-			int e = decode_errno_value(err);
-
-			sb_printf(b, " %s (%s)", err, e > 0 ? strerror(e) : "?");
-		}
-	}
-	if (action && strcmp(action, "allow") != 0)
-		sb_printf(b, " [%s %s]", action, get_str(rec, "rule") ? get_str(rec, "rule") : "");
-	if (o->durations) {
-		int64_t d = get_int(rec, "dur_ns", -1);
-
-		if (d >= 0)
-			sb_printf(b, " <%lld.%06lld>", (long long)(d / 1000000000),
-				  (long long)(d % 1000000000 / 1000));
+		if (!first)
+			jbuf_puts(b, ", ");
+		if (put_arg(b, arg, arg ? arg->type : ARG_INT, m, s->failed))
+			first = false;
+		else if (!b->oom)
+			b->len = mark, b->p[mark] = '\0';
 	}
 }
 
-int emit_text_line(const struct text_opts *o, uint64_t realtime0_ns, json_object *rec, char **out,
-		   size_t *len)
+/* ---- lines ---- */
+
+static void put_prefix(struct jbuf *b, const struct text_opts *o, uint64_t realtime0_ns,
+		       const struct event *ev)
 {
-	struct strbuf b = {0};
-	const char *type = get_str(rec, "type");
+	pid_t tid = ev->proc.tid ? ev->proc.tid : ev->proc.pid;
 
-	if (!type)
-		return -EINVAL;
-	if (strcmp(type, "start") == 0 || strcmp(type, "end") == 0 ||
-	    strcmp(type, "summary") == 0 || strcmp(type, "fork") == 0) {
-		/* strace prints nothing for these; the text log stays a list of
-		 * calls and process events. */
-		*out = NULL;
-		*len = 0;
-		return 0;
+	jbuf_printf(b, "[pid %lld] ", (long long)tid);
+	if (o->timestamps) {
+		uint64_t t = realtime0_ns + ev->ts;
+		time_t sec = (time_t)(t / 1000000000ull);
+		struct tm tm = {0};
+
+		if (o->timestamps >= 3) {
+			jbuf_printf(b, "%lld.%06llu ", (long long)sec,
+				    (unsigned long long)(t % 1000000000ull / 1000));
+		} else {
+			localtime_r(&sec, &tm);
+			jbuf_printf(b, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+			if (o->timestamps == 2)
+				jbuf_printf(b, ".%06llu",
+					    (unsigned long long)(t % 1000000000ull / 1000));
+			jbuf_putc(b, ' ');
+		}
 	}
-	put_prefix(&b, o, realtime0_ns, rec);
-	if (strcmp(type, "syscall") == 0) {
-		put_syscall(&b, o, rec);
-	} else if (strcmp(type, "signal") == 0) {
-		json_object *si = get_key(rec, "siginfo");
-		const char *sig = get_str(rec, "sig");
+}
 
-		if (!sig)
-			sig = "SIG?";
-		sb_printf(&b, "--- %s ", sig);
-		if (si)
-			put_value(&b, si, NULL);
-		else
-			sb_printf(&b, "{si_signo=%s, si_code=%lld}", sig,
-				  (long long)get_int(rec, "code", 0));
-		sb_puts(&b, " ---");
-	} else if (strcmp(type, "stop") == 0) {
-		sb_printf(&b, "--- stopped by %s ---", get_str(rec, "sig") ? get_str(rec, "sig") : "SIG?");
-	} else if (strcmp(type, "exec") == 0) {
-		sb_puts(&b, "+++ exec ");
-		put_quoted(&b, get_str(rec, "path") ? get_str(rec, "path") : "");
-		sb_puts(&b, " +++");
-	} else if (strcmp(type, "exit") == 0) {
-		if (get_str(rec, "signal"))
-			sb_printf(&b, "+++ killed by %s%s +++", get_str(rec, "signal"),
-				  get_int(rec, "core", 0) ? " (core dumped)" : "");
-		else
-			sb_printf(&b, "+++ exited with %lld +++",
-				  (long long)get_int(rec, "code", 0));
+static void put_syscall(struct jbuf *b, const struct text_opts *o, const struct event_syscall *s)
+{
+	/* Escaped: jtrace's own names, but the text of a record is not
+	 * printed raw on any terminal. */
+	put_escaped(b, s->name ? s->name : "?");
+	jbuf_putc(b, '(');
+	put_args(b, s);
+	jbuf_putc(b, ')');
+	if (!s->finished) {
+		jbuf_puts(b, " = ?");
+	} else if (s->failed) {
+		jbuf_puts(b, " = -1");
+		if (s->err) {
+			int e = decode_errno_value(s->err);
+
+			jbuf_printf(b, " %s (%s)", s->err, e > 0 ? strerror(e) : "?");
+		}
 	} else {
-		sb_printf(&b, "--- %s ---", type);
+		jbuf_puts(b, " = ");
+		/* -y: "= 3</etc/passwd>", as strace decorates a new fd. */
+		put_value(b, s->ret_fd ? s->ret_fd : s->ret, NULL);
 	}
-	sb_putn(&b, "\n", 1);
-	if (b.oom) {
-		free(b.p);
+	if (s->action != EVENT_ALLOW)
+		jbuf_printf(b, " [%s %s]", event_action_name(s->action), s->rule ? s->rule : "");
+	if (o->durations && s->finished && (int64_t)s->dur_ns >= 0)
+		jbuf_printf(b, " <%lld.%06lld>", (long long)(s->dur_ns / 1000000000),
+			    (long long)(s->dur_ns % 1000000000 / 1000));
+}
+
+static void put_event(struct jbuf *b, const struct text_opts *o, const struct event *ev)
+{
+	const char *sig = NULL;
+
+	switch (ev->kind) {
+	case EVENT_SYSCALL:
+		put_syscall(b, o, &ev->u.sys);
+		break;
+	case EVENT_SIGNAL:
+		sig = ev->u.sig.name ? ev->u.sig.name : "SIG?";
+		jbuf_printf(b, "--- %s ", sig);
+		if (jv_kind_of(ev->u.sig.siginfo) != JV_NULL)
+			put_value(b, ev->u.sig.siginfo, NULL);
+		else
+			jbuf_printf(b, "{si_signo=%s, si_code=%d}", sig, ev->u.sig.code);
+		jbuf_puts(b, " ---");
+		break;
+	case EVENT_STOP:
+		jbuf_printf(b, "--- stopped by %s ---", ev->u.sig.name ? ev->u.sig.name : "SIG?");
+		break;
+	case EVENT_EXEC: {
+		const char *path = ev->u.exec.path ? ev->u.exec.path : "";
+
+		jbuf_puts(b, "+++ exec ");
+		put_quoted_text(b, path, strlen(path));
+		jbuf_puts(b, " +++");
+		break;
+	}
+	case EVENT_EXIT:
+		if (ev->u.exit.signaled)
+			jbuf_printf(b, "+++ killed by %s%s +++",
+				    ev->u.exit.signal ? ev->u.exit.signal : "SIG?",
+				    ev->u.exit.core ? " (core dumped)" : "");
+		else
+			jbuf_printf(b, "+++ exited with %d +++", ev->u.exit.code);
+		break;
+	default:
+		/* Every kind is above; a new one shows here until it has a line. */
+		jbuf_printf(b, "--- kind %d ---", (int)ev->kind);
+		break;
+	}
+}
+
+int emit_text_event(struct jbuf *out, const struct text_opts *o, uint64_t realtime0_ns,
+		    const struct event *ev)
+{
+	size_t start = out->len;
+
+	switch (ev->kind) {
+	case EVENT_START:
+	case EVENT_END:
+	case EVENT_SUMMARY:
+	case EVENT_FORK:
+		/* strace prints nothing for these; the text log stays a list
+		 * of calls and process events. */
+		return 0;
+	default:
+		break;
+	}
+	if (out->oom)
+		return -ENOMEM;
+	put_prefix(out, o, realtime0_ns, ev);
+	put_event(out, o, ev);
+	jbuf_putc(out, '\n');
+	if (out->oom) {
+		/* No half line: the buffer is as it was, and usable. */
+		out->oom = false;
+		out->len = start;
+		if (out->p)
+			out->p[start] = '\0';
 		return -ENOMEM;
 	}
-	*out = b.p;
-	*len = b.len;
 	return 0;
 }

@@ -47,10 +47,11 @@
  * compares below some leaves; calls that the policy can only allow never
  * reach a TRACE. */
 #include <errno.h>
+#include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtrace/util.h"
+#include <jtrace/util.h>
 #include "policy-priv.h"
 
 #define DNF_MAX	       128
@@ -465,7 +466,7 @@ static int compile_one(struct budget *bg, const struct policy *p, scmp_filter_ct
 	return 0;
 }
 
-int policy_compile(const struct policy *p, scmp_filter_ctx ctx, const struct syscall_set *selected,
+int policy_compile(const struct policy *p, void *ctx, const struct syscall_set *selected,
 		   uint16_t trace_data)
 {
 	uint32_t native = syscalls_native_arch();

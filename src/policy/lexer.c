@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtrace/util.h"
+#include <jtrace/util.h>
 #include "policy-priv.h"
 
 static bool is_word_char(char c)

@@ -13,8 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jtrace/util.h>
+
 #include "config.h"
-#include "jtrace/util.h"
 #include "policy-priv.h"
 
 struct policy_load_state {

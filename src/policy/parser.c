@@ -15,7 +15,13 @@
  * policy that loads can be evaluated without any further error: a rule
  * that names a call explicitly must use arguments that call has; a target
  * that came from a class or group and lacks the argument only makes the
- * atom false for that call (documented in jtrace.policy(5)). */
+ * atom false for that call (documented in jtrace.policy(5)).
+ *
+ * One file of ~900 lines on purpose: it is one recursive-descent parser
+ * over one token cursor (peek, next, perr...), and splitting conditions
+ * from rules would export those dozen helpers to the rest of the library.
+ * The parts are in grammar order: values, atoms, conditions, actions,
+ * rules, lines. */
 #include <errno.h>
 #include <linux/audit.h>
 #include <seccomp.h>
@@ -24,9 +30,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "jtrace/classes.h"
-#include "jtrace/decode.h"
-#include "jtrace/util.h"
+#include <jtrace/classes.h>
+#include <jtrace/decode.h>
+#include <jtrace/util.h>
 #include "policy-priv.h"
 
 const struct policy_abi policy_foreign_abis[] = {
@@ -458,77 +464,69 @@ static int parse_addr_atom(struct parser *ps, const struct token *kw, struct pol
 	return 0;
 }
 
-static int parse_atom(struct parser *ps, struct policy_cond **ret)
+/* exe glob STR; @kw (exe) is consumed. */
+static int parse_exe_atom(struct parser *ps, const struct token *kw, struct policy_cond **ret)
 {
-	const struct token *t = peek(ps), *t2 = peek2(ps);
 	cleanup_cond struct policy_cond *c = NULL;
-	enum xlat_id hint = XLAT_NONE;
-	enum cond_op op = OP_EQ;
 	int r = 0;
 
-	if (t->kind != TOK_WORD) {
-		if (t->kind == TOK_EOL)
-			return perr(ps, t->col, "incomplete condition");
-		if (t->kind == TOK_RPAREN)
-			return perr(ps, t->col, "empty condition");
-		return perr(ps, t->col, "expected a condition, found '%s'", tok_desc(t));
-	}
-	if (is_word(t, "and") || is_word(t, "or") || is_word(t, "in") || is_word(t, "if"))
-		return perr(ps, t->col, "expected a condition, found '%s'", t->text);
+	if (!is_word(peek(ps), "glob"))
+		return perr(ps, peek(ps)->col, "expected 'glob' after 'exe', found '%s'",
+			    tok_desc(peek(ps)));
+	next(ps);
+	r = check_mem(ps, kw, COND_USES_EXE);
+	if (r < 0)
+		return r;
+	c = cond_new(COND_EXE_GLOB);
+	if (!c)
+		return -ENOMEM;
+	r = parse_glob(ps, c, "glob");
+	if (r < 0)
+		return r;
+	*ret = steal_pointer(&c);
+	return 0;
+}
 
-	if (is_word(t, "path") && (is_word(t2, "glob") || is_word(t2, "prefix"))) {
-		next(ps);
-		return parse_path_atom(ps, t, ret);
-	}
-	if (is_word(t, "exe") && t2->kind != TOK_AMP && !tok_is_op(t2, &op)) {
-		next(ps);
-		if (!is_word(peek(ps), "glob"))
-			return perr(ps, peek(ps)->col, "expected 'glob' after 'exe', found '%s'",
-				    tok_desc(peek(ps)));
-		next(ps);
-		r = check_mem(ps, t, COND_USES_EXE);
-		if (r < 0)
-			return r;
-		c = cond_new(COND_EXE_GLOB);
-		if (!c)
-			return -ENOMEM;
-		r = parse_glob(ps, c, "glob");
-		if (r < 0)
-			return r;
-		*ret = steal_pointer(&c);
-		return 0;
-	}
-	if (is_word(t, "addr") && (is_word(t2, "in") || is_word(t2, "not"))) {
-		next(ps);
-		return parse_addr_atom(ps, t, ret);
-	}
-	if ((is_word(t, "port") || is_word(t, "family")) && tok_is_op(t2, &op)) {
-		bool port = is_word(t, "port");
+/* port OP VALUE | family OP VALUE: @kw and its operator @op are next. */
+static int parse_sock_atom(struct parser *ps, const struct token *kw, enum cond_op op,
+			   struct policy_cond **ret)
+{
+	bool port = is_word(kw, "port");
+	cleanup_cond struct policy_cond *c = NULL;
+	const struct token *v = NULL;
+	int r = check_mem(ps, kw, COND_USES_SOCK);
 
-		r = check_mem(ps, t, COND_USES_SOCK);
-		if (r < 0)
-			return r;
-		next(ps);
-		next(ps);
-		c = cond_new(port ? COND_PORT : COND_FAMILY);
-		if (!c)
-			return -ENOMEM;
-		c->op = op;
-		t2 = peek(ps);
-		if (t2->kind == TOK_EOL)
-			return perr(ps, t2->col, "missing value after '%s'", t->text);
-		r = parse_value(ps, port ? XLAT_NONE : XLAT_ADDRESS_FAMILIES, &c->value);
-		if (r < 0)
-			return r;
-		if (port && c->value > 65535)
-			return perr(ps, t2->col, "bad port %llu (0 to 65535)",
-				    (unsigned long long)c->value);
-		*ret = steal_pointer(&c);
-		return 0;
-	}
+	if (r < 0)
+		return r;
+	next(ps);
+	next(ps);
+	c = cond_new(port ? COND_PORT : COND_FAMILY);
+	if (!c)
+		return -ENOMEM;
+	c->op = op;
+	v = peek(ps);
+	if (v->kind == TOK_EOL)
+		return perr(ps, v->col, "missing value after '%s'", kw->text);
+	r = parse_value(ps, port ? XLAT_NONE : XLAT_ADDRESS_FAMILIES, &c->value);
+	if (r < 0)
+		return r;
+	if (port && c->value > 65535)
+		return perr(ps, v->col, "bad port %llu (0 to 65535)", (unsigned long long)c->value);
+	*ret = steal_pointer(&c);
+	return 0;
+}
 
-	/* A scalar argument. */
-	c = cond_new(COND_CMP);
+/* ARG OP VALUE | ARG & VALUE, a scalar argument by name or as argN: @t,
+ * the argument, is next. */
+static int parse_cmp_atom(struct parser *ps, const struct token *t, struct policy_cond **ret)
+{
+	cleanup_cond struct policy_cond *c = cond_new(COND_CMP);
+	enum xlat_id hint = XLAT_NONE;
+	enum cond_op op = OP_EQ;
+	const struct token *t2 = NULL;
+	unsigned vcol = 0;
+	int r = 0;
+
 	if (!c)
 		return -ENOMEM;
 	if (strncmp(t->text, "arg", 3) == 0 && t->text[3] >= '0' && t->text[3] <= '5' &&
@@ -558,17 +556,48 @@ static int parse_atom(struct parser *ps, struct policy_cond **ret)
 	next(ps);
 	if (peek(ps)->kind == TOK_EOL)
 		return perr(ps, peek(ps)->col, "missing value after '%s'", tok_desc(t2));
-	{
-		unsigned vcol = peek(ps)->col;
-
-		r = parse_value(ps, hint, &c->value);
-		if (r < 0)
-			return r;
-		if (c->kind == COND_MASK && c->value == 0)
-			return perr(ps, vcol, "mask is 0: the condition could never hold");
-	}
+	vcol = peek(ps)->col;
+	r = parse_value(ps, hint, &c->value);
+	if (r < 0)
+		return r;
+	if (c->kind == COND_MASK && c->value == 0)
+		return perr(ps, vcol, "mask is 0: the condition could never hold");
 	*ret = steal_pointer(&c);
 	return 0;
+}
+
+/* One ATOM: the keyword and the token after it tell which kind; a word
+ * that is none of the memory keywords in their forms is an argument. */
+static int parse_atom(struct parser *ps, struct policy_cond **ret)
+{
+	const struct token *t = peek(ps), *t2 = peek2(ps);
+	enum cond_op op = OP_EQ;
+
+	if (t->kind != TOK_WORD) {
+		if (t->kind == TOK_EOL)
+			return perr(ps, t->col, "incomplete condition");
+		if (t->kind == TOK_RPAREN)
+			return perr(ps, t->col, "empty condition");
+		return perr(ps, t->col, "expected a condition, found '%s'", tok_desc(t));
+	}
+	if (is_word(t, "and") || is_word(t, "or") || is_word(t, "in") || is_word(t, "if"))
+		return perr(ps, t->col, "expected a condition, found '%s'", t->text);
+
+	if (is_word(t, "path") && (is_word(t2, "glob") || is_word(t2, "prefix"))) {
+		next(ps);
+		return parse_path_atom(ps, t, ret);
+	}
+	if (is_word(t, "exe") && t2->kind != TOK_AMP && !tok_is_op(t2, &op)) {
+		next(ps);
+		return parse_exe_atom(ps, t, ret);
+	}
+	if (is_word(t, "addr") && (is_word(t2, "in") || is_word(t2, "not"))) {
+		next(ps);
+		return parse_addr_atom(ps, t, ret);
+	}
+	if ((is_word(t, "port") || is_word(t, "family")) && tok_is_op(t2, &op))
+		return parse_sock_atom(ps, t, op, ret);
+	return parse_cmp_atom(ps, t, ret);
 }
 
 static int parse_unary(struct parser *ps, struct policy_cond **ret)

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jtrace/policy.h"
+#include <jtrace/policy.h>
 
 #define POLICY_LINE_MAX	   4096
 #define POLICY_FILE_MAX	   (1024 * 1024)
@@ -76,16 +76,13 @@ int policy_cond_arg_index(const struct policy_cond *c, const struct syscall_sig 
 bool policy_arg_is_32bit(const struct syscall_sig *sig, int argi);
 bool policy_arg_is_signed(const struct syscall_sig *sig, int argi);
 
-/* Evaluation of a whole rule's condition for one call. */
-bool policy_rule_matches(const struct policy_rule *rule, const struct syscall_sig *sig,
-			 const uint64_t *args, const struct policy_mem *mem);
-
-/* Side-effect-free helpers (cond.c), unit-tested directly. */
-/* 0, or -EINVAL with *ret_col (0-based offset in @pat) of the problem. */
+/* Side-effect-free helpers (match.c), unit-tested directly;
+ * policy_path_normalize is in policy.h. */
+/* 0, or -EINVAL with *ret_off (0-based offset in @pat) of the problem. */
 int policy_glob_check(const char *pat, size_t *ret_off);
 bool policy_glob_match(const char *pat, const char *str);
-/* Lexical normalisation of an absolute or relative path in place: "//",
- * "/./" and "x/.." collapse; ".." above "/" stays at "/". */
+/* @path (normalised) is @prefix or below it, component by component:
+ * /tmp covers /tmp/x, not /tmpx; / covers every absolute path. */
 bool policy_path_has_prefix(const char *path, const char *prefix);
 int policy_cidr_parse(const char *s, struct policy_cidr *ret);
 bool policy_cidr_match(const struct policy_cidr *c, int family, const uint8_t *addr);

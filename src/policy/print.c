@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "jtrace/decode.h"
+#include <jtrace/decode.h>
 #include "policy-priv.h"
 
 const char *policy_action_name(enum policy_action a)

@@ -12,10 +12,11 @@
  * bytes also go to decode_bytes, decode_sockaddr_bytes and the xlat, errno
  * and signal tables.
  *
- * Oracles beyond the sanitizers: every JSON value produced must serialise
- * to valid UTF-8 (decode.h promises it), and decode_bytes must never show
- * more than its limit allows (each input byte becomes at most 6 output
- * bytes: "\\xNN" escaped once more by JSON).  A violation abort()s.
+ * Oracles beyond the sanitizers: every value produced must serialise
+ * (jv_to_json) to valid UTF-8 (decode.h promises it), and decode_bytes
+ * must never show more than its limit allows (each input byte becomes at
+ * most 6 output bytes: "\\xNN" escaped once more by JSON).  A violation
+ * abort()s.
  *
  * Built as fuzz-policy is (tests/fuzz/meson.build): fuzz-decode with clang
  * and -fsanitize=fuzzer,address,undefined, and fuzz-decode-replay (any
@@ -26,8 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <json-c/json.h>
 
 #include "jtrace/decode.h"
 #include "jtrace/syscalls.h"
@@ -86,21 +85,23 @@ static int valid_utf8(const unsigned char *s, size_t n)
 	return 1;
 }
 
-/* Serialises @v (and frees it); abort()s when the text is not UTF-8. */
-static size_t check_json(json_object *v, const char *what)
+/* Serialises @v (then empties the arena it came from); abort()s when the
+ * text is not UTF-8. */
+static size_t check_json(struct jv *v, const char *what)
 {
-	const char *s = NULL;
+	char *s = NULL;
 	size_t n = 0;
 
 	if (!v)
 		return 0;
-	s = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+	s = jv_to_json(v);
 	n = s ? strlen(s) : 0;
 	if (s && !valid_utf8((const unsigned char *)s, n)) {
 		fprintf(stderr, "fuzz-decode: %s produced invalid UTF-8: %s\n", what, s);
 		abort();
 	}
-	json_object_put(v);
+	free(s);
+	jv_arena_reset(NULL);
 	return n;
 }
 

@@ -24,10 +24,10 @@
 
 #include <json-c/json.h>
 
-#include "jtrace/allowlist.h"
-#include "jtrace/logread.h"
-#include "jtrace/summary.h"
-#include "jtrace/syscalls.h"
+#include <jtrace/allowlist.h>
+#include <jtrace/logread.h>
+#include <jtrace/summary.h>
+#include <jtrace/syscalls.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -117,7 +117,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fgetc(f); /* fmemopen needs a non-empty buffer: read it empty */
 		summary_init(&sum);
 		(void)logread_stream(f, "fuzz.jsonl", on_record, &sum, &st, &err);
-		json_object_put(summary_to_json(&sum));
+		(void)summary_to_json(&sum);
+		jv_arena_reset(NULL);
 		{
 			/* The table escapes the names it prints. */
 			char *table = NULL;

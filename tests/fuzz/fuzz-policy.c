@@ -15,14 +15,15 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <seccomp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "jtrace/policy.h"
-#include "jtrace/syscalls.h"
+#include <jtrace/policy.h>
+#include <jtrace/syscalls.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -27,10 +27,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jtrace/filter.h"
-#include "jtrace/policy.h"
-#include "jtrace/syscalls.h"
-#include "jtrace/util.h"
+#include <jtrace/filter.h>
+#include <jtrace/policy.h>
+#include <jtrace/syscalls.h>
+#include <jtrace/util.h>
 #include "src/policy/policy-priv.h"
 
 #include "bpfsim.h"

@@ -10,13 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jtrace/allowlist.h"
-#include "jtrace/emit.h"
-#include "jtrace/logread.h"
-#include "jtrace/policy.h"
-#include "jtrace/summary.h"
-#include "jtrace/syscalls.h"
-#include "jtrace/util.h"
+#include <jtrace/allowlist.h>
+#include <jtrace/emit.h>
+#include <jtrace/logread.h>
+#include <jtrace/policy.h>
+#include <jtrace/summary.h>
+#include <jtrace/syscalls.h>
+#include <jtrace/util.h>
 
 #include "check.h"
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtrace/classes.h"
-#include "jtrace/util.h"
+#include <jtrace/classes.h>
+#include <jtrace/util.h>
 
 #include "check.h"
 

@@ -1,7 +1,8 @@
 /* test-decode: the argument decoders and the xlat lists, on byte images and
  * on the test's own memory (decode_read_mem on getpid() reads it through
  * process_vm_readv), so no ptrace and no privileges are needed.  Each check
- * compares the serialised JSON with the exact text the log must carry. */
+ * compares the JSON of the decoded value (jv_to_json) with the exact text the
+ * log must carry; a few check the typed form itself (raw bytes, tags). */
 #include <jtrace/decode.h>
 #include <jtrace/emit.h>
 #include <jtrace/syscalls.h>
@@ -36,17 +37,30 @@
 static int failures;
 static int checks;
 
-static void check_json(const char *what, json_object *o, const char *want)
+/* Compares the JSON of @o with @want, then empties the default arena: @o
+ * and whatever was decoded with it are gone after the check. */
+static void check_json(const char *what, struct jv *o, const char *want)
 {
-	const char *got = o ? json_object_to_json_string_ext(
-				      o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
-			    : "null";
+	char *got = jv_to_json(o);
+
 	checks++;
-	if (strcmp(got, want) != 0) {
+	if (!got || strcmp(got, want) != 0) {
 		failures++;
-		printf("FAIL %s\n  want: %s\n  got:  %s\n", what, want, got);
+		printf("FAIL %s\n  want: %s\n  got:  %s\n", what, want, got ? got : "(ENOMEM)");
 	}
-	json_object_put(o);
+	free(got);
+	jv_arena_reset(NULL);
+}
+
+/* Element @idx of array @a, or NULL. */
+static struct jv *jv_at(struct jv *a, size_t idx)
+{
+	jv_foreach(el, a)
+	{
+		if (idx-- == 0)
+			return el;
+	}
+	return NULL;
 }
 
 static void check(const char *what, int ok)
@@ -62,8 +76,8 @@ static struct decode_opts test_opts = {.strsize = 32};
 
 /* Decodes one argument of a one-argument-type call whose six raw
  * arguments are @a0..@a2 (the rest 0). */
-static json_object *decode1(enum arg_type type, enum xlat_id xlat, bool exiting, int64_t ret,
-			    uint64_t a0, uint64_t a1, uint64_t a2)
+static struct jv *decode1(enum arg_type type, enum xlat_id xlat, bool exiting, int64_t ret,
+			  uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	uint64_t args[6] = {a0, a1, a2, 0, 0, 0};
 	struct syscall_sig sig = {
@@ -447,13 +461,12 @@ static void test_structs(void)
 	char **many = calloc(big + 1, sizeof(*many));
 	for (size_t k = 0; k < big; k++)
 		many[k] = "x";
-	json_object *o = decode1(ARG_ARGV, XLAT_NONE, false, 0, PTR(many), 0, 0);
+	struct jv *o = decode1(ARG_ARGV, XLAT_NONE, false, 0, PTR(many), 0, 0);
+	char *last = jv_to_json(jv_at(o, 4096));
 	check("argv capped at 4096 with a marker",
-	      o && json_object_array_length(o) == 4097 &&
-		      strcmp(json_object_to_json_string_ext(json_object_array_get_idx(o, 4096),
-							    JSON_C_TO_STRING_PLAIN),
-			     "{\"truncated\":true}") == 0);
-	json_object_put(o);
+	      o && jv_len(o) == 4097 && last && strcmp(last, "{\"truncated\":true}") == 0);
+	free(last);
+	jv_arena_reset(NULL);
 	free(many);
 
 	char a[] = "ab", b[] = "cdef";
@@ -493,12 +506,11 @@ static void test_structs(void)
 			   decode1(ARG_OSTAT, XLAT_NONE, true, -ENOENT, 0x1000, 0, 0),
 			   "\"0x1000\"");
 		test_opts.verbose = true;
-		json_object *full = decode1(ARG_OSTAT, XLAT_NONE, true, 0, PTR(&st), 0, 0);
-		json_object *ino = NULL;
-		check("ostat with -v has st_ino",
-		      full && json_object_object_get_ex(full, "st_ino", &ino) &&
-			      (uint64_t)json_object_get_uint64(ino) == (uint64_t)st.st_ino);
-		json_object_put(full);
+		struct jv *full = decode1(ARG_OSTAT, XLAT_NONE, true, 0, PTR(&st), 0, 0);
+		struct jv *ino = NULL;
+		check("ostat with -v has st_ino", full && jv_get_ex(full, "st_ino", &ino) &&
+							  jv_as_uint(ino) == (uint64_t)st.st_ino);
+		jv_arena_reset(NULL);
 		test_opts.verbose = false;
 	}
 	if (fd >= 0)
@@ -557,8 +569,8 @@ static void test_structs(void)
 }
 
 /* Decodes argument @i of a call with the signature @sig. */
-static json_object *decode_sig(const struct syscall_sig *sig, unsigned i, bool exiting, int64_t ret,
-			       const uint64_t args[6])
+static struct jv *decode_sig(const struct syscall_sig *sig, unsigned i, bool exiting, int64_t ret,
+			     const uint64_t args[6])
 {
 	struct decode_ctx ctx = {
 		.pid = getpid(),
@@ -715,59 +727,6 @@ static void test_more_structs(void)
 		   decode1(ARG_OSOCKOPT, XLAT_NONE, true, 0, PTR(&val), PTR(&vlen), 0), "0");
 }
 
-/* The text writer renders decoded values in strace's notation. */
-static void test_text(void)
-{
-	const char *rec_json =
-		"{\"v\":1,\"type\":\"syscall\",\"ts\":0,\"tid\":42,\"name\":\"openat\","
-		"\"args\":{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"a\\\"b\\n\\\\xff\",\"flags\":{"
-		"\"raw\":0,"
-		"\"flags\":[\"O_RDONLY\"]},\"mode\":null},\"ret\":-1,\"errno\":\"ENOENT\","
-		"\"dur_ns\":1500,\"action\":\"allow\"}";
-	struct text_opts o = {.durations = true};
-	json_object *rec = json_tokener_parse(rec_json);
-	char *line = NULL;
-	size_t len = 0;
-
-	check("text line", rec && emit_text_line(&o, 0, rec, &line, &len) == 0 && line);
-	if (line) {
-		const char *want =
-			"[pid 42] openat(AT_FDCWD, \"a\\\"b\\n\\377\", O_RDONLY) = -1 ENOENT "
-			"(No such file or directory) <0.000001>\n";
-		checks++;
-		if (strcmp(line, want) != 0) {
-			failures++;
-			printf("FAIL text line\n  want: %s  got:  %s", want, line);
-		}
-	}
-	free(line);
-	json_object_put(rec);
-
-	rec = json_tokener_parse(
-		"{\"v\":1,\"type\":\"syscall\",\"ts\":0,\"tid\":7,\"name\":\"connect\","
-		"\"args\":{\"sockfd\":{\"fd\":3,\"target\":\"socket:[9]\",\"socket\":{\"proto\":"
-		"\"TCP\","
-		"\"local\":{\"addr\":\"127.0.0.1\",\"port\":4000},\"peer\":{\"addr\":\"127.0.0.1\","
-		"\"port\":80}}},\"addr\":{\"family\":\"AF_INET\",\"addr\":\"127.0.0.1\",\"port\":"
-		"80},"
-		"\"addrlen\":16},\"ret\":0,\"action\":\"allow\"}");
-	line = NULL;
-	check("text connect",
-	      rec && emit_text_line(&(struct text_opts){0}, 0, rec, &line, &len) == 0);
-	if (line) {
-		const char *want = "[pid 7] connect(3<TCP:[127.0.0.1:4000->127.0.0.1:80]>, "
-				   "{sa_family=AF_INET, sin_port=htons(80), "
-				   "sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n";
-		checks++;
-		if (strcmp(line, want) != 0) {
-			failures++;
-			printf("FAIL text connect\n  want: %s  got:  %s", want, line);
-		}
-	}
-	free(line);
-	json_object_put(rec);
-}
-
 static void test_ret(void)
 {
 	uint64_t args[6] = {0};
@@ -911,57 +870,90 @@ static void test_process_args(void)
 		   "383");
 }
 
-static void check_text(const char *what, const char *rec_json, const char *want)
+/* The typed form behind the JSON: tracee bytes stay raw in a JV_BYTES node
+ * (the writer escapes them), a cut string carries its marker and total in
+ * the node, and tags say what an object is, so a writer need not guess. */
+static void test_typed(void)
 {
-	json_object *rec = json_tokener_parse(rec_json);
-	char *line = NULL;
-	size_t len = 0;
+	static const char path[] = "a\\b\xff";
+	static const char buf[] = "hello world";
+	struct jv *v = NULL, *m = NULL;
+	char *json = NULL;
 
-	checks++;
-	if (!rec || emit_text_line(&(struct text_opts){0}, 0, rec, &line, &len) != 0 || !line ||
-	    strcmp(line, want) != 0) {
-		failures++;
-		printf("FAIL %s\n  want: %s  got:  %s", what, want, line ? line : "(none)\n");
-	}
-	free(line);
-	json_object_put(rec);
-}
+	v = decode1(ARG_PATH, XLAT_NONE, false, 0, PTR(path), 0, 0);
+	json = jv_to_json(v);
+	check("path is JV_BYTES holding the raw bytes",
+	      jv_kind_of(v) == JV_BYTES && v->v.s.len == sizeof(path) - 1 &&
+		      memcmp(v->v.s.p, path, sizeof(path) - 1) == 0 && !v->truncated &&
+		      !v->hex_bytes && v->v.s.total == sizeof(path) - 1);
+	check("path's JSON is the escaped form",
+	      json && strcmp(json, "\"a\\\\\\\\b\\\\xff\"") == 0);
+	free(json);
+	jv_arena_reset(NULL);
 
-/* clone and futex in strace's own shapes (src/emit/text-shapes.c). */
-static void test_text_shapes(void)
-{
-	check_text("clone: named, only the pointers the flags use",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"clone\",\"args\":{"
-		   "\"flags\":{\"raw\":18874385,\"flags\":[\"CLONE_CHILD_CLEARTID\","
-		   "\"CLONE_CHILD_SETTID\",\"SIGCHLD\"]},\"stack\":null,\"parent_tid\":null,"
-		   "\"child_tid\":\"0x7f00\",\"tls\":\"0x0\"},\"ret\":6,\"action\":\"allow\"}",
-		   "[pid 5] clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|"
-		   "SIGCHLD, child_tidptr=0x7f00) = 6\n");
-	check_text("futex wake: three arguments",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
-		   "\"uaddr\":\"0x1000\",\"futex_op\":\"FUTEX_WAKE_PRIVATE\",\"val\":1,"
-		   "\"timeout\":null,\"uaddr2\":\"0x2000\",\"val3\":7},\"ret\":0,"
-		   "\"action\":\"allow\"}",
-		   "[pid 5] futex(0x1000, FUTEX_WAKE_PRIVATE, 1) = 0\n");
-	check_text("futex wait_bitset: clock flag and MATCH_ANY",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
-		   "\"uaddr\":\"0x1000\",\"futex_op\":\"FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME\","
-		   "\"val\":9,\"timeout\":null,\"uaddr2\":null,\"val3\":4294967295},\"ret\":0,"
-		   "\"action\":\"allow\"}",
-		   "[pid 5] futex(0x1000, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 9, NULL, "
-		   "FUTEX_BITSET_MATCH_ANY) = 0\n");
-	check_text("futex cmp_requeue: the count in the timeout slot is a number",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
-		   "\"uaddr\":\"0x1000\",\"futex_op\":\"FUTEX_CMP_REQUEUE_PRIVATE\",\"val\":1,"
-		   "\"timeout\":\"0x7fffffff\",\"uaddr2\":\"0x2000\",\"val3\":0},\"ret\":0,"
-		   "\"action\":\"allow\"}",
-		   "[pid 5] futex(0x1000, FUTEX_CMP_REQUEUE_PRIVATE, 1, 2147483647, 0x2000, 0) = 0\n");
-	check_text("futex with an unknown op: every argument",
-		   "{\"type\":\"syscall\",\"ts\":0,\"tid\":5,\"name\":\"futex\",\"args\":{"
-		   "\"uaddr\":\"0x1000\",\"futex_op\":99,\"val\":1,\"timeout\":null,"
-		   "\"uaddr2\":null,\"val3\":0},\"ret\":-1,\"errno\":\"ENOSYS\","
-		   "\"action\":\"allow\"}",
-		   "[pid 5] futex(0x1000, 99, 1, NULL, NULL, 0) = -1 ENOSYS (Function not implemented)\n");
+	test_opts.strsize = 5;
+	v = decode1(ARG_IBUF, XLAT_NONE, false, 0, PTR(buf), 11, 0);
+	check("cut buffer: truncated, 5 of 11 bytes",
+	      jv_kind_of(v) == JV_BYTES && v->truncated && v->v.s.len == 5 && v->v.s.total == 11 &&
+		      memcmp(v->v.s.p, "hello", 5) == 0);
+	v = decode1(ARG_STR, XLAT_NONE, false, 0, PTR(buf), 0, 0);
+	check("cut string without its end: total unknown",
+	      jv_kind_of(v) == JV_BYTES && v->truncated && v->v.s.len == 5 &&
+		      v->v.s.total == DECODE_LEN_UNKNOWN);
+	test_opts.strsize = 32;
+	test_opts.hex_strings = true;
+	v = decode1(ARG_STR, XLAT_NONE, false, 0, PTR(buf), 0, 0);
+	check("-x is carried by the node", jv_kind_of(v) == JV_BYTES && v->hex_bytes);
+	test_opts.hex_strings = false;
+	jv_arena_reset(NULL);
+
+	v = decode1(ARG_FLAGS, XLAT_OPEN_FLAGS, false, 0, O_WRONLY | O_CLOEXEC, 0, 0);
+	m = jv_get(v, "flags");
+	check("flags are tagged JV_TAG_FLAGS, their names JV_TAG_SYMBOL",
+	      jv_kind_of(v) == JV_OBJECT && v->tag == JV_TAG_FLAGS && jv_len(m) == 2 &&
+		      m->v.c.first->tag == JV_TAG_SYMBOL &&
+		      jv_as_uint(jv_get(v, "raw")) == (uint64_t)(O_WRONLY | O_CLOEXEC));
+	jv_arena_reset(NULL);
+
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(80)};
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	v = decode_sockaddr_bytes(&sin, sizeof(sin));
+	check("sockaddr is tagged JV_TAG_SOCKADDR",
+	      jv_kind_of(v) == JV_OBJECT && v->tag == JV_TAG_SOCKADDR &&
+		      jv_get(v, "family")->tag == JV_TAG_SYMBOL);
+	v = decode1(ARG_SOCKADDR, XLAT_NONE, false, 0, PTR(&sin), sizeof(sin), 0);
+	check("sockaddr argument is tagged JV_TAG_SOCKADDR",
+	      jv_kind_of(v) == JV_OBJECT && v->tag == JV_TAG_SOCKADDR);
+	jv_arena_reset(NULL);
+
+	v = decode1(ARG_PTR, XLAT_NONE, false, 0, 0x7ffd0000, 0, 0);
+	check("pointer is JV_UINT tagged JV_TAG_PTR",
+	      jv_kind_of(v) == JV_UINT && v->tag == JV_TAG_PTR && v->v.u == 0x7ffd0000);
+	v = decode1(ARG_HEX, XLAT_NONE, false, 0, 0xdeadbeef, 0, 0);
+	check("hex is JV_UINT tagged JV_TAG_HEX", jv_kind_of(v) == JV_UINT && v->tag == JV_TAG_HEX);
+	v = decode1(ARG_PATH, XLAT_NONE, false, 0, 1, 0, 0);
+	check("unreadable memory is tagged JV_TAG_MEMERR",
+	      jv_kind_of(v) == JV_OBJECT && v->tag == JV_TAG_MEMERR);
+	v = decode1(ARG_MODE, XLAT_NONE, false, 0, 0644, 0, 0);
+	check("mode is tagged JV_TAG_MODE", jv_kind_of(v) == JV_STR && v->tag == JV_TAG_MODE);
+	v = decode1(ARG_DIRFD, XLAT_NONE, false, 0, (uint64_t)AT_FDCWD, 0, 0);
+	check("AT_FDCWD is a symbol", jv_kind_of(v) == JV_STR && v->tag == JV_TAG_SYMBOL);
+	struct timespec ts = {.tv_sec = 1, .tv_nsec = 2};
+	v = decode1(ARG_TIMESPEC, XLAT_NONE, false, 0, PTR(&ts), 0, 0);
+	check("timespec is tagged JV_TAG_STRUCT",
+	      jv_kind_of(v) == JV_OBJECT && v->tag == JV_TAG_STRUCT);
+	jv_arena_reset(NULL);
+
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	test_opts.decode_fds = true;
+	v = decode1(ARG_FD, XLAT_NONE, false, 0, (uint64_t)fd, 0, 0);
+	m = jv_get(v, "target");
+	check("-y fd is tagged JV_TAG_FD, its target JV_BYTES",
+	      jv_kind_of(v) == JV_OBJECT && v->tag == JV_TAG_FD && jv_kind_of(m) == JV_BYTES &&
+		      strcmp(jv_as_str(m), "/dev/null") == 0);
+	test_opts.decode_fds = false;
+	close(fd);
+	jv_arena_reset(NULL);
 }
 
 int main(void)
@@ -976,12 +968,11 @@ int main(void)
 	test_structs();
 	test_dependent_args();
 	test_more_structs();
-	test_text();
 	test_ret();
 	test_ret_fd();
 	test_siginfo();
 	test_process_args();
-	test_text_shapes();
+	test_typed();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;
 }

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jtrace/landlock.h"
+#include <jtrace/landlock.h>
 
 #include "check.h"
 

@@ -11,9 +11,9 @@
 
 #include <linux/capability.h>
 
-#include "jtrace/caps.h"
-#include "jtrace/ns.h"
-#include "jtrace/util.h"
+#include <jtrace/caps.h>
+#include <jtrace/ns.h>
+#include <jtrace/util.h>
 
 #include "check.h"
 

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <netinet/in.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "jtrace/policy.h"
-#include "jtrace/syscalls.h"
-#include "jtrace/util.h"
-#include "src/policy/policy-priv.h"
+#include <jtrace/policy.h>
+#include <jtrace/syscalls.h>
+#include <jtrace/util.h>
 
 #include "check.h"
+#include "config.h"
+#include "src/policy/policy-priv.h"
 #include "tests/fuzz/bpfsim.h"
 
 #define FIXTURES JTRACE_SRC_POLICYDIR "/../tests/policies"

@@ -18,10 +18,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <jtrace/policy.h>
+#include <jtrace/syscalls.h>
+#include <jtrace/util.h>
+
 #include "config.h"
-#include "jtrace/policy.h"
-#include "jtrace/syscalls.h"
-#include "jtrace/util.h"
 
 extern const long syscall_hdr_nr[];
 
