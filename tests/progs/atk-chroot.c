@@ -4,7 +4,6 @@
  * With CWD the program chdirs there (inside the new root) first and PATH
  * may be relative.  Issue 19 item 5: a policy that judges PATH against the
  * tracer's root instead of the program's lets the write land in DIR. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
