@@ -104,6 +104,8 @@ struct jv *decode_ptr_value(uint64_t v);
 struct jv *decode_symbol(const char *name);
 /* {"addr","error"} (JV_TAG_MEMERR): @err is -errno. */
 struct jv *decode_mem_error(uint64_t addr, ssize_t err);
+/* {"truncated":true}: the last element of an array cut at a cap. */
+struct jv *decode_truncated_marker(void);
 struct jv *decode_flags_value(enum xlat_id id, uint64_t v);
 struct jv *decode_flag_names(enum xlat_id id, uint64_t v); /* bare array */
 struct jv *decode_enum_value(enum xlat_id id, uint64_t v);
@@ -163,50 +165,59 @@ struct jv *decode_type_sockaddr(const struct decode_ctx *ctx, const struct sysca
 struct jv *decode_type_osockaddr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 				 unsigned i);
 
-/* structs.c */
-struct jv *decode_type_argv(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			    unsigned i);
-struct jv *decode_type_envp(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			    unsigned i);
-struct jv *decode_type_fdpair(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i);
-struct jv *decode_type_iovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			     unsigned i);
-struct jv *decode_type_oiovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i);
-struct jv *decode_type_timespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				unsigned i);
-struct jv *decode_type_otimespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				 unsigned i);
-struct jv *decode_type_ostat(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			     unsigned i);
-struct jv *decode_type_msghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i);
-struct jv *decode_type_omsghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i);
-struct jv *decode_type_sockopt(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i);
-struct jv *decode_type_pollfds(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i);
+/* ctx.c */
+/* 4 or 8: the width of the tracee's pointers and longs. */
+size_t decode_word_size(const struct decode_ctx *ctx);
+/* A word of width @ws (4 or 8) at @p. */
+uint64_t decode_get_word(const unsigned char *p, size_t ws);
+/* The argument after @i (a count or length), in the tracee's width. */
+uint64_t decode_count_arg(const struct decode_ctx *ctx, unsigned i);
+
+#define DECODE_STRUCT_TYPE(name)                                                                   \
+	struct jv *decode_type_##name(const struct decode_ctx *ctx, const struct syscall_arg *arg, \
+				      unsigned i)
+
+/* arrays.c */
+DECODE_STRUCT_TYPE(argv);
+DECODE_STRUCT_TYPE(envp);
+DECODE_STRUCT_TYPE(fdpair);
+
+/* msg.c */
+DECODE_STRUCT_TYPE(iovec);
+DECODE_STRUCT_TYPE(oiovec);
+DECODE_STRUCT_TYPE(msghdr);
+DECODE_STRUCT_TYPE(omsghdr);
+DECODE_STRUCT_TYPE(sockopt);
+DECODE_STRUCT_TYPE(osockopt);
+DECODE_STRUCT_TYPE(olen);
+
+/* poll.c */
+DECODE_STRUCT_TYPE(pollfds);
+DECODE_STRUCT_TYPE(epollevent);
+DECODE_STRUCT_TYPE(timespec);
+DECODE_STRUCT_TYPE(otimespec);
+
+/* stat.c */
+DECODE_STRUCT_TYPE(ostat);
+DECODE_STRUCT_TYPE(ostatx);
+DECODE_STRUCT_TYPE(odirents);
+
+/* signals.c */
 /* Signal mask bits -> ["SIGINT", ...] (bit n-1 is signal n). */
 struct jv *decode_sigset_value(uint64_t mask);
 /* A wait status -> {"exited":N} | {"signaled":"SIGKILL"[,"core":true]} |
  * {"stopped":"SIGSTOP"} | {"continued":true}. */
 struct jv *decode_wstatus_value(int status);
-#define DECODE_STRUCT_TYPE(name)                                                                   \
-	struct jv *decode_type_##name(const struct decode_ctx *ctx, const struct syscall_arg *arg, \
-				      unsigned i)
-DECODE_STRUCT_TYPE(osockopt);
 DECODE_STRUCT_TYPE(sigset);
 DECODE_STRUCT_TYPE(osigset);
 DECODE_STRUCT_TYPE(sigaction);
 DECODE_STRUCT_TYPE(osigaction);
+DECODE_STRUCT_TYPE(owstatus);
+
+/* resource.c */
 DECODE_STRUCT_TYPE(rlimit);
 DECODE_STRUCT_TYPE(orlimit);
 DECODE_STRUCT_TYPE(outsname);
-DECODE_STRUCT_TYPE(epollevent);
-DECODE_STRUCT_TYPE(odirents);
-DECODE_STRUCT_TYPE(ostatx);
-DECODE_STRUCT_TYPE(owstatus);
-DECODE_STRUCT_TYPE(olen);
+
+/* cloneargs.c */
 DECODE_STRUCT_TYPE(cloneargs);

@@ -60,6 +60,14 @@ struct jv *decode_mem_error(uint64_t addr, ssize_t err)
 	return o;
 }
 
+struct jv *decode_truncated_marker(void)
+{
+	struct jv *m = jv_object();
+	if (m)
+		jv_add(m, "truncated", jv_bool(true));
+	return m;
+}
+
 /* Appends the names of the bits of @v found in @id to @arr; returns the bits
  * no entry accounted for.  Entries below @min_val are skipped (the fields
  * decoded separately). */
