@@ -83,7 +83,7 @@ struct jv *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *si
 
 /* The return value as the log shows it ("ret"): a number for most calls, an
  * address string for mmap-like calls; -1 for a failed call (ctx->ret in
- * [-4095, -1]), whose errno the caller names with decode_errno_name. */
+ * [-4095, -1]), whose errno the caller names with xlat_errno_name. */
 struct jv *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *sig);
 
 /* With -y, a new fd a call returned (openat, socket, accept4...) as fd
@@ -102,13 +102,6 @@ struct jv *decode_bytes(const unsigned char *buf, size_t len, size_t shown_limit
 /* A socket address from its byte image (what bind/connect pass), as
  * described above; the decoders use it after reading tracee memory. */
 struct jv *decode_sockaddr_bytes(const void *buf, size_t len);
-
-/* errno number -> "ENOENT" (NULL when unknown); and the reverse (-1). */
-const char *decode_errno_name(int err);
-int decode_errno_value(const char *name);
-/* signal number -> "SIGKILL" (NULL when unknown) */
-const char *decode_signal_name(int sig);
-int decode_signal_value(const char *name);
 
 /* A delivered signal's siginfo as strace shows it: si_signo, si_code by
  * name (SI_USER, CLD_EXITED, SEGV_MAPERR...), si_errno when set, then the

@@ -1,9 +1,22 @@
 /* decode/ctx: what every decoder asks of the call's context rather than of
- * a type: the tracee's word width and words in it, and the count or length
- * argument that follows a pointer. */
+ * a type: whether the tracee is a 32-bit compat one, its word width and
+ * words in it, -s, and the count or length argument that follows a
+ * pointer. */
 #include "decode-priv.h"
 
+#include <linux/audit.h>
 #include <string.h>
+
+bool decode_is_compat(const struct decode_ctx *ctx)
+{
+	return ctx->arch == AUDIT_ARCH_I386 || ctx->arch == AUDIT_ARCH_ARM;
+}
+
+size_t decode_strsize(const struct decode_ctx *ctx)
+{
+	size_t s = ctx->opts ? ctx->opts->strsize : DECODE_STRSIZE_DEFAULT;
+	return s > DECODE_READ_MAX ? DECODE_READ_MAX : s;
+}
 
 size_t decode_word_size(const struct decode_ctx *ctx)
 {

@@ -69,6 +69,7 @@
 #pragma once
 
 #include <jtrace/decode.h>
+#include <jtrace/xlat.h>
 
 /* No single read of tracee memory is larger than this, whatever the
  * arguments say. */
@@ -80,6 +81,8 @@
 #define DECODE_ARGV_MAX 4096u
 /* Elements of iovec/pollfd arrays shown. */
 #define DECODE_ARRAY_MAX 1024u
+/* -s when the caller gave no decode_opts: strace's default. */
+#define DECODE_STRSIZE_DEFAULT 32u
 
 /* A decoder for one argument type: argument @i of the call in @ctx. */
 typedef struct jv *(*decode_fn)(const struct decode_ctx *ctx, const struct syscall_arg *arg,
@@ -91,11 +94,6 @@ typedef struct jv *(*decode_fn)(const struct decode_ctx *ctx, const struct sysca
  * at all). */
 int decode_read_exact(pid_t pid, uint64_t addr, void *buf, size_t len);
 ssize_t decode_read_some(pid_t pid, uint64_t addr, void *buf, size_t len);
-
-/* The architecture's pointer width: true for i386, x32 and arm compat. */
-bool decode_is_compat(const struct decode_ctx *ctx);
-/* -s, never 0 or above DECODE_READ_MAX. */
-size_t decode_strsize(const struct decode_ctx *ctx);
 
 /* numbers.c */
 /* A pointer not dereferenced (JV_TAG_PTR); NULL for 0. */
@@ -166,6 +164,10 @@ struct jv *decode_type_osockaddr(const struct decode_ctx *ctx, const struct sysc
 				 unsigned i);
 
 /* ctx.c */
+/* The architecture's pointer width: true for i386 and arm compat. */
+bool decode_is_compat(const struct decode_ctx *ctx);
+/* -s, never above DECODE_READ_MAX (DECODE_STRSIZE_DEFAULT without opts). */
+size_t decode_strsize(const struct decode_ctx *ctx);
 /* 4 or 8: the width of the tracee's pointers and longs. */
 size_t decode_word_size(const struct decode_ctx *ctx);
 /* A word of width @ws (4 or 8) at @p. */

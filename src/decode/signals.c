@@ -19,7 +19,7 @@ struct jv *decode_sigset_value(uint64_t mask)
 	for (int sig = 1; arr && sig <= SIGSET_NSIG; sig++) {
 		if (!(mask & (1ull << (sig - 1))))
 			continue;
-		const char *name = decode_signal_name(sig);
+		const char *name = xlat_signal_name(sig);
 		jv_push(arr, name ? decode_symbol(name) : jv_int(sig));
 	}
 	return arr;

@@ -9,10 +9,10 @@
 #include "text-priv.h"
 #include "text-shapes.h"
 
-#include <jtrace/decode.h>
 #include <jtrace/emit.h>
 #include <jtrace/syscalls.h>
 #include <jtrace/text.h>
+#include <jtrace/xlat.h>
 
 #include <errno.h>
 #include <string.h>
@@ -254,7 +254,7 @@ static void put_syscall(struct jbuf *b, const struct text_opts *o, const struct 
 	} else if (s->failed) {
 		jbuf_puts(b, " = -1");
 		if (s->err) {
-			int e = decode_errno_value(s->err);
+			int e = xlat_errno_value(s->err);
 
 			jbuf_printf(b, " %s (%s)", s->err, e > 0 ? strerror(e) : "?");
 		}

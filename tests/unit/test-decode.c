@@ -389,31 +389,31 @@ static void test_names(void)
 {
 	int bad = 0;
 	for (int e = 1; e < 4096; e++) {
-		const char *name = decode_errno_name(e);
-		if (name && decode_errno_value(name) != e) {
-			printf("  errno %d -> %s -> %d\n", e, name, decode_errno_value(name));
+		const char *name = xlat_errno_name(e);
+		if (name && xlat_errno_value(name) != e) {
+			printf("  errno %d -> %s -> %d\n", e, name, xlat_errno_value(name));
 			bad++;
 		}
 	}
 	check("errno names round-trip", bad == 0);
 	check("ENOENT",
-	      decode_errno_name(ENOENT) && strcmp(decode_errno_name(ENOENT), "ENOENT") == 0);
-	check("EWOULDBLOCK is EAGAIN", decode_errno_value("EWOULDBLOCK") == EAGAIN);
+	      xlat_errno_name(ENOENT) && strcmp(xlat_errno_name(ENOENT), "ENOENT") == 0);
+	check("EWOULDBLOCK is EAGAIN", xlat_errno_value("EWOULDBLOCK") == EAGAIN);
 	check("unknown errno",
-	      decode_errno_name(4000) == NULL && decode_errno_value("ENOPE") == -1);
+	      xlat_errno_name(4000) == NULL && xlat_errno_value("ENOPE") == -1);
 
 	bad = 0;
 	for (int s = 1; s <= 64; s++) {
-		const char *name = decode_signal_name(s);
-		if (!name || decode_signal_value(name) != s) {
+		const char *name = xlat_signal_name(s);
+		if (!name || xlat_signal_value(name) != s) {
 			printf("  signal %d -> %s\n", s, name ? name : "(none)");
 			bad++;
 		}
 	}
 	check("signal names round-trip 1..64", bad == 0);
-	check("SIGKILL", strcmp(decode_signal_name(SIGKILL), "SIGKILL") == 0);
-	check("SIGRT_1", strcmp(decode_signal_name(33), "SIGRT_1") == 0);
-	check("unknown signal", decode_signal_name(0) == NULL && decode_signal_name(99) == NULL);
+	check("SIGKILL", strcmp(xlat_signal_name(SIGKILL), "SIGKILL") == 0);
+	check("SIGRT_1", strcmp(xlat_signal_name(33), "SIGRT_1") == 0);
+	check("unknown signal", xlat_signal_name(0) == NULL && xlat_signal_name(99) == NULL);
 
 	uint64_t v = 0;
 	check("xlat_value", xlat_value(XLAT_OPEN_FLAGS, "O_CLOEXEC", &v) == 0 && v == O_CLOEXEC);
