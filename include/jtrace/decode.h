@@ -112,12 +112,3 @@ struct jv *decode_siginfo(const siginfo_t *si);
 /* clone3's struct clone_args from @len bytes (the size the caller gave the
  * kernel): flags by name, exit_signal, and the members that are set. */
 struct jv *decode_cloneargs_bytes(const void *buf, size_t len);
-
-/* Read tracee memory (process_vm_readv); returns bytes read or -errno. */
-ssize_t decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);
-/* Read a NUL-terminated string into @buf (@max bytes): at most @max - 1
- * bytes are read and @buf is always NUL-terminated.  Returns the length
- * (excluding the NUL) or -errno when nothing could be read; *ret_complete
- * says whether the string's own NUL was found.  Reads stop at page
- * boundaries, so a string just before an unmapped page still reads. */
-ssize_t decode_read_str(pid_t pid, uint64_t addr, char *buf, size_t max, bool *ret_complete);

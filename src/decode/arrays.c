@@ -17,7 +17,7 @@ static ssize_t strv_read_words(const struct decode_ctx *ctx, uint64_t addr, uint
 	unsigned char raw[STRV_CHUNK * 8];
 	if (count > STRV_CHUNK)
 		count = STRV_CHUNK;
-	ssize_t n = decode_read_mem(ctx->pid, addr, raw, count * ws);
+	ssize_t n = tmem_read(ctx->pid, addr, raw, count * ws);
 	if (n < 0)
 		return n;
 	size_t words = (size_t)n / ws;
@@ -112,7 +112,7 @@ struct jv *decode_type_fdpair(const struct decode_ctx *ctx, const struct syscall
 	uint64_t addr = ctx->args[i];
 	int32_t fds[2];
 
-	int r = decode_read_exact(ctx->pid, addr, fds, sizeof(fds));
+	int r = tmem_read_exact(ctx->pid, addr, fds, sizeof(fds));
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	struct jv *arr = jv_array();

@@ -69,11 +69,12 @@
 #pragma once
 
 #include <jtrace/decode.h>
+#include <jtrace/tracee-mem.h>
 #include <jtrace/xlat.h>
 
 /* No single read of tracee memory is larger than this, whatever the
- * arguments say. */
-#define DECODE_READ_MAX (64u * 1024u)
+ * arguments say (tracee-mem's own cap). */
+#define DECODE_READ_MAX TMEM_READ_MAX
 /* Paths are shown whole (like strace, and because policies match on them),
  * up to the kernel's own limit. */
 #define DECODE_PATH_MAX 4096u
@@ -87,13 +88,6 @@
 /* A decoder for one argument type: argument @i of the call in @ctx. */
 typedef struct jv *(*decode_fn)(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 				unsigned i);
-
-/* mem.c: reads of tracee memory that must all succeed (a structure:
- * 0 or -errno, -EFAULT for a short read), or that show what came (an
- * array, a buffer: the bytes read, or -errno when none, -EFAULT for none
- * at all). */
-int decode_read_exact(pid_t pid, uint64_t addr, void *buf, size_t len);
-ssize_t decode_read_some(pid_t pid, uint64_t addr, void *buf, size_t len);
 
 /* numbers.c */
 /* A pointer not dereferenced (JV_TAG_PTR); NULL for 0. */

@@ -46,7 +46,7 @@ static struct jv *iov_value(const struct decode_ctx *ctx, uint64_t addr, uint64_
 		if (!raw)
 			return NULL;
 	}
-	ssize_t n = decode_read_some(ctx->pid, addr, raw, shown_count * 2 * ws);
+	ssize_t n = tmem_read_some(ctx->pid, addr, raw, shown_count * 2 * ws);
 	if (n < 0)
 		return decode_mem_error(addr, n);
 	size_t got = (size_t)n / (2 * ws);
@@ -65,7 +65,7 @@ static struct jv *iov_value(const struct decode_ctx *ctx, uint64_t addr, uint64_
 		if (!el)
 			return NULL;
 		if (want && buf) {
-			r = decode_read_mem(ctx->pid, base, buf, want);
+			r = tmem_read(ctx->pid, base, buf, want);
 			if (r < 0) {
 				jv_add(el, "iov_base", decode_mem_error(base, r));
 				r = -1;
@@ -107,14 +107,14 @@ static int msghdr_read(const struct decode_ctx *ctx, uint64_t addr, struct msghd
 {
 	if (decode_is_compat(ctx)) {
 		uint32_t w[7];
-		int r = decode_read_exact(ctx->pid, addr, w, sizeof(w));
+		int r = tmem_read_exact(ctx->pid, addr, w, sizeof(w));
 		if (r < 0)
 			return r;
 		*m = (struct msghdr_any){w[0], w[1], w[2], w[3], w[4], w[5], (int32_t)w[6]};
 		return 0;
 	}
 	struct msghdr mh;
-	int r = decode_read_exact(ctx->pid, addr, &mh, sizeof(mh));
+	int r = tmem_read_exact(ctx->pid, addr, &mh, sizeof(mh));
 	if (r < 0)
 		return r;
 	*m = (struct msghdr_any){
@@ -169,7 +169,7 @@ static struct jv *cmsg_list(const struct decode_ctx *ctx, uint64_t addr, uint64_
 	if (len > CMSG_BYTES_MAX)
 		len = CMSG_BYTES_MAX;
 	unsigned char buf[CMSG_BYTES_MAX];
-	ssize_t n = decode_read_some(ctx->pid, addr, buf, (size_t)len);
+	ssize_t n = tmem_read_some(ctx->pid, addr, buf, (size_t)len);
 	if (n < 0)
 		return decode_mem_error(addr, n);
 
@@ -239,7 +239,7 @@ struct jv *decode_type_sockopt(const struct decode_ctx *ctx, const struct syscal
 	if (addr == 0)
 		return NULL;
 	if (len == sizeof(v)) {
-		int r = decode_read_exact(ctx->pid, addr, &v, sizeof(v));
+		int r = tmem_read_exact(ctx->pid, addr, &v, sizeof(v));
 		if (r < 0)
 			return decode_mem_error(addr, r);
 		return jv_int(v);
@@ -261,11 +261,11 @@ struct jv *decode_type_osockopt(const struct decode_ctx *ctx, const struct sysca
 
 	if (addr == 0 || lenp == 0)
 		return decode_ptr_value(addr);
-	int r = decode_read_exact(ctx->pid, lenp, &len, sizeof(len));
+	int r = tmem_read_exact(ctx->pid, lenp, &len, sizeof(len));
 	if (r < 0)
 		return decode_mem_error(lenp, r);
 	if (len == sizeof(v)) {
-		r = decode_read_exact(ctx->pid, addr, &v, sizeof(v));
+		r = tmem_read_exact(ctx->pid, addr, &v, sizeof(v));
 		if (r < 0)
 			return decode_mem_error(addr, r);
 		return jv_int(v);
@@ -281,7 +281,7 @@ struct jv *decode_type_olen(const struct decode_ctx *ctx, const struct syscall_a
 
 	if (addr == 0)
 		return NULL;
-	int r = decode_read_exact(ctx->pid, addr, &v, sizeof(v));
+	int r = tmem_read_exact(ctx->pid, addr, &v, sizeof(v));
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	return jv_int(v);

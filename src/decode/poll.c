@@ -15,14 +15,14 @@ static struct jv *timespec_at(const struct decode_ctx *ctx, uint64_t addr)
 		return NULL;
 	if (decode_is_compat(ctx)) {
 		int32_t ts[2];
-		int r = decode_read_exact(ctx->pid, addr, ts, sizeof(ts));
+		int r = tmem_read_exact(ctx->pid, addr, ts, sizeof(ts));
 		if (r < 0)
 			return decode_mem_error(addr, r);
 		sec = ts[0];
 		nsec = ts[1];
 	} else {
 		int64_t ts[2];
-		int r = decode_read_exact(ctx->pid, addr, ts, sizeof(ts));
+		int r = tmem_read_exact(ctx->pid, addr, ts, sizeof(ts));
 		if (r < 0)
 			return decode_mem_error(addr, r);
 		sec = ts[0];
@@ -76,7 +76,7 @@ struct jv *decode_type_pollfds(const struct decode_ctx *ctx, const struct syscal
 		if (!p)
 			return NULL;
 	}
-	ssize_t n = decode_read_some(ctx->pid, addr, p, shown * sizeof(*p));
+	ssize_t n = tmem_read_some(ctx->pid, addr, p, shown * sizeof(*p));
 	if (n < 0)
 		return decode_mem_error(addr, n);
 	size_t got = (size_t)n / sizeof(*p);
@@ -109,7 +109,7 @@ struct jv *decode_type_epollevent(const struct decode_ctx *ctx, const struct sys
 
 	if (addr == 0)
 		return NULL;
-	int r = decode_read_exact(ctx->pid, addr, &ev, sizeof(ev));
+	int r = tmem_read_exact(ctx->pid, addr, &ev, sizeof(ev));
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	events = ev.events;

@@ -21,7 +21,7 @@ static struct jv *rlimit_at(const struct decode_ctx *ctx, uint64_t addr, unsigne
 
 	if (addr == 0)
 		return NULL;
-	int r = decode_read_exact(ctx->pid, addr, raw, 2 * ws);
+	int r = tmem_read_exact(ctx->pid, addr, raw, 2 * ws);
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);
@@ -66,7 +66,7 @@ struct jv *decode_type_outsname(const struct decode_ctx *ctx, const struct sysca
 		{"domainname", offsetof(struct utsname, domainname)},
 	};
 
-	int r = decode_read_exact(ctx->pid, addr, &u, sizeof(u));
+	int r = tmem_read_exact(ctx->pid, addr, &u, sizeof(u));
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);

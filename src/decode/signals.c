@@ -30,7 +30,7 @@ static struct jv *sigset_at(const struct decode_ctx *ctx, uint64_t addr)
 	uint64_t mask = 0;
 	if (addr == 0)
 		return NULL;
-	int r = decode_read_exact(ctx->pid, addr, &mask, sizeof(mask));
+	int r = tmem_read_exact(ctx->pid, addr, &mask, sizeof(mask));
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	return decode_sigset_value(mask);
@@ -58,7 +58,7 @@ static struct jv *sigaction_at(const struct decode_ctx *ctx, uint64_t addr)
 
 	if (addr == 0)
 		return NULL;
-	int r = decode_read_exact(ctx->pid, addr, raw, want);
+	int r = tmem_read_exact(ctx->pid, addr, raw, want);
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	uint64_t handler = decode_get_word(raw, ws);
@@ -127,7 +127,7 @@ struct jv *decode_type_owstatus(const struct decode_ctx *ctx, const struct sysca
 
 	if (addr == 0)
 		return NULL;
-	int r = decode_read_exact(ctx->pid, addr, &status, sizeof(status));
+	int r = tmem_read_exact(ctx->pid, addr, &status, sizeof(status));
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	return decode_wstatus_value(status);

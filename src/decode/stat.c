@@ -25,7 +25,7 @@ struct jv *decode_type_ostat(const struct decode_ctx *ctx, const struct syscall_
 
 	if (decode_is_compat(ctx))
 		return decode_ptr_value(addr);
-	int r = decode_read_exact(ctx->pid, addr, &st, sizeof(st));
+	int r = tmem_read_exact(ctx->pid, addr, &st, sizeof(st));
 	if (r < 0)
 		return decode_mem_error(addr, r);
 
@@ -70,7 +70,7 @@ struct jv *decode_type_odirents(const struct decode_ctx *ctx, const struct sysca
 		return NULL;
 	if (len > sizeof(buf))
 		len = sizeof(buf);
-	ssize_t n = len ? decode_read_mem(ctx->pid, addr, buf, len) : 0;
+	ssize_t n = len ? tmem_read(ctx->pid, addr, buf, len) : 0;
 	if (n < 0)
 		return decode_mem_error(addr, n);
 	size_t count = 0, off = 0;
@@ -100,7 +100,7 @@ struct jv *decode_type_ostatx(const struct decode_ctx *ctx, const struct syscall
 	uint64_t addr = ctx->args[i];
 	struct statx stx;
 
-	int r = decode_read_exact(ctx->pid, addr, &stx, sizeof(stx));
+	int r = tmem_read_exact(ctx->pid, addr, &stx, sizeof(stx));
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	struct jv *o = jv_tagged(jv_object(), JV_TAG_STRUCT);

@@ -51,7 +51,7 @@ struct jv *decode_string_at(const struct decode_ctx *ctx, uint64_t addr, size_t 
 	}
 
 	bool complete = false;
-	ssize_t n = decode_read_str(ctx->pid, addr, buf, max, &complete);
+	ssize_t n = tmem_read_str(ctx->pid, addr, buf, max, &complete);
 	if (n < 0)
 		return decode_mem_error(addr, n);
 	return decode_bytes_opt((const unsigned char *)buf, (size_t)n, limit,
@@ -80,7 +80,7 @@ struct jv *decode_buffer_at(const struct decode_ctx *ctx, uint64_t addr, uint64_
 		buf = heap;
 	}
 
-	ssize_t n = decode_read_some(ctx->pid, addr, buf, want);
+	ssize_t n = tmem_read_some(ctx->pid, addr, buf, want);
 	if (n < 0)
 		return decode_mem_error(addr, n);
 	return decode_bytes_opt(buf, (size_t)n, decode_strsize(ctx), (size_t)len,

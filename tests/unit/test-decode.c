@@ -1,11 +1,12 @@
 /* test-decode: the argument decoders and the xlat lists, on byte images and
- * on the test's own memory (decode_read_mem on getpid() reads it through
+ * on the test's own memory (tmem_read on getpid() reads it through
  * process_vm_readv), so no ptrace and no privileges are needed.  Each check
  * compares the JSON of the decoded value (jv_to_json) with the exact text the
  * log must carry; a few check the typed form itself (raw bytes, tags). */
 #include <jtrace/decode.h>
 #include <jtrace/emit.h>
 #include <jtrace/syscalls.h>
+#include <jtrace/tracee-mem.h>
 #include <jtrace/xlat.h>
 
 #include <errno.h>
@@ -210,28 +211,28 @@ static void test_page_boundary(void)
 	/* "abc" whose NUL is the last byte before the unmapped page. */
 	char *s = map + page - 4;
 	memcpy(s, "abc", 4);
-	ssize_t n = decode_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
+	ssize_t n = tmem_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
 	check("string before an unmapped page reads",
 	      n == 3 && complete && strcmp(buf, "abc") == 0);
 
 	/* No NUL before the unmapped page: what was readable, marked incomplete. */
 	memcpy(s, "abcd", 4);
-	n = decode_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
+	n = tmem_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
 	check("unterminated string into an unmapped page",
 	      n == 4 && !complete && strcmp(buf, "abcd") == 0);
 	check_json("unterminated string decoded as cut",
 		   decode1(ARG_STR, XLAT_NONE, false, 0, PTR(s), 0, 0),
 		   "{\"str\":\"abcd\",\"truncated\":true}");
 
-	n = decode_read_str(getpid(), PTR(map + page), buf, sizeof(buf), &complete);
+	n = tmem_read_str(getpid(), PTR(map + page), buf, sizeof(buf), &complete);
 	check("string in an unmapped page fails", n == -EFAULT);
-	n = decode_read_mem(getpid(), PTR(map + page - 8), buf, 64);
+	n = tmem_read(getpid(), PTR(map + page - 8), buf, 64);
 	check("partial read stops at the unmapped page", n == 8);
 
 	/* A string that crosses from one readable page into the next. */
 	check("mprotect back", mprotect(map + page, (size_t)page, PROT_READ | PROT_WRITE) == 0);
 	memcpy(map + page - 3, "xyz123", 7);
-	n = decode_read_str(getpid(), PTR(map + page - 3), buf, sizeof(buf), &complete);
+	n = tmem_read_str(getpid(), PTR(map + page - 3), buf, sizeof(buf), &complete);
 	check("string across a page boundary", n == 6 && complete && strcmp(buf, "xyz123") == 0);
 	munmap(map, (size_t)page * 2);
 }
