@@ -57,12 +57,12 @@
  * the floor guards would run without stopping.  If it grows, the
  * section "arguments at their C type" is the part that can
  * leave. */
-#include <jtrace/decode.h>
 #include <jtrace/filter.h>
 #include <jtrace/floor.h>
 #include <jtrace/policy.h>
 #include <jtrace/proctab.h>
 #include <jtrace/regs.h>
+#include <jtrace/tracee-mem.h>
 #include <jtrace/tracer.h>
 #include <jtrace/util.h>
 
@@ -486,7 +486,7 @@ static bool ioctl_hits_tracer(const struct tracer *tr, const struct tracee *t)
 
 	if (req != FIOSETOWN && req != SIOCSPGRP)
 		return false;
-	if (decode_read_mem(t->tid, t->args[2], &owner, sizeof(owner)) != sizeof(owner))
+	if (tmem_read_exact(t->tid, t->args[2], &owner, sizeof(owner)) < 0)
 		return false; /* the kernel will fail it (EFAULT) */
 	return owner_is_tracer(tr, t, owner);
 }
@@ -505,7 +505,7 @@ static bool fcntl_hits_tracer(const struct tracer *tr, const struct tracee *t)
 			int32_t pid;
 		} ex = {0, 0};
 
-		if (decode_read_mem(t->tid, t->args[2], &ex, sizeof(ex)) != sizeof(ex))
+		if (tmem_read_exact(t->tid, t->args[2], &ex, sizeof(ex)) < 0)
 			return false; /* the kernel will fail it (EFAULT) */
 		if (ex.type == F_OWNER_PGRP)
 			return ex.pid > 0 && is_tracer_group(tr, t, ex.pid);

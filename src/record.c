@@ -7,6 +7,7 @@
 #include <jtrace/record.h>
 #include <jtrace/syscalls.h>
 #include <jtrace/util.h>
+#include <jtrace/xlat.h>
 
 #include <limits.h>
 #include <linux/audit.h>
@@ -254,7 +255,7 @@ void record_call_end(struct tracer *tr, struct tracee *t, const struct __ptrace_
 	sys->failed = failed;
 	sys->rval = rval;
 	if (failed) {
-		sys->err = decode_errno_name((int)-rval);
+		sys->err = xlat_errno_name((int)-rval);
 		if (!sys->err) {
 			snprintf(errname, sizeof(errname), "E%lld", (long long)-rval);
 			sys->err = errname;
@@ -325,7 +326,7 @@ void record_exec(struct tracer *tr, struct tracee *t, pid_t old_tid)
 void record_signal(struct tracer *tr, struct tracee *t, int sig, const siginfo_t *si)
 {
 	struct event ev;
-	const char *name = decode_signal_name(sig);
+	const char *name = xlat_signal_name(sig);
 
 	event_for(tr, &ev, EVENT_SIGNAL, t, rel_ts(tr));
 	ev.u.sig.signo = sig;
@@ -339,7 +340,7 @@ void record_signal(struct tracer *tr, struct tracee *t, int sig, const siginfo_t
 void record_stop(struct tracer *tr, struct tracee *t, int sig)
 {
 	struct event ev;
-	const char *name = decode_signal_name(sig);
+	const char *name = xlat_signal_name(sig);
 
 	event_for(tr, &ev, EVENT_STOP, t, rel_ts(tr));
 	ev.u.sig.signo = sig;
@@ -355,7 +356,7 @@ void record_exit(struct tracer *tr, struct tracee *t, int status)
 	if (WIFEXITED(status)) {
 		ev.u.exit.code = WEXITSTATUS(status);
 	} else {
-		const char *name = decode_signal_name(WTERMSIG(status));
+		const char *name = xlat_signal_name(WTERMSIG(status));
 
 		ev.u.exit.signaled = true;
 		ev.u.exit.signal = name ? name : "SIG?";

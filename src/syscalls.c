@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jtrace/decode.h>
 #include <jtrace/syscalls.h>
+#include <jtrace/tracee-mem.h>
 #include <jtrace/util.h>
 
 /* Generated with the table: native numbers from the kernel headers, -1 where
@@ -298,7 +298,7 @@ int syscalls_demux(const struct syscall_sig **sig, uint32_t audit_arch, long nr,
 	len = mux->words * sizeof(words[0]);
 	*ret_ptr_arg = mux->ptr_arg;
 	if (mux->words > SYSCALL_MAX_ARGS || mux->ptr_arg >= SYSCALL_MAX_ARGS ||
-	    decode_read_mem(pid, (uint32_t)args[mux->ptr_arg], words, len) != (ssize_t)len) {
+	    tmem_read_exact(pid, (uint32_t)args[mux->ptr_arg], words, len) < 0) {
 		memset(args, 0, SYSCALL_MAX_ARGS * sizeof(args[0]));
 		return -EFAULT;
 	}

@@ -83,7 +83,7 @@ struct jv *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *si
 
 /* The return value as the log shows it ("ret"): a number for most calls, an
  * address string for mmap-like calls; -1 for a failed call (ctx->ret in
- * [-4095, -1]), whose errno the caller names with decode_errno_name. */
+ * [-4095, -1]), whose errno the caller names with xlat_errno_name. */
 struct jv *decode_ret(const struct decode_ctx *ctx, const struct syscall_sig *sig);
 
 /* With -y, a new fd a call returned (openat, socket, accept4...) as fd
@@ -103,13 +103,6 @@ struct jv *decode_bytes(const unsigned char *buf, size_t len, size_t shown_limit
  * described above; the decoders use it after reading tracee memory. */
 struct jv *decode_sockaddr_bytes(const void *buf, size_t len);
 
-/* errno number -> "ENOENT" (NULL when unknown); and the reverse (-1). */
-const char *decode_errno_name(int err);
-int decode_errno_value(const char *name);
-/* signal number -> "SIGKILL" (NULL when unknown) */
-const char *decode_signal_name(int sig);
-int decode_signal_value(const char *name);
-
 /* A delivered signal's siginfo as strace shows it: si_signo, si_code by
  * name (SI_USER, CLD_EXITED, SEGV_MAPERR...), si_errno when set, then the
  * members that the sender or the signal define (si_pid/si_uid, si_status
@@ -119,12 +112,3 @@ struct jv *decode_siginfo(const siginfo_t *si);
 /* clone3's struct clone_args from @len bytes (the size the caller gave the
  * kernel): flags by name, exit_signal, and the members that are set. */
 struct jv *decode_cloneargs_bytes(const void *buf, size_t len);
-
-/* Read tracee memory (process_vm_readv); returns bytes read or -errno. */
-ssize_t decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);
-/* Read a NUL-terminated string into @buf (@max bytes): at most @max - 1
- * bytes are read and @buf is always NUL-terminated.  Returns the length
- * (excluding the NUL) or -errno when nothing could be read; *ret_complete
- * says whether the string's own NUL was found.  Reads stop at page
- * boundaries, so a string just before an unmapped page still reads. */
-ssize_t decode_read_str(pid_t pid, uint64_t addr, char *buf, size_t max, bool *ret_complete);

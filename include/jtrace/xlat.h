@@ -33,3 +33,11 @@ const char *xlat_name(enum xlat_id id, uint64_t val);
 int xlat_value(enum xlat_id id, const char *name, uint64_t *ret);
 /* Value of @name in any list (policy constants); 0 or -ENOENT. */
 int xlat_lookup_any(const char *name, uint64_t *ret);
+
+/* errno number -> "ENOENT" (NULL when unknown); and the reverse (-1). */
+const char *xlat_errno_name(int err);
+int xlat_errno_value(const char *name);
+/* signal number -> "SIGKILL", "SIGRT_3" (NULL when unknown); and the
+ * reverse (-1). */
+const char *xlat_signal_name(int sig);
+int xlat_signal_value(const char *name);

@@ -89,7 +89,7 @@ struct jv *decode_type_cloneargs(const struct decode_ctx *ctx, const struct sysc
 	if (size > sizeof(ca))
 		size = sizeof(ca); /* larger (newer) structs: the members known here */
 	memset(&ca, 0, sizeof(ca));
-	r = decode_read_exact(ctx->pid, addr, &ca, (size_t)size);
+	r = tmem_read_exact(ctx->pid, addr, &ca, (size_t)size);
 	if (r < 0)
 		return decode_mem_error(addr, r);
 	return decode_cloneargs_bytes(&ca, (size_t)size);

@@ -69,10 +69,12 @@
 #pragma once
 
 #include <jtrace/decode.h>
+#include <jtrace/tracee-mem.h>
+#include <jtrace/xlat.h>
 
 /* No single read of tracee memory is larger than this, whatever the
- * arguments say. */
-#define DECODE_READ_MAX (64u * 1024u)
+ * arguments say (tracee-mem's own cap). */
+#define DECODE_READ_MAX TMEM_READ_MAX
 /* Paths are shown whole (like strace, and because policies match on them),
  * up to the kernel's own limit. */
 #define DECODE_PATH_MAX 4096u
@@ -80,22 +82,12 @@
 #define DECODE_ARGV_MAX 4096u
 /* Elements of iovec/pollfd arrays shown. */
 #define DECODE_ARRAY_MAX 1024u
+/* -s when the caller gave no decode_opts: strace's default. */
+#define DECODE_STRSIZE_DEFAULT 32u
 
 /* A decoder for one argument type: argument @i of the call in @ctx. */
 typedef struct jv *(*decode_fn)(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 				unsigned i);
-
-/* mem.c: reads of tracee memory that must all succeed (a structure:
- * 0 or -errno, -EFAULT for a short read), or that show what came (an
- * array, a buffer: the bytes read, or -errno when none, -EFAULT for none
- * at all). */
-int decode_read_exact(pid_t pid, uint64_t addr, void *buf, size_t len);
-ssize_t decode_read_some(pid_t pid, uint64_t addr, void *buf, size_t len);
-
-/* The architecture's pointer width: true for i386, x32 and arm compat. */
-bool decode_is_compat(const struct decode_ctx *ctx);
-/* -s, never 0 or above DECODE_READ_MAX. */
-size_t decode_strsize(const struct decode_ctx *ctx);
 
 /* numbers.c */
 /* A pointer not dereferenced (JV_TAG_PTR); NULL for 0. */
@@ -104,6 +96,8 @@ struct jv *decode_ptr_value(uint64_t v);
 struct jv *decode_symbol(const char *name);
 /* {"addr","error"} (JV_TAG_MEMERR): @err is -errno. */
 struct jv *decode_mem_error(uint64_t addr, ssize_t err);
+/* {"truncated":true}: the last element of an array cut at a cap. */
+struct jv *decode_truncated_marker(void);
 struct jv *decode_flags_value(enum xlat_id id, uint64_t v);
 struct jv *decode_flag_names(enum xlat_id id, uint64_t v); /* bare array */
 struct jv *decode_enum_value(enum xlat_id id, uint64_t v);
@@ -163,50 +157,63 @@ struct jv *decode_type_sockaddr(const struct decode_ctx *ctx, const struct sysca
 struct jv *decode_type_osockaddr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 				 unsigned i);
 
-/* structs.c */
-struct jv *decode_type_argv(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			    unsigned i);
-struct jv *decode_type_envp(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			    unsigned i);
-struct jv *decode_type_fdpair(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i);
-struct jv *decode_type_iovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			     unsigned i);
-struct jv *decode_type_oiovec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i);
-struct jv *decode_type_timespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				unsigned i);
-struct jv *decode_type_otimespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				 unsigned i);
-struct jv *decode_type_ostat(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			     unsigned i);
-struct jv *decode_type_msghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			      unsigned i);
-struct jv *decode_type_omsghdr(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i);
-struct jv *decode_type_sockopt(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i);
-struct jv *decode_type_pollfds(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i);
+/* ctx.c */
+/* The architecture's pointer width: true for i386 and arm compat. */
+bool decode_is_compat(const struct decode_ctx *ctx);
+/* -s, never above DECODE_READ_MAX (DECODE_STRSIZE_DEFAULT without opts). */
+size_t decode_strsize(const struct decode_ctx *ctx);
+/* 4 or 8: the width of the tracee's pointers and longs. */
+size_t decode_word_size(const struct decode_ctx *ctx);
+/* A word of width @ws (4 or 8) at @p. */
+uint64_t decode_get_word(const unsigned char *p, size_t ws);
+/* The argument after @i (a count or length), in the tracee's width. */
+uint64_t decode_count_arg(const struct decode_ctx *ctx, unsigned i);
+
+#define DECODE_STRUCT_TYPE(name)                                                                   \
+	struct jv *decode_type_##name(const struct decode_ctx *ctx, const struct syscall_arg *arg, \
+				      unsigned i)
+
+/* arrays.c */
+DECODE_STRUCT_TYPE(argv);
+DECODE_STRUCT_TYPE(envp);
+DECODE_STRUCT_TYPE(fdpair);
+
+/* msg.c */
+DECODE_STRUCT_TYPE(iovec);
+DECODE_STRUCT_TYPE(oiovec);
+DECODE_STRUCT_TYPE(msghdr);
+DECODE_STRUCT_TYPE(omsghdr);
+DECODE_STRUCT_TYPE(sockopt);
+DECODE_STRUCT_TYPE(osockopt);
+DECODE_STRUCT_TYPE(olen);
+
+/* poll.c */
+DECODE_STRUCT_TYPE(pollfds);
+DECODE_STRUCT_TYPE(epollevent);
+DECODE_STRUCT_TYPE(timespec);
+DECODE_STRUCT_TYPE(otimespec);
+
+/* stat.c */
+DECODE_STRUCT_TYPE(ostat);
+DECODE_STRUCT_TYPE(ostatx);
+DECODE_STRUCT_TYPE(odirents);
+
+/* signals.c */
 /* Signal mask bits -> ["SIGINT", ...] (bit n-1 is signal n). */
 struct jv *decode_sigset_value(uint64_t mask);
 /* A wait status -> {"exited":N} | {"signaled":"SIGKILL"[,"core":true]} |
  * {"stopped":"SIGSTOP"} | {"continued":true}. */
 struct jv *decode_wstatus_value(int status);
-#define DECODE_STRUCT_TYPE(name)                                                                   \
-	struct jv *decode_type_##name(const struct decode_ctx *ctx, const struct syscall_arg *arg, \
-				      unsigned i)
-DECODE_STRUCT_TYPE(osockopt);
 DECODE_STRUCT_TYPE(sigset);
 DECODE_STRUCT_TYPE(osigset);
 DECODE_STRUCT_TYPE(sigaction);
 DECODE_STRUCT_TYPE(osigaction);
+DECODE_STRUCT_TYPE(owstatus);
+
+/* resource.c */
 DECODE_STRUCT_TYPE(rlimit);
 DECODE_STRUCT_TYPE(orlimit);
 DECODE_STRUCT_TYPE(outsname);
-DECODE_STRUCT_TYPE(epollevent);
-DECODE_STRUCT_TYPE(odirents);
-DECODE_STRUCT_TYPE(ostatx);
-DECODE_STRUCT_TYPE(owstatus);
-DECODE_STRUCT_TYPE(olen);
+
+/* cloneargs.c */
 DECODE_STRUCT_TYPE(cloneargs);

@@ -1,15 +1,12 @@
 /* decode/decode: the entry points of the decoder.  decode_arg dispatches on
  * the argument's type through decode_table (one decoder per enum arg_type,
  * the same vocabulary as src/data/argtypes.in), in the phase the type
- * belongs to; decode_ret formats the return value; errno and signal names
- * come from the generated errnos/signals lists. */
+ * belongs to; decode_ret formats the return value.  The decoders
+ * themselves are in the other files of src/decode/ (decode-priv.h), and
+ * know nothing of this one. */
 #include "decode-priv.h"
 
 #include <errno.h>
-#include <linux/audit.h>
-#include <string.h>
-
-#include <jtrace/util.h>
 
 /* A type with no entry here (one added to argtypes.in before its decoder)
  * falls back to decode_type_hex rather than failing. */
@@ -106,21 +103,10 @@ static bool decode_output_written(enum arg_type type, int64_t ret)
 	}
 }
 
-static const struct decode_opts decode_default_opts = {.strsize = 32};
+static const struct decode_opts decode_default_opts = {.strsize = DECODE_STRSIZE_DEFAULT};
 
 /* The largest errno the kernel returns in a syscall's return value. */
 #define DECODE_MAX_ERRNO 4095
-
-bool decode_is_compat(const struct decode_ctx *ctx)
-{
-	return ctx->arch == AUDIT_ARCH_I386 || ctx->arch == AUDIT_ARCH_ARM;
-}
-
-size_t decode_strsize(const struct decode_ctx *ctx)
-{
-	size_t s = ctx->opts ? ctx->opts->strsize : decode_default_opts.strsize;
-	return s > DECODE_READ_MAX ? DECODE_READ_MAX : s;
-}
 
 struct jv *decode_arg(const struct decode_ctx *ctx, const struct syscall_sig *sig, unsigned i)
 {
@@ -175,50 +161,4 @@ struct jv *decode_ret_fd(const struct decode_ctx *ctx, const struct syscall_sig 
 	if (o && !jv_get_ex(o, "target", NULL))
 		o = NULL;
 	return o;
-}
-
-const char *decode_errno_name(int err)
-{
-	return err > 0 ? xlat_name(XLAT_ERRNOS, (uint64_t)err) : NULL;
-}
-
-int decode_errno_value(const char *name)
-{
-	uint64_t v = 0;
-	return xlat_value(XLAT_ERRNOS, name, &v) == 0 ? (int)v : -1;
-}
-
-/* Real-time signals have no names of their own: SIGRT_n is signal 32+n, the
- * kernel's SIGRTMIN (glibc's SIGRTMIN is higher, it keeps a few). */
-#define DECODE_SIGRT_BASE 32
-static const char *const decode_rt_names[] = {
-	"SIGRT_0",  "SIGRT_1",	"SIGRT_2",  "SIGRT_3",	"SIGRT_4",  "SIGRT_5",	"SIGRT_6",
-	"SIGRT_7",  "SIGRT_8",	"SIGRT_9",  "SIGRT_10", "SIGRT_11", "SIGRT_12", "SIGRT_13",
-	"SIGRT_14", "SIGRT_15", "SIGRT_16", "SIGRT_17", "SIGRT_18", "SIGRT_19", "SIGRT_20",
-	"SIGRT_21", "SIGRT_22", "SIGRT_23", "SIGRT_24", "SIGRT_25", "SIGRT_26", "SIGRT_27",
-	"SIGRT_28", "SIGRT_29", "SIGRT_30", "SIGRT_31", "SIGRT_32",
-};
-
-const char *decode_signal_name(int sig)
-{
-	if (sig <= 0)
-		return NULL;
-	const char *name = xlat_name(XLAT_SIGNALS, (uint64_t)sig);
-	if (!name && sig >= DECODE_SIGRT_BASE &&
-	    (size_t)(sig - DECODE_SIGRT_BASE) < JT_ARRAY_SIZE(decode_rt_names))
-		name = decode_rt_names[sig - DECODE_SIGRT_BASE];
-	return name;
-}
-
-int decode_signal_value(const char *name)
-{
-	uint64_t v = 0;
-	if (!name)
-		return -1;
-	if (xlat_value(XLAT_SIGNALS, name, &v) == 0)
-		return (int)v;
-	for (size_t k = 0; k < JT_ARRAY_SIZE(decode_rt_names); k++)
-		if (strcmp(decode_rt_names[k], name) == 0)
-			return DECODE_SIGRT_BASE + (int)k;
-	return -1;
 }

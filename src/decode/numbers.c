@@ -50,7 +50,7 @@ struct jv *decode_symbol(const char *name)
 struct jv *decode_mem_error(uint64_t addr, ssize_t err)
 {
 	struct jv *o = jv_tagged(jv_object(), JV_TAG_MEMERR);
-	const char *name = decode_errno_name((int)-err);
+	const char *name = xlat_errno_name((int)-err);
 	if (!o)
 		return NULL;
 	/* The address that could not be read: "0x0" too, unlike a NULL
@@ -58,6 +58,14 @@ struct jv *decode_mem_error(uint64_t addr, ssize_t err)
 	jv_add(o, "addr", jv_tagged(jv_hex(addr), JV_TAG_PTR));
 	jv_add(o, "error", name ? decode_symbol(name) : jv_int((int64_t)-err));
 	return o;
+}
+
+struct jv *decode_truncated_marker(void)
+{
+	struct jv *m = jv_object();
+	if (m)
+		jv_add(m, "truncated", jv_bool(true));
+	return m;
 }
 
 /* Appends the names of the bits of @v found in @id to @arr; returns the bits
@@ -104,7 +112,7 @@ struct jv *decode_flag_names(enum xlat_id id, uint64_t v)
 	case XLAT_CLONE_FLAGS: {
 		rest = numbers_add_bits(arr, id, v & ~(uint64_t)NUMBERS_CSIGNAL, 0);
 		uint64_t sig = v & NUMBERS_CSIGNAL;
-		const char *name = sig ? decode_signal_name((int)sig) : NULL;
+		const char *name = sig ? xlat_signal_name((int)sig) : NULL;
 		if (name)
 			jv_push(arr, decode_symbol(name));
 		else if (sig)
@@ -236,7 +244,7 @@ struct jv *decode_mode_value(uint64_t mode)
 
 struct jv *decode_signo_value(int sig)
 {
-	const char *name = decode_signal_name(sig);
+	const char *name = xlat_signal_name(sig);
 	return name ? decode_symbol(name) : jv_int(sig);
 }
 

@@ -191,7 +191,7 @@ struct jv *decode_sockaddr_at(const struct decode_ctx *ctx, uint64_t addr, uint6
 		len = sizeof(ss);
 	if (len == 0)
 		return jv_tagged(jv_object(), JV_TAG_SOCKADDR);
-	ssize_t n = decode_read_some(ctx->pid, addr, &ss, (size_t)len);
+	ssize_t n = tmem_read_some(ctx->pid, addr, &ss, (size_t)len);
 	if (n < 0)
 		return decode_mem_error(addr, n);
 	return decode_sockaddr_bytes(&ss, (size_t)n);
@@ -218,7 +218,7 @@ struct jv *decode_type_osockaddr(const struct decode_ctx *ctx, const struct sysc
 		return NULL;
 	if (lenp == 0)
 		return decode_ptr_value(addr);
-	int r = decode_read_exact(ctx->pid, lenp, &len, sizeof(len));
+	int r = tmem_read_exact(ctx->pid, lenp, &len, sizeof(len));
 	if (r < 0)
 		return decode_mem_error(lenp, r);
 	return decode_sockaddr_at(ctx, addr, len);

@@ -2,7 +2,7 @@
  * ibuf, obuf), kept raw with their whole length.
  *
  * The one escaping rule every output uses for them lives with the writers
- * (jv_escape_bytes in src/value.c for JSON): valid UTF-8 is kept as it is;
+ * (jv_escape_bytes in src/value-json.c for JSON): valid UTF-8 is kept as it is;
  * every byte that is not part of a valid UTF-8 sequence becomes the four
  * characters \xNN and a backslash becomes \\, so "\x" in the output always
  * means a raw byte.  With -x (the node's hex_bytes) every byte above 0x7f is
@@ -51,7 +51,7 @@ struct jv *decode_string_at(const struct decode_ctx *ctx, uint64_t addr, size_t 
 	}
 
 	bool complete = false;
-	ssize_t n = decode_read_str(ctx->pid, addr, buf, max, &complete);
+	ssize_t n = tmem_read_str(ctx->pid, addr, buf, max, &complete);
 	if (n < 0)
 		return decode_mem_error(addr, n);
 	return decode_bytes_opt((const unsigned char *)buf, (size_t)n, limit,
@@ -80,7 +80,7 @@ struct jv *decode_buffer_at(const struct decode_ctx *ctx, uint64_t addr, uint64_
 		buf = heap;
 	}
 
-	ssize_t n = decode_read_some(ctx->pid, addr, buf, want);
+	ssize_t n = tmem_read_some(ctx->pid, addr, buf, want);
 	if (n < 0)
 		return decode_mem_error(addr, n);
 	return decode_bytes_opt(buf, (size_t)n, decode_strsize(ctx), (size_t)len,

@@ -40,7 +40,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <jtrace/decode.h>
+#include <jtrace/tracee-mem.h>
 #include <jtrace/util.h>
 #include "policy-priv.h"
 
@@ -160,7 +160,7 @@ static char *read_path(struct mem_cache *mc, int argi, bool *ret_bad)
 	buf = malloc(PATH_MAX);
 	if (!buf || !mc->mem)
 		return NULL;
-	n = decode_read_str(mc->mem->pid, mc->args[argi], buf, PATH_MAX, &complete);
+	n = tmem_read_str(mc->mem->pid, mc->args[argi], buf, PATH_MAX, &complete);
 	if (n < 0 || !complete)
 		return NULL;
 	/* Absolute paths too: the tracee's root may not be the tracer's. */
@@ -210,7 +210,7 @@ static void read_sockaddr(pid_t pid, uint64_t addr, uint64_t len, bool unspec_is
 	*b = (struct sock_bind){0};
 	if (addr == 0 || (int32_t)len32 < 2)
 		return;
-	got = pid ? decode_read_mem(pid, addr, &ss, n) : -EFAULT;
+	got = pid ? tmem_read(pid, addr, &ss, n) : -EFAULT;
 	if (got < (ssize_t)n) {
 		/* The kernel copies all @n bytes or fails the call. */
 		b->bad = true;
@@ -267,7 +267,7 @@ static void cache_socks(struct mem_cache *mc)
 			mc->n_socks = 1;
 			return;
 		}
-		got = pid ? decode_read_mem(pid, mc->args[1], v, vlen * sizeof(*v)) : -EFAULT;
+		got = pid ? tmem_read(pid, mc->args[1], v, vlen * sizeof(*v)) : -EFAULT;
 		mc->n_socks = vlen;
 		for (size_t i = 0; i < vlen; i++) {
 			if (got < 0 || (size_t)got < (i + 1) * sizeof(*v))
@@ -296,8 +296,7 @@ static void cache_socks(struct mem_cache *mc)
 		} else if (mc->args[i]) {
 			struct msghdr h = {0};
 
-			if (pid &&
-			    decode_read_mem(pid, mc->args[i], &h, sizeof(h)) == (ssize_t)sizeof(h))
+			if (pid && tmem_read_exact(pid, mc->args[i], &h, sizeof(h)) == 0)
 				read_sockaddr(pid, (uintptr_t)h.msg_name, h.msg_namelen, true,
 					      &mc->socks[0]);
 			else

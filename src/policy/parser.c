@@ -31,8 +31,8 @@
 #include <sys/socket.h>
 
 #include <jtrace/classes.h>
-#include <jtrace/decode.h>
 #include <jtrace/util.h>
+#include <jtrace/xlat.h>
 #include "policy-priv.h"
 
 const struct policy_abi policy_foreign_abis[] = {
@@ -710,7 +710,7 @@ static int parse_action(struct parser *ps, enum policy_action *ret_a, int *ret_e
 				return perr(ps, v->col, "bad errno number '%s' (1 to 4095)",
 					    v->text);
 		} else {
-			n = decode_errno_value(v->text);
+			n = xlat_errno_value(v->text);
 			if (n <= 0)
 				return perr(ps, v->col, "unknown errno name '%s'", v->text);
 		}

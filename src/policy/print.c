@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <jtrace/decode.h>
+#include <jtrace/xlat.h>
 #include "policy-priv.h"
 
 const char *policy_action_name(enum policy_action a)
@@ -30,7 +30,7 @@ const char *policy_action_name(enum policy_action a)
 static void print_action(FILE *f, enum policy_action a, int errno_val)
 {
 	if (a == POLICY_ERRNO) {
-		const char *n = decode_errno_name(errno_val);
+		const char *n = xlat_errno_name(errno_val);
 
 		if (n)
 			fprintf(f, "errno(%s)", n);

@@ -118,10 +118,10 @@ static void fuzz_tables(const uint8_t *mem, size_t len, const uint64_t *args)
 		(void)xlat_value((enum xlat_id)id, name, &val);
 	}
 	(void)xlat_lookup_any(name, &val);
-	(void)decode_errno_name((int)args[1]);
-	(void)decode_signal_name((int)args[2]);
-	(void)decode_errno_value(name);
-	(void)decode_signal_value(name);
+	(void)xlat_errno_name((int)args[1]);
+	(void)xlat_signal_name((int)args[2]);
+	(void)xlat_errno_value(name);
+	(void)xlat_signal_value(name);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

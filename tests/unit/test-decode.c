@@ -1,11 +1,12 @@
 /* test-decode: the argument decoders and the xlat lists, on byte images and
- * on the test's own memory (decode_read_mem on getpid() reads it through
+ * on the test's own memory (tmem_read on getpid() reads it through
  * process_vm_readv), so no ptrace and no privileges are needed.  Each check
  * compares the JSON of the decoded value (jv_to_json) with the exact text the
  * log must carry; a few check the typed form itself (raw bytes, tags). */
 #include <jtrace/decode.h>
 #include <jtrace/emit.h>
 #include <jtrace/syscalls.h>
+#include <jtrace/tracee-mem.h>
 #include <jtrace/xlat.h>
 
 #include <errno.h>
@@ -210,28 +211,28 @@ static void test_page_boundary(void)
 	/* "abc" whose NUL is the last byte before the unmapped page. */
 	char *s = map + page - 4;
 	memcpy(s, "abc", 4);
-	ssize_t n = decode_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
+	ssize_t n = tmem_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
 	check("string before an unmapped page reads",
 	      n == 3 && complete && strcmp(buf, "abc") == 0);
 
 	/* No NUL before the unmapped page: what was readable, marked incomplete. */
 	memcpy(s, "abcd", 4);
-	n = decode_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
+	n = tmem_read_str(getpid(), PTR(s), buf, sizeof(buf), &complete);
 	check("unterminated string into an unmapped page",
 	      n == 4 && !complete && strcmp(buf, "abcd") == 0);
 	check_json("unterminated string decoded as cut",
 		   decode1(ARG_STR, XLAT_NONE, false, 0, PTR(s), 0, 0),
 		   "{\"str\":\"abcd\",\"truncated\":true}");
 
-	n = decode_read_str(getpid(), PTR(map + page), buf, sizeof(buf), &complete);
+	n = tmem_read_str(getpid(), PTR(map + page), buf, sizeof(buf), &complete);
 	check("string in an unmapped page fails", n == -EFAULT);
-	n = decode_read_mem(getpid(), PTR(map + page - 8), buf, 64);
+	n = tmem_read(getpid(), PTR(map + page - 8), buf, 64);
 	check("partial read stops at the unmapped page", n == 8);
 
 	/* A string that crosses from one readable page into the next. */
 	check("mprotect back", mprotect(map + page, (size_t)page, PROT_READ | PROT_WRITE) == 0);
 	memcpy(map + page - 3, "xyz123", 7);
-	n = decode_read_str(getpid(), PTR(map + page - 3), buf, sizeof(buf), &complete);
+	n = tmem_read_str(getpid(), PTR(map + page - 3), buf, sizeof(buf), &complete);
 	check("string across a page boundary", n == 6 && complete && strcmp(buf, "xyz123") == 0);
 	munmap(map, (size_t)page * 2);
 }
@@ -389,31 +390,31 @@ static void test_names(void)
 {
 	int bad = 0;
 	for (int e = 1; e < 4096; e++) {
-		const char *name = decode_errno_name(e);
-		if (name && decode_errno_value(name) != e) {
-			printf("  errno %d -> %s -> %d\n", e, name, decode_errno_value(name));
+		const char *name = xlat_errno_name(e);
+		if (name && xlat_errno_value(name) != e) {
+			printf("  errno %d -> %s -> %d\n", e, name, xlat_errno_value(name));
 			bad++;
 		}
 	}
 	check("errno names round-trip", bad == 0);
 	check("ENOENT",
-	      decode_errno_name(ENOENT) && strcmp(decode_errno_name(ENOENT), "ENOENT") == 0);
-	check("EWOULDBLOCK is EAGAIN", decode_errno_value("EWOULDBLOCK") == EAGAIN);
+	      xlat_errno_name(ENOENT) && strcmp(xlat_errno_name(ENOENT), "ENOENT") == 0);
+	check("EWOULDBLOCK is EAGAIN", xlat_errno_value("EWOULDBLOCK") == EAGAIN);
 	check("unknown errno",
-	      decode_errno_name(4000) == NULL && decode_errno_value("ENOPE") == -1);
+	      xlat_errno_name(4000) == NULL && xlat_errno_value("ENOPE") == -1);
 
 	bad = 0;
 	for (int s = 1; s <= 64; s++) {
-		const char *name = decode_signal_name(s);
-		if (!name || decode_signal_value(name) != s) {
+		const char *name = xlat_signal_name(s);
+		if (!name || xlat_signal_value(name) != s) {
 			printf("  signal %d -> %s\n", s, name ? name : "(none)");
 			bad++;
 		}
 	}
 	check("signal names round-trip 1..64", bad == 0);
-	check("SIGKILL", strcmp(decode_signal_name(SIGKILL), "SIGKILL") == 0);
-	check("SIGRT_1", strcmp(decode_signal_name(33), "SIGRT_1") == 0);
-	check("unknown signal", decode_signal_name(0) == NULL && decode_signal_name(99) == NULL);
+	check("SIGKILL", strcmp(xlat_signal_name(SIGKILL), "SIGKILL") == 0);
+	check("SIGRT_1", strcmp(xlat_signal_name(33), "SIGRT_1") == 0);
+	check("unknown signal", xlat_signal_name(0) == NULL && xlat_signal_name(99) == NULL);
 
 	uint64_t v = 0;
 	check("xlat_value", xlat_value(XLAT_OPEN_FLAGS, "O_CLOEXEC", &v) == 0 && v == O_CLOEXEC);

@@ -1,0 +1,239 @@
+/* emit/escape: bytes made safe to show, never raw on a terminal: the
+ * escaping of any text for one (emit_escape_dup, include/jtrace/emit.h,
+ * which jtrace-policy uses as well), and strings quoted the way strace
+ * quotes them, for the text writer (text-priv.h).  Nothing here knows
+ * what a call or an argument is. */
+#include "text-priv.h"
+
+#include <jtrace/emit.h>
+#include <jtrace/util.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at @p (of at most @n bytes) that is
+ * a printable character, or 0: C1 controls (U+0080..U+009F) are not. */
+static size_t utf8_printable(const unsigned char *p, size_t n)
+{
+	size_t len = 0;
+	uint32_t cp = 0, min = 0;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f, min = 0x80;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f, min = 0x800;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07, min = 0x10000;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
+		return 0;
+	return len;
+}
+
+void text_put_escaped(struct jbuf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+
+	for (size_t i = 0; i < n;) {
+		size_t u = s[i] >= 0x80 ? utf8_printable(s + i, n - i) : 0;
+
+		if (u) {
+			jbuf_putn(b, (const char *)s + i, u);
+			i += u;
+		} else if (s[i] == '\\') {
+			jbuf_puts(b, "\\\\");
+			i++;
+		} else if (s[i] < 0x20 || s[i] >= 0x7f) {
+			jbuf_printf(b, "\\x%02x", s[i]);
+			i++;
+		} else {
+			jbuf_putc(b, (char)s[i]);
+			i++;
+		}
+	}
+}
+
+char *emit_escape_dup(const char *s)
+{
+	struct jbuf b = {0};
+
+	text_put_escaped(&b, s);
+	if (b.oom) {
+		jbuf_free(&b);
+		return NULL;
+	}
+	return b.p ? b.p : strdup("");
+}
+
+void emit_fputs_escaped(const char *s, FILE *f)
+{
+	cleanup_free char *e = emit_escape_dup(s);
+
+	fputs(e ? e : "?", f);
+}
+
+/* ---- strings, quoted as strace quotes them ---- */
+
+/* @n bytes quoted as strace quotes them: every byte outside printable
+ * ASCII as a C escape (octal, shortest form unless an octal digit
+ * follows, as strace does). */
+void text_put_cquoted(struct jbuf *b, const unsigned char *raw, size_t n)
+{
+	jbuf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = raw[i];
+		char esc[5];
+		size_t e = 0;
+
+		switch (c) {
+		case '"':
+			jbuf_puts(b, "\\\"");
+			continue;
+		case '\\':
+			jbuf_puts(b, "\\\\");
+			continue;
+		case '\t':
+			jbuf_puts(b, "\\t");
+			continue;
+		case '\n':
+			jbuf_puts(b, "\\n");
+			continue;
+		case '\v':
+			jbuf_puts(b, "\\v");
+			continue;
+		case '\f':
+			jbuf_puts(b, "\\f");
+			continue;
+		case '\r':
+			jbuf_puts(b, "\\r");
+			continue;
+		default:
+			break;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			jbuf_putc(b, (char)c);
+			continue;
+		}
+		esc[e++] = '\\';
+		if (i + 1 < n && raw[i + 1] >= '0' && raw[i + 1] <= '7') {
+			esc[e++] = (char)('0' + (c >> 6));
+			esc[e++] = (char)('0' + ((c >> 3) & 7));
+		} else if (c >> 3) {
+			if (c >> 6)
+				esc[e++] = (char)('0' + (c >> 6));
+			esc[e++] = (char)('0' + ((c >> 3) & 7));
+		}
+		esc[e++] = (char)('0' + (c & 7));
+		jbuf_putn(b, esc, e);
+	}
+	jbuf_putc(b, '"');
+}
+
+/* Text jtrace made, quoted.  Before the typed values this writer read the
+ * log's strings, where tracee bytes came escaped (\xNN, \\), and took
+ * those escapes back for every string; the text of a JV_STR (or an exe
+ * path) is taken back the same way so that the line stays the same where
+ * such text holds a backslash (a unix socket path from /proc/net/unix). */
+void text_put_quoted(struct jbuf *b, const char *s, size_t n)
+{
+	unsigned char stackbuf[256];
+	cleanup_free unsigned char *heap = NULL;
+	unsigned char *raw = stackbuf;
+	size_t r = 0;
+
+	if (n >= sizeof(stackbuf)) {
+		heap = malloc(n + 1);
+		if (!heap) {
+			b->oom = true;
+			return;
+		}
+		raw = heap;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\\') {
+			raw[r++] = '\\';
+			i++;
+		} else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x') {
+			char hex[3] = {s[i + 2], s[i + 3], '\0'};
+
+			raw[r++] = (unsigned char)strtoul(hex, NULL, 16);
+			i += 3;
+		} else {
+			raw[r++] = (unsigned char)s[i];
+		}
+	}
+	text_put_cquoted(b, raw, r);
+}
+
+/* Length of the valid UTF-8 sequence at @p (at most @n bytes), or 0: the
+ * decoders' rule (decode/strings.c), no overlong forms, no surrogates. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	size_t need = 0;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
+	}
+	if (n < need || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k < need; k++)
+		if (p[k] < 0x80 || p[k] > 0xbf)
+			return 0;
+	return need;
+}
+
+/* Tracee bytes as the log's text shows them (decode.h: invalid UTF-8, or
+ * with -x every non-ASCII byte, as \xNN, a backslash doubled), up to the
+ * first NUL: how strace -y's <target> has always been printed here. */
+void text_put_bytes(struct jbuf *b, const struct jv *v)
+{
+	static const char hexdig[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)v->v.s.p;
+	size_t n = strlen(v->v.s.p);
+
+	for (size_t k = 0; k < n;) {
+		unsigned char c = p[k];
+		size_t ulen = v->hex_bytes ? (c < 0x80) : utf8_len(p + k, n - k);
+
+		if (c == '\\') {
+			jbuf_puts(b, "\\\\");
+			k++;
+		} else if (ulen == 0) {
+			char esc[4] = {'\\', 'x', hexdig[c >> 4], hexdig[c & 15]};
+
+			jbuf_putn(b, esc, sizeof(esc));
+			k++;
+		} else {
+			jbuf_putn(b, (const char *)p + k, ulen);
+			k += ulen;
+		}
+	}
+}
