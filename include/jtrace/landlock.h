@@ -1,5 +1,5 @@
 /* landlock: the kernel wall between the traced program and every process
- * outside its own tree (the tracer first of all).  See src/landlock.c for
+ * outside its own tree (the tracer first of all).  See src/run/landlock.c for
  * the choice of ruleset and the fallbacks on older kernels.
  *
  * The plan is a pure function of the options and the kernel's Landlock ABI,

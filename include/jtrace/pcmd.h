@@ -1,5 +1,5 @@
 /* pcmd: the subcommands of jtrace-policy (argument parsing, help texts and
- * exit statuses); src/jtrace-policy.c only dispatches to them.
+ * exit statuses); src/pcmd/jtrace-policy.c only dispatches to them.
  *
  * Exit statuses, the same for every subcommand (jtrace-policy(1)):
  *   0  success (diff: nothing new; check: the policy is valid)

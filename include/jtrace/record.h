@@ -1,5 +1,5 @@
 /* record: the records jtrace-run writes, made from the tracer's state
- * (src/record.c) and handed to the sink as events (event.h). */
+ * (src/run/record.c) and handed to the sink as events (event.h). */
 #pragma once
 
 #include <signal.h>

@@ -2,7 +2,7 @@
  * ibuf, obuf), kept raw with their whole length.
  *
  * The one escaping rule every output uses for them lives with the writers
- * (jv_escape_bytes in src/value-json.c for JSON): valid UTF-8 is kept as it is;
+ * (jv_escape_bytes in src/common/value-json.c for JSON): valid UTF-8 is kept as it is;
  * every byte that is not part of a valid UTF-8 sequence becomes the four
  * characters \xNN and a backslash becomes \\, so "\x" in the output always
  * means a raw byte.  With -x (the node's hex_bytes) every byte above 0x7f is

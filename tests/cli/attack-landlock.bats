@@ -5,7 +5,7 @@
 # process of the same user; under a policy or --ns no signal reaches the
 # tracer.  Plain tracing keeps signals to outside processes working and
 # the program's own children reachable.  Each attack is tests/progs/
-# atk-ll-reach; each test also failed on the code before src/landlock.c.
+# atk-ll-reach; each test also failed on the code before src/run/landlock.c.
 
 load helpers
 
@@ -196,7 +196,7 @@ signal_fails() {
 	assert_line "write = 1"
 }
 
-# The fs form (kernels without scopes) refuses mount(2) (src/landlock.c);
+# The fs form (kernels without scopes) refuses mount(2) (src/run/landlock.c);
 # the scope form must not.
 @test "--ns: the wall is a scope: the program may still mount in its own mount namespace" {
 	need_root

@@ -1,4 +1,4 @@
-/* test-allowlist: the jtrace-policy library in src/allowlist/: the log
+/* test-allowlist: the jtrace-policy library in src/pcmd/: the log
  * reader on good and bad logs (truncated last line, wrong version, not
  * JSON, empty), the exec window and the --filter check of gen, byte-identical
  * gen output, the union laws of merge, the jtrace format read back, and the

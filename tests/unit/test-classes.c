@@ -1,5 +1,5 @@
 /* test-classes: the class and group tables (src/data/classes.in,
- * src/data/groups.in) and --filter resolution in src/classes.c: documented,
+ * src/data/groups.in) and --filter resolution in src/common/classes.c: documented,
  * non-empty, sorted, resolvable groups; filter lists applied left to right;
  * errors and suggestions for unknown names. */
 #include <errno.h>

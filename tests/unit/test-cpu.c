@@ -1,4 +1,4 @@
-/* test-cpu: the --cpu=auto state machine of src/cpu.c, fed samples by hand.
+/* test-cpu: the --cpu=auto state machine of src/run/cpu.c, fed samples by hand.
  * It pins and releases this test process itself (the "tracer"), so it needs
  * two CPUs; on one it skips (exit 77). */
 #include "check.h"

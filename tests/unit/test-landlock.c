@@ -1,4 +1,4 @@
-/* test-landlock: the Landlock plan (src/landlock.c) for every kind of run
+/* test-landlock: the Landlock plan (src/run/landlock.c) for every kind of run
  * on every ABI a kernel may have: which form of domain, which scopes, and
  * when the run is refused or warned about instead of run weaker.  Pure: no
  * domain is entered. */

@@ -1,6 +1,6 @@
 /* test-ns: the side-effect-free parts of the sandbox modules -- --ns=LIST
- * parsing (src/ns.c), --cap-add parsing (src/caps.c), the NSpid look-up on
- * ourselves and the refusal messages (src/ns-env.c) -- without privileges
+ * parsing (src/run/ns.c), --cap-add parsing (src/run/caps.c), the NSpid look-up on
+ * ourselves and the refusal messages (src/run/ns-env.c) -- without privileges
  * and without creating any namespace. */
 #include <errno.h>
 #include <sched.h>

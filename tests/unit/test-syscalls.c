@@ -1,5 +1,5 @@
 /* test-syscalls: the generated signature table (src/data/syscalls.in) and the
- * lookups of src/syscalls.c: sortedness, types and xlat lists, numbers on
+ * lookups of src/common/syscalls.c: sortedness, types and xlat lists, numbers on
  * the running architecture, and round trips name -> index -> nr -> entry;
  * every argument's C type (spot checks against the kernel's prototypes,
  * syscalls_args_at_type on both ABIs); the i386 map covering every number

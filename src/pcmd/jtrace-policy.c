@@ -1,4 +1,4 @@
-/* jtrace-policy: dispatch to a subcommand (src/allowlist/cmd-*.c).  Works
+/* jtrace-policy: dispatch to a subcommand (src/pcmd/cmd-*.c).  Works
  * on logs and policies; never runs a program. */
 #include <jtrace/pcmd.h>
 #include <jtrace/syscalls.h>
