@@ -162,15 +162,14 @@ static bool is_sched_getaffinity(const struct syscall_sig *sig)
 	return sig && sig == affinity;
 }
 
-/* Returns true when the thread must go on to its exit stop. */
-static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
+/* The call of @t at its seccomp stop, as the kernel will see it: arch,
+ * number, arguments at their C type, the signature (socketcall and ipc
+ * demultiplexed).  false when the thread is gone. */
+static bool read_call(struct tracer *tr, struct tracee *t)
 {
 	struct __ptrace_syscall_info info;
-	struct policy_verdict v;
-	bool logged = false;
 	unsigned ptr_arg = 0;
 	long nr = 0;
-	int r = 0;
 
 	memset(&info, 0, sizeof(info));
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0) {
@@ -194,7 +193,52 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	syscalls_args_at_type(t->sig, t->arch, t->args); /* what the kernel sees, for all below */
 	if (syscalls_demux(&t->sig, t->arch, nr, t->args, t->tid, &ptr_arg) == -EFAULT)
 		regs_set_arg(t->tid, t->arch, ptr_arg, 0); /* unreadable to us: to the kernel too */
+	return true;
+}
 
+/* What the verdict @v does to @t's call: its action, the counts, the
+ * skipped call.  Returns whether the verdict alone has it logged. */
+static bool apply_verdict(struct tracer *tr, struct tracee *t, const struct policy_verdict *v)
+{
+	int r = 0;
+
+	t->action = EVENT_ALLOW;
+	switch (v->action) {
+	case POLICY_LOG:
+		t->action = EVENT_LOG;
+		return true;
+	case POLICY_ERRNO:
+	case POLICY_KILL:
+		if (tr->audit && !t->floor_hard) {
+			t->action = EVENT_AUDIT;
+			tr->audited++;
+			return floor_counts_as_denial(t);
+		}
+		/* clone3's ENOSYS is libc's cue to fall back to clone, not a
+		 * violation: shown when selected, like any call. */
+		if (floor_counts_as_denial(t))
+			tr->denied++;
+		t->action = v->action == POLICY_KILL ? EVENT_KILL : EVENT_DENY;
+		t->deny_errno = v->action == POLICY_KILL ? ENOSYS : v->errno_val;
+		r = regs_skip_syscall(t->tid);
+		if (r < 0 && r != -ESRCH)
+			jt_error_errno(r, "denying a call of thread %d", t->tid);
+		return floor_counts_as_denial(t);
+	case POLICY_ALLOW:
+	default:
+		return false;
+	}
+}
+
+/* A seccomp stop: decide the call, and say whether its exit stop is
+ * wanted (true: resume with PTRACE_SYSCALL). */
+static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
+{
+	struct policy_verdict v;
+	bool logged = false;
+
+	if (!read_call(tr, t))
+		return false;
 	/* Decided from jtrace's own view, never from the stop's ret_data
 	 * (the program's own filter can set that): the policy and the log
 	 * see the call as the program made it; only then is CLONE_UNTRACED
@@ -211,35 +255,8 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	t->fix_affinity = tr->cpu && cpu_hides_mask(tr->cpu) && is_sched_getaffinity(t->sig);
 	t->cpu_changes = tr->cpu ? tr->cpu->changes : 0;
 	t->silent = false;
-	t->action = EVENT_ALLOW;
-	switch (v.action) {
-	case POLICY_LOG:
-		t->action = EVENT_LOG;
+	if (apply_verdict(tr, t, &v))
 		logged = true;
-		break;
-	case POLICY_ERRNO:
-	case POLICY_KILL:
-		/* clone3's ENOSYS is libc's cue to fall back to clone, not a
-		 * violation: shown when selected, like any call. */
-		if (floor_counts_as_denial(t))
-			logged = true;
-		if (tr->audit && !t->floor_hard) {
-			t->action = EVENT_AUDIT;
-			tr->audited++;
-			break;
-		}
-		if (floor_counts_as_denial(t))
-			tr->denied++;
-		t->action = v.action == POLICY_KILL ? EVENT_KILL : EVENT_DENY;
-		t->deny_errno = v.action == POLICY_KILL ? ENOSYS : v.errno_val;
-		r = regs_skip_syscall(t->tid);
-		if (r < 0 && r != -ESRCH)
-			jt_error_errno(r, "denying a call of thread %d", t->tid);
-		break;
-	case POLICY_ALLOW:
-	default:
-		break;
-	}
 	if (!logged && !t->fix_affinity && t->deny_errno == 0) {
 		floor_keep_traced(t);
 		return false; /* allowed, not selected: no record, no exit stop */
@@ -247,7 +264,7 @@ static bool on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	t->silent = !logged;
 	t->in_syscall = true;
 	record_call_entry(tr, t);
-	if (v.action == POLICY_KILL && !tr->audit) {
+	if (t->action == EVENT_KILL) {
 		/* Logged now: the process dies before the call could return. */
 		record_call_end(tr, t, NULL);
 		kill(t->tgid, SIGKILL);
