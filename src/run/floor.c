@@ -283,55 +283,83 @@ static int read_proc_link(const char *link, char *out, size_t outlen)
 	return 0;
 }
 
+/* Walk @path's components from @cur (an absolute path in the tracer's
+ * view, @cur's buffer @outlen bytes) as the kernel's lookup does, lexically
+ * (symlinks are not followed): "." stays, ".." goes up but never above
+ * @root (the program's root: the kernel's ".." stops there whichever way
+ * the walk came in, also from a cwd or dirfd outside it) nor above "/". */
+static int walk_lexically(char *cur, size_t outlen, const char *root, const char *path)
+{
+	size_t n = strlen(cur);
+	const char *p = path;
+
+	while (*p) {
+		const char *s = NULL;
+		size_t len = 0;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		s = p;
+		while (*p && *p != '/')
+			p++;
+		len = (size_t)(p - s);
+		if (len == 1 && s[0] == '.')
+			continue;
+		if (len == 2 && s[0] == '.' && s[1] == '.') {
+			if (strcmp(cur, root) == 0 || strcmp(cur, "/") == 0)
+				continue;
+			while (n > 1 && cur[n - 1] != '/')
+				n--;
+			if (n > 1)
+				n--; /* the '/' before the component dropped */
+			cur[n] = '\0';
+			continue;
+		}
+		if (n + (n > 1 ? 1 : 0) + len + 1 > outlen)
+			return -ENAMETOOLONG;
+		if (n > 1)
+			cur[n++] = '/';
+		memcpy(cur + n, s, len);
+		n += len;
+		cur[n] = '\0';
+	}
+	return 0;
+}
+
 /* The path the kernel will use, in the tracer's view (policy path
  * conditions).  An absolute path is walked from the tracee's root, which
  * chroot(2) moves: with root DIR, "/tmp/x" is DIR/tmp/x, and "/.." stays
- * at DIR.  A relative one from its cwd or @dirfd; while that lies inside
- * the root, ".." stops at the root too; outside it (a process that left a
- * chroot) it goes up to the tracer's "/", as the kernel's walk does.  The
+ * at DIR.  A relative one from its cwd or @dirfd, which may lie inside the
+ * root or outside it (a descriptor or cwd from before a chroot); either way
+ * ".." stops at the root when the walk reaches it, as the kernel's does
+ * (from a cwd of "/" outside root /var, "var/../tmp/x" is /var/tmp/x).  The
  * links name the tracer's view already. */
 static int tracee_abspath(pid_t pid, int dirfd, const char *path, char *out, size_t outlen)
 {
-	char link[64], root[PATH_MAX], base[PATH_MAX];
-	size_t rootlen = 0;
+	char link[64], root[PATH_MAX];
 	int r = 0;
 
 	snprintf(link, sizeof(link), "/proc/%d/root", pid);
 	r = read_proc_link(link, root, sizeof(root));
 	if (r < 0)
 		return r;
-	rootlen = strcmp(root, "/") == 0 ? 0 : strlen(root);
+	policy_path_normalize(root);
 	if (path[0] == '/') {
-		base[0] = '\0';
+		if ((size_t)snprintf(out, outlen, "%s", root) >= outlen)
+			return -ENAMETOOLONG;
 	} else {
 		if (dirfd == AT_FDCWD)
 			snprintf(link, sizeof(link), "/proc/%d/cwd", pid);
 		else
 			snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, dirfd);
-		r = read_proc_link(link, base, sizeof(base));
+		r = read_proc_link(link, out, outlen);
 		if (r < 0)
 			return r;
-		if (rootlen && strncmp(base, root, rootlen) == 0 &&
-		    (base[rootlen] == '/' || base[rootlen] == '\0'))
-			memmove(base, base + rootlen, strlen(base + rootlen) + 1);
-		else
-			rootlen = 0; /* outside the root: the tracer's view throughout */
+		policy_path_normalize(out);
 	}
-	/* @out = the path inside the root (normalised there), then the root. */
-	if ((size_t)snprintf(out, outlen, "%s/%s", base, path) >= outlen)
-		return -ENAMETOOLONG;
-	policy_path_normalize(out);
-	if (rootlen) {
-		size_t n = strlen(out);
-
-		if (rootlen + (n > 1 ? n : 0) + 1 > outlen)
-			return -ENAMETOOLONG;
-		memmove(out + rootlen, out, n + 1);
-		memcpy(out, root, rootlen);
-		if (n == 1)
-			out[rootlen] = '\0'; /* the root itself */
-	}
-	return 0;
+	return walk_lexically(out, outlen, root, path);
 }
 
 /* ---- the tracer's reach ---- */

@@ -3,7 +3,9 @@
 # kernel will use, in the program's own root: after chroot(DIR), "/tmp/x"
 # is DIR/tmp/x, and read-only-fs must refuse to create it unless DIR/tmp
 # is itself under /tmp.  As root (chroot directly) and as nobody (chroot in
-# a user namespace of its own).
+# a user namespace of its own).  A cwd or dirfd from before the chroot lies
+# outside the root, but the kernel's ".." still stops at the root when the
+# walk reaches it (found by the third review).
 
 load helpers
 
@@ -82,4 +84,27 @@ chroot_run() {
 	assert_success
 	assert_line "open = -1 EROFS"
 	[[ ! -e $ROOTDIR/tmp/z ]] || fail "the file was created in $ROOTDIR/tmp"
+}
+
+@test "nobody: a cwd outside the chroot (fchdir to a \"/\" opened before): ROOT/../../../tmp/x is DIR/tmp/x, refused" {
+	chroot_run nobody "${ROOTDIR#/}/../../../tmp/x" @cwd
+	assert_success
+	assert_line "open = -1 EROFS"
+	[[ ! -e $ROOTDIR/tmp/x ]] || fail "the file was created in $ROOTDIR/tmp"
+	validate_log
+}
+
+@test "root: openat on a dirfd \"/\" from before chroot: ROOT/../../../tmp/x is DIR/tmp/x, refused" {
+	chroot_run root "${ROOTDIR#/}/../../../tmp/x" @dirfd
+	assert_success
+	assert_line "open = -1 EROFS"
+	[[ ! -e $ROOTDIR/tmp/x ]] || fail "the file was created in $ROOTDIR/tmp"
+	validate_log
+}
+
+@test "nobody: a dirfd outside the chroot still reaches the tracer's /tmp when the walk avoids the root" {
+	chroot_run nobody "tmp/${WORK#/tmp/}/ok" @dirfd
+	assert_success
+	assert_line --regexp "^open = [0-9]+$"
+	[[ -e $WORK/ok ]] || fail "the file was not created in $WORK"
 }
