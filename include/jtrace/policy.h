@@ -93,6 +93,19 @@ int policy_load(struct policy *p, const char *name_or_path, struct policy_error 
 /* Parse from memory (tests, fuzzer); @name is used in messages. */
 int policy_load_buffer(struct policy *p, const char *name, const char *buf, size_t len,
 		       struct policy_error *err);
+
+/* Flags of policy_parse_buffer. */
+enum {
+	/* `include` is an error: the text must stand alone (an allowlist
+	 * that jtrace-policy reads back names no other file). */
+	POLICY_PARSE_NO_INCLUDE = 1u << 0,
+};
+
+/* policy_load_buffer with @flags and without its size limit: the caller
+ * has bounded @len (jtrace-policy reads allowlists far larger than any
+ * hand-written policy). */
+int policy_parse_buffer(struct policy *p, const char *name, const char *buf, size_t len,
+			unsigned flags, struct policy_error *err);
 void policy_free(struct policy *p);
 
 /* "file:line:col: message" */

@@ -834,6 +834,9 @@ static int parse_line(struct parser *ps, const char *line)
 	if (is_word(t, "include")) {
 		const struct token *name = NULL;
 
+		if (policy_load_flag(ps->st, POLICY_PARSE_NO_INCLUDE))
+			return perr(ps, t->col,
+				    "'include' is not allowed here: this file must stand alone");
 		next(ps);
 		name = next(ps);
 		if (name->kind != TOK_WORD && name->kind != TOK_STRING)
