@@ -36,6 +36,9 @@ void policy_free(struct policy *p)
 	for (size_t i = 0; i < p->n_rules; i++) {
 		policy_cond_free(p->rules[i].cond);
 		free(p->rules[i].text);
+		for (size_t k = 0; k < p->rules[i].n_named; k++)
+			free(p->rules[i].named[k].name);
+		free(p->rules[i].named);
 	}
 	free(p->rules);
 	for (size_t i = 0; i < p->n_sources; i++) {

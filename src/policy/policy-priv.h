@@ -61,6 +61,8 @@ struct policy_cond {
 	char *pattern;		   /* globs; PATH_PREFIX: normalised prefix */
 	struct policy_cidr *cidrs;
 	size_t n_cidrs;
+	/* Where it was written (policy_cond_view says which is which). */
+	unsigned col, op_col, value_col, paren_col;
 };
 
 /* Which memory the condition reads (bits). */
