@@ -1,6 +1,6 @@
 /* parser: policy text into rules.  One rule a line:
  *
- *   include NAME | default ACTION | arch i386|x32
+ *   include NAME | default ACTION | arch i386|x32 (or the native ABI: no-op)
  *   ACTION TARGET... [if CONDITION]
  *
  *   ACTION    := allow | log | trace | deny | kill | errno ( NAME | NUMBER )
@@ -915,6 +915,7 @@ static int parse_line(struct parser *ps, const char *line)
 		return 0;
 	}
 	if (is_word(t, "arch")) {
+		const char *native = syscalls_arch_name(syscalls_native_arch());
 		const struct token *a = NULL;
 
 		next(ps);
@@ -925,6 +926,11 @@ static int parse_line(struct parser *ps, const char *line)
 				return expect_eol(ps);
 			}
 		}
+		/* The native ABI always runs: naming it changes nothing, and
+		 * allowlists written before jtrace-policy read them with this
+		 * parser may name it. */
+		if (a->kind == TOK_WORD && native && strcmp(a->text, native) == 0)
+			return expect_eol(ps);
 		return perr(ps, a->col, "unknown arch '%s' (i386 or x32)", tok_desc(a));
 	}
 	return parse_rule(ps, line);
