@@ -493,6 +493,7 @@ static void test_jtrace_refusals(void)
 		{"default errno(EACCES)\n", "p:1:9: an allowlist's default"},
 		{"include other\n", "p:1:1: 'include' is not allowed here"},
 		{"allow read\narch arm\n", "p:2:6: unknown arch 'arm'"},
+		{"arch x86_64 i386\n", "p:1:13: trailing garbage 'i386'"},
 	};
 
 	for (size_t i = 0; i < JT_ARRAY_SIZE(cases); i++) {
