@@ -150,11 +150,13 @@ int allowlist_program_calls(const char *path, bool check_filter, bool accept_sha
 
 /* --- the jtrace allowlist format (read back by merge, diff, export) -- */
 
-/* Read a jtrace-format allowlist as `jtrace-policy gen` writes it:
- * `default ACTION`, `arch NAME...`, `allow NAME...`, `allow NAME if ATOM
- * [and ATOM]...` with ATOM `ARG == VALUE`, `ARG & BIT` or `not ARG & BITS`
- * (VALUE: numbers and constants joined by |).
- * -EINVAL with err->msg "FILE:LINE:COL: message" for anything else. */
+/* Read a jtrace-format allowlist as `jtrace-policy gen` writes it, parsed
+ * by the policy library (policy_parse_buffer, no `include`): `default`
+ * errno(EPERM), deny, kill or log, `arch i386|x32`, `allow NAME...`,
+ * `allow NAME if ATOM [and ATOM]...` with ATOM `ARG == VALUE`, `ARG & BIT`
+ * or `not ARG & BITS` (VALUE: numbers and constants joined by |).
+ * -EINVAL with err->msg "FILE:LINE:COL: message" for anything else: the
+ * policy parser's errors, or what the language has and an allowlist not. */
 int allowlist_read_jtrace(struct allowlist *a, const char *path, struct logread_error *err);
 int allowlist_read_jtrace_buffer(struct allowlist *a, const char *name, const char *buf,
 				 struct logread_error *err);

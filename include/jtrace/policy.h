@@ -34,6 +34,12 @@ enum policy_action {
 
 struct policy_cond; /* opaque expression tree */
 
+/* A target as the rule wrote it. */
+struct policy_target {
+	char *name;   /* syscall, class or @group */
+	unsigned col; /* 1-based */
+};
+
 struct policy_rule {
 	enum policy_action action;
 	int errno_val;               /* POLICY_ERRNO */
@@ -41,8 +47,10 @@ struct policy_rule {
 	struct policy_cond *cond;    /* NULL = unconditional */
 	bool cond_reads_memory;      /* some atom needs the tracer */
 	const char *file;            /* for "rule": "file:line" */
-	unsigned line;
+	unsigned line, col;          /* col: the action's */
 	char *text;                  /* the rule as written, for `check` */
+	struct policy_target *named; /* the targets as written, in order */
+	size_t n_named;
 };
 
 /* The foreign ABIs that `arch` lets run, and their bits in
@@ -65,7 +73,7 @@ struct policy {
 	enum policy_action default_action;
 	int default_errno;
 	const char *default_file; /* where `default` was set (NULL: built-in allow) */
-	unsigned default_line;
+	unsigned default_line, default_col; /* default_col: the action's */
 	struct policy_rule *rules;
 	size_t n_rules;
 	uint32_t foreign_arches_allowed; /* POLICY_ABI_* bits (`arch i386`) */
@@ -93,10 +101,59 @@ int policy_load(struct policy *p, const char *name_or_path, struct policy_error 
 /* Parse from memory (tests, fuzzer); @name is used in messages. */
 int policy_load_buffer(struct policy *p, const char *name, const char *buf, size_t len,
 		       struct policy_error *err);
+
+/* Flags of policy_parse_buffer. */
+enum {
+	/* `include` is an error: the text must stand alone (an allowlist
+	 * that jtrace-policy reads back names no other file). */
+	POLICY_PARSE_NO_INCLUDE = 1u << 0,
+};
+
+/* policy_load_buffer with @flags and without its size limit: the caller
+ * has bounded @len (jtrace-policy reads allowlists far larger than any
+ * hand-written policy). */
+int policy_parse_buffer(struct policy *p, const char *name, const char *buf, size_t len,
+			unsigned flags, struct policy_error *err);
 void policy_free(struct policy *p);
 
 /* "file:line:col: message" */
 void policy_error_format(const struct policy_error *err, char *buf, size_t len);
+
+/* One node of a parsed condition, read-only and with where it was written:
+ * for readers that take only part of the language and must say where the
+ * rest is (jtrace-policy reads allowlists back this way). */
+enum policy_cond_type {
+	POLICY_COND_AND,
+	POLICY_COND_OR,
+	POLICY_COND_NOT,
+	POLICY_COND_CMP,    /* ARG OP VALUE */
+	POLICY_COND_MASK,   /* ARG & VALUE */
+	POLICY_COND_MEMORY, /* path, exe, addr, port, family */
+};
+
+enum policy_cmp {
+	POLICY_CMP_EQ,
+	POLICY_CMP_NE,
+	POLICY_CMP_LT,
+	POLICY_CMP_LE,
+	POLICY_CMP_GT,
+	POLICY_CMP_GE,
+};
+
+struct policy_cond_view {
+	enum policy_cond_type type;
+	const struct policy_cond *l, *r; /* AND, OR: both; NOT: l */
+	const char *argname;		 /* CMP, MASK: by name, or NULL ... */
+	int argn;			 /* ... as argN */
+	enum policy_cmp cmp;		 /* CMP */
+	uint64_t value;			 /* CMP, MASK */
+	unsigned col;			 /* the node's first token (`not`, ARG, path...) */
+	unsigned op_col;		 /* AND, OR: the `and`/`or`; CMP, MASK: the operator */
+	unsigned value_col;		 /* CMP, MASK */
+	unsigned paren_col;		 /* the '(' it was written in, or 0 */
+};
+
+void policy_cond_view(const struct policy_cond *c, struct policy_cond_view *ret);
 
 /* Reads tracee memory for memory conditions; provided by the tracer. */
 struct policy_mem {

@@ -1,312 +1,271 @@
 /* allowlist/read-jtrace: reads back the jtrace-format allowlists that
- * export-jtrace.c writes (merge, diff --allow and export take them).  This
- * is deliberately not the policy language: it accepts exactly the subset an
- * allowlist uses and says so, with file:line:col, for anything else. */
+ * export-jtrace.c writes (merge, diff --allow and export take them).  The
+ * text is parsed by the policy library, as `jtrace-run --policy` parses it,
+ * and the policy turned into the model; what the model cannot hold (other
+ * actions, classes, conditions other than the atoms allowlist_print_tuple
+ * writes) is refused with the file:line:col where it was written. */
 #include <jtrace/allowlist.h>
+#include <jtrace/policy.h>
 #include <jtrace/syscalls.h>
 #include <jtrace/util.h>
-#include <jtrace/xlat.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define READ_MAX_TOKENS 64
 /* Far above any allowlist of every syscall with --args tuples. */
 #define ALLOWLIST_FILE_MAX (16 << 20)
 
-struct read_tok {
-	const char *s; /* not NUL-terminated */
-	size_t len;
-	unsigned col;
-};
-
-static bool read_is(const struct read_tok *t, const char *word)
-{
-	return t->len == strlen(word) && memcmp(t->s, word, t->len) == 0;
-}
-
-static bool read_word_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '@' || c == '-' || c == '.' ||
-	       c == '|';
-}
-
-/* Split @line into words (constants joined by | are one word) and the
- * operators ( ) & ==; '#' ends the line. */
-static int read_lex(const char *line, struct read_tok *toks, size_t *ret_n, unsigned *ret_badcol)
-{
-	size_t n = 0;
-	const char *p = line;
-
-	while (*p && *p != '#' && *p != '\n') {
-		struct read_tok t = {.s = p, .col = (unsigned)(p - line) + 1};
-
-		if (*p == ' ' || *p == '\t' || *p == '\r') {
-			p++;
-			continue;
-		}
-		if (*p == '(' || *p == ')' || *p == '&') {
-			t.len = 1;
-		} else if (p[0] == '=' && p[1] == '=') {
-			t.len = 2;
-		} else if (read_word_char(*p)) {
-			while (read_word_char(p[t.len]))
-				t.len++;
-		} else {
-			*ret_badcol = t.col;
-			return -EINVAL;
-		}
-		if (n == READ_MAX_TOKENS) {
-			*ret_badcol = t.col;
-			return -E2BIG;
-		}
-		toks[n++] = t;
-		p += t.len;
-	}
-	*ret_n = n;
-	return 0;
-}
-
-/* NUMBER or CONSTANT, or several joined by | (ORed). */
-static int read_value(const struct read_tok *t, uint64_t *ret)
-{
-	char buf[256];
-	char *save = NULL;
-	uint64_t acc = 0;
-
-	if (t->len >= sizeof(buf) || !t->len)
-		return -EINVAL;
-	memcpy(buf, t->s, t->len);
-	buf[t->len] = '\0';
-	for (char *w = strtok_r(buf, "|", &save); w; w = strtok_r(NULL, "|", &save)) {
-		uint64_t v = 0;
-
-		if (jt_parse_u64(w, &v) < 0 && xlat_lookup_any(w, &v) < 0)
-			return -EINVAL;
-		acc |= v;
-	}
-	*ret = acc;
-	return 0;
-}
+#define READ_NOT_ATOM "not an allowlist condition (ARG == VALUE, ARG & BIT or not ARG & BITS)"
 
 struct read_ctx {
-	const char *name;
+	const char *file;
 	unsigned line;
 	struct logread_error *err;
 };
 
-static int read_fail(struct read_ctx *rc, unsigned col, const char *what, const struct read_tok *t)
+static int read_fail(const struct read_ctx *rc, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int read_fail(const struct read_ctx *rc, unsigned col, const char *fmt, ...)
 {
-	if (t)
-		return logread_fail(rc->err, "%s:%u:%u: %s \"%.*s\"", rc->name, rc->line, col, what,
-				    (int)t->len, t->s);
-	return logread_fail(rc->err, "%s:%u:%u: %s", rc->name, rc->line, col, what);
+	char msg[sizeof(rc->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return logread_fail(rc->err, "%s:%u:%u: %s", rc->file, rc->line, col, msg);
 }
 
-/* ATOM [and ATOM]...: `ARG == VALUE`, `ARG & BIT`, `not ARG & BITS`, as
- * allowlist_print_tuple writes them; folded back into one condition per
- * argument, in argument order. */
-static int read_conds(struct read_ctx *rc, const struct syscall_sig *sig, const struct read_tok *t,
-		      size_t n, struct allowlist_tuple *ret)
+/* What the atoms say about one argument, before they become a condition. */
+struct read_arg {
+	bool used, eq;
+	uint64_t value, req, forbidden;
+};
+
+/* One atom: `ARG == VALUE`, `ARG & BIT` or (@neg) `not ARG & BITS`. */
+static int read_atom(const struct read_ctx *rc, const struct syscall_sig *sig,
+		     const struct policy_cond_view *v, bool neg, struct read_arg *args)
 {
-	struct {
-		bool used, eq;
-		uint64_t value, req, forbidden;
-	} arg[SYSCALL_MAX_ARGS];
-	size_t i = 0;
+	struct read_arg *arg = NULL;
+	int idx = -1;
 
-	memset(arg, 0, sizeof(arg));
-	memset(ret, 0, sizeof(*ret));
-	if (!n)
-		return read_fail(rc, t[-1].col, "empty condition", NULL);
-	while (i < n) {
-		bool neg = read_is(&t[i], "not");
-		const struct read_tok *name = NULL, *op = NULL, *val = NULL;
-		uint64_t v = 0;
-		long idx = -1;
-
-		i += neg;
-		if (i + 3 > n)
-			return read_fail(rc, t[i < n ? i : n - 1].col,
-					 "expected ARG == VALUE, ARG & BIT or not ARG & BITS",
-					 NULL);
-		name = &t[i];
-		op = &t[i + 1];
-		val = &t[i + 2];
-		for (unsigned k = 0; k < sig->nargs; k++)
-			if (read_is(name, sig->args[k].name))
-				idx = k;
-		if (idx < 0)
-			return read_fail(rc, name->col, "no such argument", name);
-		if (read_value(val, &v) < 0)
-			return read_fail(rc, val->col, "unknown value", val);
-		/* The kernel reads a 32-bit argument's low half only: a value
-		 * above it could never match, and written back it would change. */
-		if (allowlist_arg_is_32bit(sig->name, (unsigned)idx) && (v >> 32))
-			return read_fail(rc, val->col, "value wider than this 32-bit argument",
-					 val);
-		if (read_is(op, "==") && !neg && !arg[idx].used) {
-			arg[idx].eq = true;
-			arg[idx].value = v;
-		} else if (read_is(op, "&") && !arg[idx].eq) {
-			if (!neg && (!v || (v & (v - 1))))
-				return read_fail(rc, val->col,
-						 "an allowlist tests one bit at a time with `&`",
-						 val);
-			/* `not ARG & 0` holds always: written back it would
-			 * vanish, and the model with it. */
-			if (neg && !v)
-				return read_fail(rc, val->col, "`not ARG & 0` tests no bit", val);
-			if ((neg ? arg[idx].req : arg[idx].forbidden) & v)
-				return read_fail(rc, val->col,
-						 "a bit both required and forbidden", val);
-			if (neg)
-				arg[idx].forbidden |= v;
-			else
-				arg[idx].req |= v;
-		} else {
-			return read_fail(rc, op->col, "not an allowlist condition", NULL);
-		}
-		arg[idx].used = true;
-		i += 3;
-		if (i < n) {
-			if (!read_is(&t[i], "and") || i + 1 == n)
-				return read_fail(rc, t[i].col, "expected `and` and a condition",
-						 NULL);
-			i++;
-		}
+	if (v->type == POLICY_COND_CMP && v->cmp != POLICY_CMP_EQ)
+		return read_fail(rc, v->op_col, READ_NOT_ATOM);
+	if (!v->argname)
+		return read_fail(rc, v->col, "arg%d: an allowlist names its arguments", v->argn);
+	for (unsigned k = 0; k < sig->nargs; k++)
+		if (strcmp(v->argname, sig->args[k].name) == 0)
+			idx = (int)k;
+	/* The parser checked the name against the rule's one target. */
+	if (idx < 0)
+		return read_fail(rc, v->col, "no such argument \"%s\"", v->argname);
+	arg = &args[idx];
+	/* The kernel reads a 32-bit argument's low half only: a value above
+	 * it could never match, and written back it would change. */
+	if (allowlist_arg_is_32bit(sig->name, (unsigned)idx) && (v->value >> 32))
+		return read_fail(rc, v->value_col, "value wider than this 32-bit argument");
+	/* `==` says all there is about the argument. */
+	if (arg->eq || (v->type == POLICY_COND_CMP && arg->used))
+		return read_fail(rc, v->op_col, "%s == VALUE must be the only condition on %s",
+				 v->argname, v->argname);
+	if (v->type == POLICY_COND_CMP) {
+		arg->eq = true;
+		arg->value = v->value;
+	} else {
+		if (!neg && (v->value & (v->value - 1)))
+			return read_fail(rc, v->value_col,
+					 "an allowlist tests one bit at a time with `&`");
+		if ((neg ? arg->req : arg->forbidden) & v->value)
+			return read_fail(rc, v->value_col, "a bit both required and forbidden");
+		if (neg)
+			arg->forbidden |= v->value;
+		else
+			arg->req |= v->value;
 	}
+	arg->used = true;
+	return 0;
+}
+
+/* ATOM [and ATOM]...: an `and` chain as the parser builds it (left-nested),
+ * no `or`, no parentheses, `not` only before `ARG & BITS`. */
+static int read_chain(const struct read_ctx *rc, const struct syscall_sig *sig,
+		      const struct policy_cond *c, struct read_arg *args)
+{
+	struct policy_cond_view v;
+	bool neg = false;
+	int r = 0;
+
+	policy_cond_view(c, &v);
+	if (v.paren_col)
+		return read_fail(rc, v.paren_col, "an allowlist's conditions have no parentheses");
+	switch (v.type) {
+	case POLICY_COND_AND:
+		r = read_chain(rc, sig, v.l, args);
+		return r < 0 ? r : read_chain(rc, sig, v.r, args);
+	case POLICY_COND_OR:
+		return read_fail(rc, v.op_col, "an allowlist joins conditions with `and` only");
+	case POLICY_COND_NOT: {
+		unsigned col = v.col;
+
+		policy_cond_view(v.l, &v);
+		if (v.paren_col || v.type != POLICY_COND_MASK)
+			return read_fail(rc, col, READ_NOT_ATOM);
+		neg = true;
+		break;
+	}
+	case POLICY_COND_CMP:
+	case POLICY_COND_MASK:
+		break;
+	case POLICY_COND_MEMORY:
+	default:
+		return read_fail(rc, v.col, READ_NOT_ATOM);
+	}
+	return read_atom(rc, sig, &v, neg, args);
+}
+
+/* The condition of `allow NAME if ...` as one tuple: a condition per
+ * argument, in argument order. */
+static int read_tuple(const struct read_ctx *rc, const struct syscall_sig *sig,
+		      const struct policy_cond *cond, struct allowlist_tuple *ret)
+{
+	struct read_arg args[SYSCALL_MAX_ARGS];
+	struct policy_cond_view v;
+	int r = 0;
+
+	memset(args, 0, sizeof(args));
+	memset(ret, 0, sizeof(*ret));
+	r = read_chain(rc, sig, cond, args);
+	if (r < 0)
+		return r;
 	for (unsigned k = 0; k < SYSCALL_MAX_ARGS; k++) {
 		struct allowlist_cond *c = NULL;
 
-		if (!arg[k].used)
+		if (!args[k].used)
 			continue;
-		if (ret->n == ALLOWLIST_MAX_CONDS)
-			return read_fail(rc, t[0].col, "conditions on more than 2 arguments", NULL);
+		if (ret->n == ALLOWLIST_MAX_CONDS) {
+			policy_cond_view(cond, &v);
+			return read_fail(rc, v.col, "conditions on more than %d arguments",
+					 ALLOWLIST_MAX_CONDS);
+		}
 		c = &ret->c[ret->n++];
 		c->index = (uint8_t)k;
-		if (arg[k].eq && allowlist_arg_is_32bit(sig->name, k)) {
+		if (args[k].eq && allowlist_arg_is_32bit(sig->name, k)) {
 			/* 32-bit arguments compare on their low half. */
 			c->op = ALLOWLIST_MASKED_EQ;
 			c->mask = 0xffffffffu;
-			c->value = arg[k].value & 0xffffffffu;
-		} else if (arg[k].eq) {
+			c->value = args[k].value & 0xffffffffu;
+		} else if (args[k].eq) {
 			c->op = ALLOWLIST_EQ;
-			c->value = arg[k].value;
+			c->value = args[k].value;
 		} else {
 			c->op = ALLOWLIST_MASKED_EQ;
-			c->mask = arg[k].req | arg[k].forbidden;
-			c->value = arg[k].req;
+			c->mask = args[k].req | args[k].forbidden;
+			c->value = args[k].req;
 		}
 	}
 	return 0;
 }
 
-static int read_line(struct allowlist *a, struct read_ctx *rc, const char *line)
+/* `allow NAME...` or `allow NAME if CONDITION`. */
+static int read_rule(struct allowlist *a, const struct policy_rule *rule, struct logread_error *err)
 {
-	struct read_tok t[READ_MAX_TOKENS];
-	size_t n = 0;
-	unsigned badcol = 0;
-	char name[64];
-	int r = read_lex(line, t, &n, &badcol);
+	const struct read_ctx rc = {.file = rule->file, .line = rule->line, .err = err};
+	const struct syscall_sig *sig = NULL;
+	struct allowlist_tuple tup;
+	int r = 0;
 
-	if (r < 0)
-		return read_fail(rc, badcol,
-				 r == -E2BIG ? "line too long for an allowlist"
-					     : "unexpected character",
-				 NULL);
-	if (n == 0)
+	if (rule->action != POLICY_ALLOW)
+		return read_fail(&rc, rule->col,
+				 "not an allowlist line (jtrace-policy reads `default`, `arch` and "
+				 "`allow` lines; use a policy file with jtrace-run --policy)");
+	for (size_t i = 0; i < rule->n_named; i++)
+		if (!syscalls_by_name(rule->named[i].name))
+			return read_fail(&rc, rule->named[i].col,
+					 "an allowlist names syscalls, not classes or groups: "
+					 "\"%s\"",
+					 rule->named[i].name);
+	if (!rule->cond) {
+		for (size_t i = 0; i < rule->n_named; i++)
+			if (allowlist_add_any(a, rule->named[i].name) < 0)
+				return logread_fail(err, "%s: out of memory", rule->file);
 		return 0;
-	if (read_is(&t[0], "default")) {
-		if (n == 2 && (read_is(&t[1], "kill")))
+	}
+	if (rule->n_named != 1)
+		return read_fail(&rc, rule->named[1].col,
+				 "`if` must follow exactly one syscall name");
+	sig = syscalls_by_name(rule->named[0].name);
+	r = read_tuple(&rc, sig, rule->cond, &tup);
+	if (r < 0)
+		return r;
+	if (allowlist_add_tuple(a, rule->named[0].name, &tup) < 0)
+		return logread_fail(err, "%s: out of memory", rule->file);
+	return 0;
+}
+
+/* The policy as the model: `default`, `arch` and the rules. */
+static int read_policy(struct allowlist *a, const struct policy *p, struct logread_error *err)
+{
+	uint32_t native = syscalls_native_arch();
+
+	if (p->default_file) {
+		const struct read_ctx rc = {
+			.file = p->default_file, .line = p->default_line, .err = err};
+
+		if (p->default_action == POLICY_ERRNO && p->default_errno == EPERM)
+			a->def = ALLOWLIST_DEFAULT_ERRNO;
+		else if (p->default_action == POLICY_KILL)
 			a->def = ALLOWLIST_DEFAULT_KILL;
-		else if (n == 2 && (read_is(&t[1], "log") || read_is(&t[1], "trace")))
+		else if (p->default_action == POLICY_LOG)
 			a->def = ALLOWLIST_DEFAULT_LOG;
-		else if (n == 2 && read_is(&t[1], "deny"))
-			a->def = ALLOWLIST_DEFAULT_ERRNO;
-		else if (n == 5 && read_is(&t[1], "errno") && read_is(&t[2], "(") &&
-			 read_is(&t[3], "EPERM") && read_is(&t[4], ")"))
-			a->def = ALLOWLIST_DEFAULT_ERRNO;
 		else
 			return read_fail(
-				rc, n > 1 ? t[1].col : t[0].col,
-				"an allowlist's default is errno(EPERM), deny, kill or log", NULL);
-		return 0;
+				&rc, p->default_col,
+				"an allowlist's default is errno(EPERM), deny, kill or log");
 	}
-	if (read_is(&t[0], "arch")) {
-		for (size_t i = 1; i < n; i++) {
-			int ai = -1;
+	/* The native arch is implied: only foreign ones have `arch` lines. */
+	for (size_t i = 0; i < allowlist_arches_len; i++)
+		if (allowlist_arches[i].audit_arch == native ||
+		    (p->foreign_arches_allowed & policy_foreign_abi_bit(allowlist_arches[i].name)))
+			a->arches |= 1u << i;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		int r = read_rule(a, &p->rules[i], err);
 
-			snprintf(name, sizeof(name), "%.*s", (int)t[i].len, t[i].s);
-			ai = allowlist_arch_by_name(name);
-			if (ai < 0)
-				return read_fail(rc, t[i].col, "unknown arch", &t[i]);
-			a->arches |= 1u << ai;
-		}
-		return 0;
-	}
-	if (!read_is(&t[0], "allow"))
-		return read_fail(rc, t[0].col,
-				 "not an allowlist line (jtrace-policy reads `default`, `arch` and "
-				 "`allow` lines; use a policy file with jtrace-run --policy)",
-				 NULL);
-	for (size_t i = 1; i < n; i++) {
-		struct allowlist_tuple tup;
-		const struct syscall_sig *sig = NULL;
-
-		if (read_is(&t[i], "if"))
-			return read_fail(rc, t[i].col, "`if` must follow exactly one syscall name",
-					 NULL);
-		if (t[i].len >= sizeof(name) || !read_word_char(t[i].s[0]))
-			return read_fail(rc, t[i].col, "expected a syscall name", &t[i]);
-		snprintf(name, sizeof(name), "%.*s", (int)t[i].len, t[i].s);
-		sig = syscalls_by_name(name);
-		if (!sig)
-			return read_fail(rc, t[i].col, "unknown syscall", &t[i]);
-		if (i + 1 < n && read_is(&t[i + 1], "if")) {
-			if (i != 1)
-				return read_fail(rc, t[i + 1].col,
-						 "`if` must follow exactly one syscall name", NULL);
-			r = read_conds(rc, sig, &t[i + 2], n - i - 2, &tup);
-			if (r < 0)
-				return r;
-			r = allowlist_add_tuple(a, name, &tup);
-			return r < 0 ? logread_fail(rc->err, "%s: out of memory", rc->name) : 0;
-		}
-		r = allowlist_add_any(a, name);
 		if (r < 0)
-			return logread_fail(rc->err, "%s: out of memory", rc->name);
+			return r;
 	}
 	return 0;
+}
+
+static void read_policy_freep(struct policy *p)
+{
+	policy_free(p);
 }
 
 int allowlist_read_jtrace_buffer(struct allowlist *a, const char *name, const char *buf,
 				 struct logread_error *err)
 {
-	struct read_ctx rc = {.name = name, .err = err};
-	const char *p = buf;
+	__attribute__((cleanup(read_policy_freep))) struct policy p;
+	struct policy_error perr;
 	int r = 0;
 
-	/* The native arch is implied: only foreign ones have `arch` lines. */
-	for (size_t i = 0; i < allowlist_arches_len; i++)
-		if (allowlist_arches[i].audit_arch == syscalls_native_arch())
-			a->arches |= 1u << i;
+	policy_init(&p);
+	r = policy_parse_buffer(&p, name, buf, strlen(buf), POLICY_PARSE_NO_INCLUDE, &perr);
+	if (r == -EINVAL) {
+		char msg[sizeof(err->msg)];
 
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		cleanup_free char *line = strndup(p, len);
-
-		if (!line)
-			return logread_fail(err, "%s: out of memory", name);
-		rc.line++;
-		r = read_line(a, &rc, line);
-		if (r < 0)
-			return r;
-		p += len + (nl ? 1 : 0);
+		policy_error_format(&perr, msg, sizeof(msg));
+		return logread_fail(err, "%s", msg);
 	}
+	if (r < 0)
+		return logread_fail(err, "%s: %s", name, strerror(-r)), r;
+	r = read_policy(a, &p, err);
+	if (r < 0)
+		return r;
 	return allowlist_add_source(a, name) < 0 ? logread_fail(err, "%s: out of memory", name) : 0;
 }
 

@@ -58,6 +58,53 @@ void policy_cond_free(struct policy_cond *c)
 	free(c);
 }
 
+void policy_cond_view(const struct policy_cond *c, struct policy_cond_view *ret)
+{
+	static const enum policy_cmp cmps[] = {
+		[OP_EQ] = POLICY_CMP_EQ, [OP_NE] = POLICY_CMP_NE, [OP_LT] = POLICY_CMP_LT,
+		[OP_LE] = POLICY_CMP_LE, [OP_GT] = POLICY_CMP_GT, [OP_GE] = POLICY_CMP_GE,
+	};
+
+	*ret = (struct policy_cond_view){
+		.type = POLICY_COND_MEMORY,
+		.l = c->l,
+		.r = c->r,
+		.argname = c->argname,
+		.argn = c->argn,
+		.cmp = cmps[c->op],
+		.value = c->value,
+		.col = c->col,
+		.op_col = c->op_col,
+		.value_col = c->value_col,
+		.paren_col = c->paren_col,
+	};
+	switch (c->kind) {
+	case COND_AND:
+		ret->type = POLICY_COND_AND;
+		break;
+	case COND_OR:
+		ret->type = POLICY_COND_OR;
+		break;
+	case COND_NOT:
+		ret->type = POLICY_COND_NOT;
+		break;
+	case COND_CMP:
+		ret->type = POLICY_COND_CMP;
+		break;
+	case COND_MASK:
+		ret->type = POLICY_COND_MASK;
+		break;
+	case COND_PATH_GLOB:
+	case COND_PATH_PREFIX:
+	case COND_EXE_GLOB:
+	case COND_ADDR_IN:
+	case COND_PORT:
+	case COND_FAMILY:
+	default:
+		break;
+	}
+}
+
 unsigned policy_cond_uses(const struct policy_cond *c)
 {
 	if (!c)

@@ -19,6 +19,7 @@
 #include "policy-priv.h"
 
 struct policy_load_state {
+	unsigned flags; /* POLICY_PARSE_* */
 	unsigned depth;
 	char *stack[POLICY_INCLUDE_MAX + 2]; /* canonical names being loaded */
 };
@@ -35,6 +36,9 @@ void policy_free(struct policy *p)
 	for (size_t i = 0; i < p->n_rules; i++) {
 		policy_cond_free(p->rules[i].cond);
 		free(p->rules[i].text);
+		for (size_t k = 0; k < p->rules[i].n_named; k++)
+			free(p->rules[i].named[k].name);
+		free(p->rules[i].named);
 	}
 	free(p->rules);
 	for (size_t i = 0; i < p->n_sources; i++) {
@@ -167,9 +171,6 @@ static int load_text(struct policy *p, struct policy_load_state *st, const char 
 	for (unsigned i = 0; i < st->depth; i++)
 		if (strcmp(st->stack[i], key) == 0)
 			return -ELOOP;
-	if (len > POLICY_FILE_MAX)
-		return policy_set_error(err, path, 0, 0, "file too big (more than %d bytes)",
-					POLICY_FILE_MAX);
 	stored = add_source(p, path, buf, len);
 	if (!stored)
 		return -ENOMEM;
@@ -235,10 +236,15 @@ int policy_load_include(struct policy *p, struct policy_load_state *st, const ch
 	return r;
 }
 
-int policy_load_buffer(struct policy *p, const char *name, const char *buf, size_t len,
-		       struct policy_error *err)
+bool policy_load_flag(const struct policy_load_state *st, unsigned flag)
 {
-	struct policy_load_state st = {0};
+	return (st->flags & flag) != 0;
+}
+
+int policy_parse_buffer(struct policy *p, const char *name, const char *buf, size_t len,
+			unsigned flags, struct policy_error *err)
+{
+	struct policy_load_state st = {.flags = flags};
 	int r = 0;
 
 	*err = (struct policy_error){0};
@@ -250,6 +256,18 @@ int policy_load_buffer(struct policy *p, const char *name, const char *buf, size
 		r = policy_set_error(err, name, 0, 0, "include cycle");
 	recompute(p);
 	return r;
+}
+
+int policy_load_buffer(struct policy *p, const char *name, const char *buf, size_t len,
+		       struct policy_error *err)
+{
+	*err = (struct policy_error){0};
+	/* Files are read with this limit (policy_load, include); a buffer
+	 * from elsewhere gets the same one. */
+	if (len > POLICY_FILE_MAX)
+		return policy_set_error(err, name, 0, 0, "file too big (more than %d bytes)",
+					POLICY_FILE_MAX);
+	return policy_parse_buffer(p, name, buf, len, 0, err);
 }
 
 int policy_load(struct policy *p, const char *name_or_path, struct policy_error *err)

@@ -1,6 +1,6 @@
 /* parser: policy text into rules.  One rule a line:
  *
- *   include NAME | default ACTION | arch i386|x32
+ *   include NAME | default ACTION | arch i386|x32 (or the native ABI: no-op)
  *   ACTION TARGET... [if CONDITION]
  *
  *   ACTION    := allow | log | trace | deny | kill | errno ( NAME | NUMBER )
@@ -59,6 +59,8 @@ struct parser {
 	struct policy_error *err;
 	struct syscall_set targets;  /* the rule being parsed */
 	struct syscall_set explicit; /* ... of which named one by one */
+	struct policy_target *named; /* ... as written (the rule takes them) */
+	size_t n_named;
 	unsigned depth;
 };
 
@@ -420,6 +422,7 @@ static int parse_path_atom(struct parser *ps, const struct token *kw, struct pol
 			return -ENOMEM;
 		policy_path_normalize(c->pattern);
 	}
+	c->col = kw->col;
 	*ret = steal_pointer(&c);
 	return 0;
 }
@@ -460,6 +463,7 @@ static int parse_addr_atom(struct parser *ps, const struct token *kw, struct pol
 	if (c->n_cidrs == 0)
 		return perr(ps, peek(ps)->col, "expected addresses or CIDRs after 'in', found '%s'",
 			    tok_desc(peek(ps)));
+	c->col = kw->col;
 	*ret = steal_pointer(&c);
 	return 0;
 }
@@ -480,6 +484,7 @@ static int parse_exe_atom(struct parser *ps, const struct token *kw, struct poli
 	c = cond_new(COND_EXE_GLOB);
 	if (!c)
 		return -ENOMEM;
+	c->col = kw->col;
 	r = parse_glob(ps, c, "glob");
 	if (r < 0)
 		return r;
@@ -498,13 +503,16 @@ static int parse_sock_atom(struct parser *ps, const struct token *kw, enum cond_
 
 	if (r < 0)
 		return r;
-	next(ps);
-	next(ps);
 	c = cond_new(port ? COND_PORT : COND_FAMILY);
 	if (!c)
 		return -ENOMEM;
+	c->col = kw->col;
+	c->op_col = peek2(ps)->col;
+	next(ps);
+	next(ps);
 	c->op = op;
 	v = peek(ps);
+	c->value_col = v->col;
 	if (v->kind == TOK_EOL)
 		return perr(ps, v->col, "missing value after '%s'", kw->text);
 	r = parse_value(ps, port ? XLAT_NONE : XLAT_ADDRESS_FAMILIES, &c->value);
@@ -542,8 +550,10 @@ static int parse_cmp_atom(struct parser *ps, const struct token *t, struct polic
 		if (!c->argname)
 			return -ENOMEM;
 	}
+	c->col = t->col;
 	next(ps);
 	t2 = peek(ps);
+	c->op_col = t2->col;
 	if (t2->kind == TOK_AMP) {
 		c->kind = COND_MASK;
 	} else if (tok_is_op(t2, &op)) {
@@ -557,6 +567,7 @@ static int parse_cmp_atom(struct parser *ps, const struct token *t, struct polic
 	if (peek(ps)->kind == TOK_EOL)
 		return perr(ps, peek(ps)->col, "missing value after '%s'", tok_desc(t2));
 	vcol = peek(ps)->col;
+	c->value_col = vcol;
 	r = parse_value(ps, hint, &c->value);
 	if (r < 0)
 		return r;
@@ -613,6 +624,7 @@ static int parse_unary(struct parser *ps, struct policy_cond **ret)
 
 		if (!c)
 			return -ENOMEM;
+		c->col = t->col;
 		next(ps);
 		r = parse_unary(ps, &c->l);
 		if (r < 0)
@@ -634,6 +646,7 @@ static int parse_unary(struct parser *ps, struct policy_cond **ret)
 			return perr(ps, peek(ps)->col, "expected ')' or 'and'/'or', found '%s'",
 				    tok_desc(peek(ps)));
 		}
+		(*ret)->paren_col = t->col;
 		next(ps);
 	} else {
 		r = parse_atom(ps, ret);
@@ -656,7 +669,8 @@ static int parse_binary(struct parser *ps, const char *word, enum cond_kind kind
 
 		if (!n)
 			return -ENOMEM;
-		next(ps);
+		n->col = left->paren_col ? left->paren_col : left->col;
+		n->op_col = next(ps)->col;
 		n->l = steal_pointer(&left);
 		r = sub(ps, &n->r);
 		if (r < 0)
@@ -754,6 +768,30 @@ static char *rule_text(const char *line, const struct token *eol)
 	return strndup(line + start, end - start);
 }
 
+static int add_named(struct parser *ps, const struct token *t)
+{
+	struct policy_target *n = realloc(ps->named, (ps->n_named + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	ps->named = n;
+	n[ps->n_named].name = strdup(t->text);
+	n[ps->n_named].col = t->col;
+	if (!n[ps->n_named].name)
+		return -ENOMEM;
+	ps->n_named++;
+	return 0;
+}
+
+static void named_free(struct parser *ps)
+{
+	for (size_t i = 0; i < ps->n_named; i++)
+		free(ps->named[i].name);
+	free(ps->named);
+	ps->named = NULL;
+	ps->n_named = 0;
+}
+
 static int parse_rule(struct parser *ps, const char *line)
 {
 	struct policy_rule rule = {0};
@@ -761,8 +799,10 @@ static int parse_rule(struct parser *ps, const char *line)
 	const struct token *t = NULL;
 	struct policy_rule *rules = NULL;
 	size_t n_targets = 0;
-	int r = parse_action(ps, &rule.action, &rule.errno_val);
+	int r = 0;
 
+	rule.col = peek(ps)->col;
+	r = parse_action(ps, &rule.action, &rule.errno_val);
 	if (r < 0)
 		return r;
 	memset(&ps->targets, 0, sizeof(ps->targets));
@@ -785,6 +825,9 @@ static int parse_rule(struct parser *ps, const char *line)
 			return perr(ps, t->col, "cannot expand '%s'", t->text);
 		if (idx >= 0)
 			syscall_set_add(&ps->explicit, (size_t)idx);
+		r = add_named(ps, t);
+		if (r < 0)
+			return r;
 		next(ps);
 		n_targets++;
 	}
@@ -820,6 +863,9 @@ static int parse_rule(struct parser *ps, const char *line)
 	}
 	ps->p->rules = rules;
 	rule.cond = steal_pointer(&cond);
+	rule.named = steal_pointer(&ps->named);
+	rule.n_named = ps->n_named;
+	ps->n_named = 0;
 	rules[ps->p->n_rules++] = rule;
 	return 0;
 }
@@ -834,6 +880,9 @@ static int parse_line(struct parser *ps, const char *line)
 	if (is_word(t, "include")) {
 		const struct token *name = NULL;
 
+		if (policy_load_flag(ps->st, POLICY_PARSE_NO_INCLUDE))
+			return perr(ps, t->col,
+				    "'include' is not allowed here: this file must stand alone");
 		next(ps);
 		name = next(ps);
 		if (name->kind != TOK_WORD && name->kind != TOK_STRING)
@@ -847,9 +896,11 @@ static int parse_line(struct parser *ps, const char *line)
 	}
 	if (is_word(t, "default")) {
 		enum policy_action a = POLICY_ALLOW;
+		unsigned acol = 0;
 		int e = 0;
 
 		next(ps);
+		acol = peek(ps)->col;
 		r = parse_action(ps, &a, &e);
 		if (r < 0)
 			return r;
@@ -860,9 +911,11 @@ static int parse_line(struct parser *ps, const char *line)
 		ps->p->default_errno = e;
 		ps->p->default_file = ps->file;
 		ps->p->default_line = ps->line;
+		ps->p->default_col = acol;
 		return 0;
 	}
 	if (is_word(t, "arch")) {
+		const char *native = syscalls_arch_name(syscalls_native_arch());
 		const struct token *a = NULL;
 
 		next(ps);
@@ -873,6 +926,11 @@ static int parse_line(struct parser *ps, const char *line)
 				return expect_eol(ps);
 			}
 		}
+		/* The native ABI always runs: naming it changes nothing, and
+		 * allowlists written before jtrace-policy read them with this
+		 * parser may name it. */
+		if (a->kind == TOK_WORD && native && strcmp(a->text, native) == 0)
+			return expect_eol(ps);
 		return perr(ps, a->col, "unknown arch '%s' (i386 or x32)", tok_desc(a));
 	}
 	return parse_rule(ps, line);
@@ -926,6 +984,7 @@ int policy_parse_text(struct policy *p, struct policy_load_state *st, const char
 			return r;
 		r = parse_line(&ps, line);
 		policy_tokens_free(ps.t, ps.n);
+		named_free(&ps);
 		if (r < 0)
 			return r;
 	}

@@ -61,6 +61,8 @@ struct policy_cond {
 	char *pattern;		   /* globs; PATH_PREFIX: normalised prefix */
 	struct policy_cidr *cidrs;
 	size_t n_cidrs;
+	/* Where it was written (policy_cond_view says which is which). */
+	unsigned col, op_col, value_col, paren_col;
 };
 
 /* Which memory the condition reads (bits). */
@@ -122,6 +124,8 @@ void policy_tokens_free(struct token *toks, size_t n);
 struct policy_load_state;
 int policy_parse_text(struct policy *p, struct policy_load_state *st, const char *file,
 		      const char *buf, size_t len, struct policy_error *err);
+/* Is POLICY_PARSE_* @flag set for this load? */
+bool policy_load_flag(const struct policy_load_state *st, unsigned flag);
 /* Loader, called by the parser for `include` at @line:@col of @from_file.
  * Returns 0, -EINVAL with @err filled (here or inside the included file),
  * or -ENOMEM. */

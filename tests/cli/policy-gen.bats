@@ -244,6 +244,52 @@ jp() {
 	diff <(grep -v '^#' f.policy) <(grep -v '^#' <<<"$output") || fail "jtrace round trip"
 }
 
+@test "export --format=jtrace reads back what it wrote: exported again, byte-identical" {
+	local corpus=$BATS_TEST_DIRNAME/../fuzz/corpus-logread
+	local logs=("$corpus/args.log" "$corpus/exit-with.log") log opt n=0 conds=0 arches=0
+	LOG=$BATS_TEST_TMPDIR/net.jsonl
+	run_traced "$(prog loopback-server-client)"
+	logs+=("$LOG")
+	LOG=$BATS_TEST_TMPDIR/file.jsonl
+	run_traced "$(prog file-and-net)"
+	logs+=("$LOG")
+	LOG=$BATS_TEST_TMPDIR/pipe.jsonl
+	run_traced sh -c 'cat /etc/hostname | wc -c'
+	logs+=("$LOG")
+	# An i386 call gives an `arch i386` line, where int 0x80 exists.
+	if "$(prog foreign-abi)" int80 >/dev/null 2>&1; then
+		LOG=$BATS_TEST_TMPDIR/i386.jsonl
+		run_traced "$(prog foreign-abi)" int80
+		logs+=("$LOG")
+	fi
+	for log in "${logs[@]}"; do
+		for opt in "" "--args" "--args --default=kill" "--default=log"; do
+			n=$((n + 1))
+			mkdir -p "gen$n" "exp$n" "again$n"
+			# shellcheck disable=SC2086
+			"$JTRACE_POLICY" gen $opt "$log" -o "gen$n/f.policy" || fail "gen $opt $log"
+			"$JTRACE_POLICY" export "gen$n/f.policy" --format=jtrace -o "exp$n/f.policy" ||
+				fail "export of gen $opt $log"
+			"$JTRACE_POLICY" export "exp$n/f.policy" --format=jtrace -o "again$n/f.policy" ||
+				fail "export of the export of gen $opt $log"
+			cmp "exp$n/f.policy" "again$n/f.policy" || fail "gen $opt $log: second export differs"
+			diff <(grep -v '^#' "gen$n/f.policy") <(grep -v '^#' "exp$n/f.policy") ||
+				fail "gen $opt $log: export differs from gen"
+			conds=$((conds + $(grep -c '^allow [a-z0-9_]* if ' "gen$n/f.policy" || true)))
+			arches=$((arches + $(grep -c '^arch ' "gen$n/f.policy" || true)))
+		done
+	done
+	# Their union too, merged from the allowlists.
+	mkdir merged exp-merged again-merged
+	"$JTRACE_POLICY" merge gen2/f.policy gen6/f.policy gen10/f.policy -o merged/f.policy
+	"$JTRACE_POLICY" export merged/f.policy --format=jtrace -o exp-merged/f.policy
+	"$JTRACE_POLICY" export exp-merged/f.policy --format=jtrace -o again-merged/f.policy
+	cmp exp-merged/f.policy again-merged/f.policy || fail "merged: second export differs"
+	# The test saw conditions (--args) at all.
+	((conds > 0)) || fail "no --args condition in any allowlist"
+	echo "# $n allowlists, $conds conditions, $arches arch lines" >&3
+}
+
 @test "check: a generated allowlist is valid; an error is file:line:col, exit 1" {
 	run_traced true
 	"$JTRACE_POLICY" gen "$LOG" -o f.policy

@@ -1033,6 +1033,19 @@ static void test_floor_flags(void)
 		CHECK(r == 0 && p.foreign_arches_allowed == POLICY_ABI_X32, "arch x32");
 		policy_free(&p);
 	}
+	{
+		struct policy p;
+		struct policy_error err;
+		char text[64];
+		int r = 0;
+
+		snprintf(text, sizeof(text), "arch %s\ndefault allow",
+			 syscalls_arch_name(syscalls_native_arch()));
+		r = load_text(&p, text, &err);
+		CHECK(r == 0 && p.foreign_arches_allowed == 0, "%s: the native arch is a no-op",
+		      text);
+		policy_free(&p);
+	}
 }
 
 static void test_print(void)
