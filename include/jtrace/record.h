@@ -5,12 +5,13 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/ptrace.h>
 #include <sys/types.h>
 
-#include "proctab.h"
-#include "tracer.h"
 #include "value.h"
+
+struct tracer;
+struct tracee;
+struct __ptrace_syscall_info;
 
 /* Tgid, nspid and comm of @t from /proc/TID/status (read_ids: now;
  * ensure_ids: unless known), and comm alone after an exec. */

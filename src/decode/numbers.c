@@ -5,11 +5,13 @@
  * Flag sets are {"raw": N, "flags": [names...]}: names are taken from the
  * xlat list in its file order, each consuming its bits (so composite values
  * listed first, like O_TMPFILE or MAP_SHARED_VALIDATE, win over their parts),
- * and the bits left over make one "0x..." entry.  Three lists hold a field
- * rather than bits and are decoded specially: open_flags (the access mode in
- * the low two bits), clone_flags (the exit signal in the low byte) and
- * sock_type (the type in the low four bits, SOCK_* flags above).  One enum
- * carries a flag: futex_ops (FUTEX_CLOCK_REALTIME next to the command). */
+ * and the bits left over make one "0x..." entry.  Four lists are decoded
+ * specially: three hold a field rather than bits, open_flags (the access
+ * mode in the low two bits), clone_flags (the exit signal in the low byte)
+ * and sock_type (the type in the low four bits, SOCK_* flags above); and
+ * statx_flags names the absence of both sync bits AT_STATX_SYNC_AS_STAT, as
+ * strace does.  One enum carries a flag: futex_ops (FUTEX_CLOCK_REALTIME
+ * next to the command). */
 #include "decode-priv.h"
 
 #include <linux/futex.h>

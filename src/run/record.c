@@ -4,8 +4,10 @@
  * the start record's members (what was run, where, on what, with which
  * filter).  The tracer (tracer.c) only says when; the sink writes them. */
 #include <jtrace/decode.h>
+#include <jtrace/proctab.h>
 #include <jtrace/record.h>
 #include <jtrace/syscalls.h>
+#include <jtrace/tracer.h>
 #include <jtrace/util.h>
 #include <jtrace/xlat.h>
 
