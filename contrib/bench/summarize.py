@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # contrib/bench/summarize.py: the arithmetic of contrib/bench/run.  Reads the
 # raw samples the shell script records, computes medians, ratios and the
-# issue-8 targets, and prints one line per scenario (`line`) or writes the
-# machine-readable result (`json`).  The shell script owns measuring; this
+# targets of issues 8 and 13, and prints one line per scenario (`line`) or
+# writes the machine-readable result (`json`).  The shell script owns measuring; this
 # file owns what the numbers mean.
 #
 #   summarize.py line DIR ID      one summary line for scenario ID
@@ -20,11 +20,14 @@ import time
 
 SCHEMA_VERSION = 1
 
-# Targets from issue 8, by scenario kind.
+# Targets from issues 8 and 13, by scenario kind.
 FLOOR_SLACK = 1.05      # (a) jtrace <= 1.05 x the seccomp floor
 FULL_VS_STRACE = 0.5    # (b) jtrace <= 0.5 x strace
 STARTUP_SLACK_NS = 1e6  # (c) jtrace --ns <= bwrap + 1 ms
 RSS_LIMIT_KIB = 16384   # (d) <= 16 MiB at 1 M events
+# Issue 13: (f) and (g) jtrace <= 0.8 x strace, tracer and tracee placed
+# alike (f) or as a user leaves them (g).
+EQUAL_VS_STRACE = 0.8
 
 
 def read_tsv(path):
@@ -157,6 +160,27 @@ def analyse(s):
         out["target"] = "jtrace <= %.2fx strace" % FULL_VS_STRACE
         if r["jtrace/strace"] is not None:
             out["met"] = r["jtrace/strace"] <= FULL_VS_STRACE
+    elif kind in ("f", "g"):
+        # Paired per round, as in (a): one (g) run takes a minute, long
+        # enough for the host to change under it between rounds.  The
+        # ptrace floor ("pfloor") splits each tracer's cost into the
+        # kernel's part, which no ptrace tracer avoids, and its own.
+        jtraces = [v for v in ("jtrace", "jtrace-text") if v in med]
+        for a_ in jtraces + ["pfloor", "strace"]:
+            r[a_ + "/native"] = paired(s, a_, "native")
+        for a_ in jtraces:
+            r[a_ + "/strace"] = paired(s, a_, "strace")
+            r[a_ + "/pfloor"] = paired(s, a_, "pfloor")
+        r["pfloor/strace"] = paired(s, "pfloor", "strace")
+        nat = med.get("native")
+        for name in jtraces + ["pfloor", "strace"]:
+            v = med.get(name)
+            if v is not None and nat is not None and s["units"]:
+                out["extra"][name + "_us_per_call"] = (v - nat) / s["units"] / 1e3
+        out["target"] = "%s <= %.2fx strace" % (" and ".join(jtraces), EQUAL_VS_STRACE)
+        got = [r[v + "/strace"] for v in jtraces]
+        if got and None not in got:
+            out["met"] = max(got) <= EQUAL_VS_STRACE
     elif kind == "c":
         nat, jt, bw = med.get("native"), med.get("jtrace"), med.get("bwrap")
         r["jtrace/bwrap"] = ratio(jt, bw)
@@ -199,6 +223,21 @@ def line(s):
             parts.append("%s %s%s" % (name, fmt_ns(med.get(name)),
                                       "" if per is None else " (%.2f us/call)" % per))
         parts.append("jtrace/strace %s" % fmt_x(r["jtrace/strace"]))
+    elif kind in ("f", "g"):
+        e = a["extra"]
+        parts = ["native %s" % fmt_ns(med.get("native"))]
+        for name in ("pfloor", "jtrace", "jtrace-text", "strace"):
+            if name not in med:
+                continue
+            per = e.get(name + "_us_per_call")
+            parts.append("%s %s%s" % ("floor" if name == "pfloor" else name,
+                                      fmt_ns(med.get(name)),
+                                      "" if per is None else " (%.2f us/call)" % per))
+        parts.append("jtrace/strace %s" % fmt_x(r["jtrace/strace"]))
+        if "jtrace-text/strace" in r:
+            parts.append("jtrace-text/strace %s" % fmt_x(r["jtrace-text/strace"]))
+        parts.append("floor/strace %s" % fmt_x(r["pfloor/strace"]))
+        parts.append("jtrace/floor %s" % fmt_x(r["jtrace/pfloor"]))
     elif kind == "c":
         parts = ["native %s" % fmt_ns(med.get("native")),
                  "bwrap %s" % fmt_ns(med.get("bwrap")),
