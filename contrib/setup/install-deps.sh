@@ -18,8 +18,10 @@ readonly PROG="install-deps"
 BUILD_PKGS=(gcc libc6-dev pkg-config meson ninja-build
     libseccomp-dev libcap-ng-dev libjson-c-dev python3)
 # util-linux: runuser, setpriv; procps: ps, pgrep; iproute2: ip (net ns tests).
+# libclang-rt-dev: libFuzzer and the sanitizer runtimes, which clang only
+# recommends (and recommends are not installed here).
 TEST_PKGS=(bats bats-assert bats-support bats-file jq strace curl
-    python3-jsonschema bubblewrap sqlite3 util-linux iproute2 clang
+    python3-jsonschema bubblewrap sqlite3 util-linux iproute2 clang libclang-rt-dev
     valgrind procps cppcheck)
 # time: GNU /usr/bin/time for peak RSS; tar and findutils are the "real work".
 BENCH_PKGS=(strace bubblewrap time tar findutils)
