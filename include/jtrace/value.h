@@ -155,6 +155,12 @@ void jv_write_json_string(struct jbuf *b, const char *s, size_t n);
  * (with -x: every non-ASCII byte) as the four characters \xNN, a
  * backslash doubled; then appended as JSON string content (no quotes). */
 void jv_escape_bytes(struct jbuf *b, const unsigned char *p, size_t n, bool hex_bytes);
+/* The same text, without the JSON layer when !@json (the text writer's
+ * <target> of -y). */
+void jv_log_text(struct jbuf *b, const unsigned char *p, size_t n, bool hex_bytes, bool json);
+/* Length of the valid UTF-8 sequence at @p (at most @n bytes), or 0: no
+ * overlong forms, no surrogates, nothing above U+10FFFF. */
+size_t jv_utf8_len(const unsigned char *p, size_t n);
 /* The text form of @v, NUL-terminated, in a malloc'd string (tests,
  * debugging).  NULL on ENOMEM. */
 char *jv_to_json(const struct jv *v);

@@ -145,7 +145,7 @@ void jv_write_json_string(struct jbuf *b, const char *s, size_t n)
 
 /* Length of the valid UTF-8 sequence at @p (at most @n bytes), or 0: no
  * overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_len(const unsigned char *p, size_t n)
+size_t jv_utf8_len(const unsigned char *p, size_t n)
 {
 	unsigned char c = p[0];
 	size_t need = 0;
@@ -178,28 +178,37 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return need;
 }
 
-void jv_escape_bytes(struct jbuf *b, const unsigned char *p, size_t n, bool hex_bytes)
+void jv_log_text(struct jbuf *b, const unsigned char *p, size_t n, bool hex_bytes, bool json)
 {
 	static const char hexdig[] = "0123456789abcdef";
 
 	for (size_t k = 0; k < n;) {
 		unsigned char c = p[k];
-		size_t ulen = hex_bytes ? (c < 0x80) : utf8_len(p + k, n - k);
+		size_t ulen = hex_bytes ? (c < 0x80) : jv_utf8_len(p + k, n - k);
 
 		if (c == '\\') {
-			/* Doubled by the decoder's rule, then again by JSON's. */
-			jbuf_putn(b, "\\\\\\\\", 4);
+			/* Doubled by the decoder's rule (and again by JSON's). */
+			jbuf_putn(b, "\\\\\\\\", json ? 4 : 2);
 			k++;
 		} else if (ulen == 0) {
 			char esc[5] = {'\\', '\\', 'x', hexdig[c >> 4], hexdig[c & 15]};
 
-			jbuf_putn(b, esc, sizeof(esc));
+			/* JSON doubles the backslash of \xNN too. */
+			jbuf_putn(b, json ? esc : esc + 1, json ? 5 : 4);
 			k++;
 		} else {
-			put_json_content(b, (const char *)p + k, ulen);
+			if (json)
+				put_json_content(b, (const char *)p + k, ulen);
+			else
+				jbuf_putn(b, (const char *)p + k, ulen);
 			k += ulen;
 		}
 	}
+}
+
+void jv_escape_bytes(struct jbuf *b, const unsigned char *p, size_t n, bool hex_bytes)
+{
+	jv_log_text(b, p, n, hex_bytes, true);
 }
 
 static void put_bytes(struct jbuf *b, const struct jv *v)

@@ -175,65 +175,10 @@ void text_put_quoted(struct jbuf *b, const char *s, size_t n)
 	text_put_cquoted(b, raw, r);
 }
 
-/* Length of the valid UTF-8 sequence at @p (at most @n bytes), or 0: the
- * decoders' rule (decode/strings.c), no overlong forms, no surrogates. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-	size_t need = 0;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 0;
-	}
-	if (n < need || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t k = 2; k < need; k++)
-		if (p[k] < 0x80 || p[k] > 0xbf)
-			return 0;
-	return need;
-}
-
 /* Tracee bytes as the log's text shows them (decode.h: invalid UTF-8, or
  * with -x every non-ASCII byte, as \xNN, a backslash doubled), up to the
  * first NUL: how strace -y's <target> has always been printed here. */
 void text_put_bytes(struct jbuf *b, const struct jv *v)
 {
-	static const char hexdig[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)v->v.s.p;
-	size_t n = strlen(v->v.s.p);
-
-	for (size_t k = 0; k < n;) {
-		unsigned char c = p[k];
-		size_t ulen = v->hex_bytes ? (c < 0x80) : utf8_len(p + k, n - k);
-
-		if (c == '\\') {
-			jbuf_puts(b, "\\\\");
-			k++;
-		} else if (ulen == 0) {
-			char esc[4] = {'\\', 'x', hexdig[c >> 4], hexdig[c & 15]};
-
-			jbuf_putn(b, esc, sizeof(esc));
-			k++;
-		} else {
-			jbuf_putn(b, (const char *)p + k, ulen);
-			k += ulen;
-		}
-	}
+	jv_log_text(b, (const unsigned char *)v->v.s.p, strlen(v->v.s.p), v->hex_bytes, false);
 }
