@@ -219,7 +219,7 @@ static void cache_clear(struct mem_cache *mc)
 /* @buf (PATH_MAX bytes, as the tracee wrote it) as the kernel will walk
  * it from @dirfd: absolute and normalised, or NULL when that cannot be told
  * (out of memory included).  Absolute paths too: the tracee's root may not
- * be the tracer's. */
+ * be the tracer's.  Returned at its length: a sendmmsg keeps up to 1024. */
 static char *resolve_path(const struct policy_mem *mem, int dirfd, char *buf)
 {
 	cleanup_free char *abs = NULL;
@@ -233,7 +233,7 @@ static char *resolve_path(const struct policy_mem *mem, int dirfd, char *buf)
 		return NULL;
 	abs[PATH_MAX - 1] = '\0';
 	policy_path_normalize(abs);
-	return steal_pointer(&abs);
+	return strdup(abs);
 }
 
 /* The normalised absolute path of argument @argi; NULL with *ret_bad set
