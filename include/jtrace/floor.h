@@ -13,6 +13,10 @@
  *   - clone3 answers ENOSYS (its flags are in memory, where a sibling thread
  *     can set CLONE_UNTRACED again after any check), so libc falls back to
  *     clone, whose CLONE_UNTRACED is cleared in the register;
+ *   - userfaultfd only with UFFD_USER_MODE_ONLY, also through
+ *     /dev/userfaultfd's USERFAULTFD_IOC_NEW (EPERM, "floor:userfaultfd"):
+ *     a uffd that handles kernel-mode faults lets the program block the
+ *     tracer's reads of its memory, or answer them unlike the kernel's;
  * under any policy: no ptrace attach or TRACEME at all, foreign ABIs
  * killed unless named, io_uring denied when file or network is restricted;
  * and under --ns: no call gives a file a set-id bit (chmod, fchmod*,
@@ -75,8 +79,9 @@ enum floor_rules {
  * the floor may have to refuse: unconditionally where the kernel cannot
  * tell (clone3, pidfd calls, ptrace under a policy), else only when an
  * argument could name the tracer (its pid, 0, -1, -pgid, compared on the
- * low 32 bits the kernel reads), so kill or setpriority of other processes
- * stays stop-free.  Calls already in @stopped are skipped; the ones stopped
+ * low 32 bits the kernel reads) or lacks UFFD_USER_MODE_ONLY (userfaultfd;
+ * ioctl USERFAULTFD_IOC_NEW stops whatever its flags), so kill or
+ * setpriority of other processes stays stop-free.  Calls already in @stopped are skipped; the ones stopped
  * unconditionally are added to it.  0 or a negative errno.  @ctx is an
  * scmp_filter_ctx (a void *: this header needs no <seccomp.h>). */
 int floor_compile(void *ctx, const struct floor_ids *ids, unsigned rules,

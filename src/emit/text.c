@@ -98,7 +98,7 @@ static bool put_arg(struct jbuf *b, const struct syscall_arg *arg, enum arg_type
 				    jv_get(v, "truncated") ? " at least" : "");
 			return true;
 		}
-		/* fallthrough */
+		__attribute__((fallthrough)); /* without a count: shown as argv is */
 	case ARG_ARGV:
 		if (t == JL_ARRAY)
 			put_string_list(b, v);

@@ -15,8 +15,15 @@
  * outside /tmp" nor "allow if path is inside /tmp" can be satisfied by
  * pairing one harmless path with one that the rule meant to stop.
  *
+ * The calls that take a socket address (bind, connect, sendto, sendmsg,
+ * sendmmsg) name a path when the address is a filesystem AF_UNIX one: bind
+ * creates it, the others reach it.  Path atoms apply to that sun_path,
+ * resolved as any other path; one path per address, so the ANY/ALL rule
+ * below pairs each address with its own path.
+ *
  * An atom about memory the call lacks (a NULL pointer, AF_UNIX for
- * addr/port) is false; `not` of it is true.  Memory the call has but the
+ * addr/port, an abstract or unnamed AF_UNIX address or any other family
+ * for path) is false; `not` of it is true.  Memory the call has but the
  * tracer cannot read (EFAULT, a partial read, a path longer than PATH_MAX
  * or one that cannot be resolved) is unknown, never false: the kernel may
  * well read it (memfd_secret memory is readable by the process and by the
@@ -39,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <jtrace/tracee-mem.h>
 #include <jtrace/util.h>
@@ -105,6 +113,19 @@ void policy_cond_view(const struct policy_cond *c, struct policy_cond_view *ret)
 	}
 }
 
+bool policy_sig_path_in_sockaddr(const struct syscall_sig *sig)
+{
+	if (strcmp(sig->name, "sendmmsg") == 0)
+		return true;
+	for (int i = 0; i < sig->nargs; i++)
+		if (sig->args[i].type == ARG_PATH)
+			return false;
+	for (int i = 0; i < sig->nargs; i++)
+		if (sig->args[i].type == ARG_SOCKADDR || sig->args[i].type == ARG_MSGHDR)
+			return true;
+	return false;
+}
+
 unsigned policy_cond_uses(const struct policy_cond *c)
 {
 	if (!c)
@@ -163,6 +184,8 @@ struct sock_bind {
 	int addr_family; /* AF_INET for IPv4 and v4-mapped IPv6 */
 	uint8_t addr[16];
 	uint16_t port;
+	char *path;    /* a filesystem AF_UNIX address: absolute, normalised */
+	bool path_bad; /* it has one, but it cannot be resolved */
 };
 
 struct mem_cache {
@@ -186,8 +209,31 @@ static void cache_clear(struct mem_cache *mc)
 {
 	for (int i = 0; i < mc->n_paths; i++)
 		free(mc->path[i]);
-	if (mc->socks != &sock_unreadable)
-		free(mc->socks);
+	if (mc->socks == &sock_unreadable)
+		return;
+	for (size_t i = 0; i < mc->n_socks; i++)
+		free(mc->socks[i].path);
+	free(mc->socks);
+}
+
+/* @buf (PATH_MAX bytes, as the tracee wrote it) as the kernel will walk
+ * it from @dirfd: absolute and normalised, or NULL when that cannot be told
+ * (out of memory included).  Absolute paths too: the tracee's root may not
+ * be the tracer's.  Returned at its length: a sendmmsg keeps up to 1024. */
+static char *resolve_path(const struct policy_mem *mem, int dirfd, char *buf)
+{
+	cleanup_free char *abs = NULL;
+
+	if (!mem->abspath) {
+		policy_path_normalize(buf);
+		return strdup(buf);
+	}
+	abs = malloc(PATH_MAX);
+	if (!abs || mem->abspath(mem->pid, dirfd, buf, abs, PATH_MAX) < 0)
+		return NULL;
+	abs[PATH_MAX - 1] = '\0';
+	policy_path_normalize(abs);
+	return strdup(abs);
 }
 
 /* The normalised absolute path of argument @argi; NULL with *ret_bad set
@@ -196,8 +242,9 @@ static void cache_clear(struct mem_cache *mc)
 static char *read_path(struct mem_cache *mc, int argi, bool *ret_bad)
 {
 	cleanup_free char *buf = NULL;
-	cleanup_free char *abs = NULL;
+	char *abs = NULL;
 	bool complete = false;
+	int dirfd = AT_FDCWD;
 	ssize_t n = 0;
 
 	*ret_bad = false;
@@ -210,23 +257,11 @@ static char *read_path(struct mem_cache *mc, int argi, bool *ret_bad)
 	n = tmem_read_str(mc->mem->pid, mc->args[argi], buf, PATH_MAX, &complete);
 	if (n < 0 || !complete)
 		return NULL;
-	/* Absolute paths too: the tracee's root may not be the tracer's. */
-	if (mc->mem->abspath) {
-		int dirfd = AT_FDCWD;
-
-		if (argi > 0 && mc->sig->args[argi - 1].type == ARG_DIRFD)
-			dirfd = (int)(int32_t)mc->args[argi - 1];
-		abs = malloc(PATH_MAX);
-		if (!abs || mc->mem->abspath(mc->mem->pid, dirfd, buf, abs, PATH_MAX) < 0)
-			return NULL;
-		abs[PATH_MAX - 1] = '\0';
-		policy_path_normalize(abs);
-		*ret_bad = false;
-		return steal_pointer(&abs);
-	}
-	policy_path_normalize(buf);
-	*ret_bad = false;
-	return steal_pointer(&buf);
+	if (argi > 0 && mc->sig->args[argi - 1].type == ARG_DIRFD)
+		dirfd = (int)(int32_t)mc->args[argi - 1];
+	abs = resolve_path(mc->mem, dirfd, buf);
+	*ret_bad = abs == NULL;
+	return abs;
 }
 
 static void cache_paths(struct mem_cache *mc)
@@ -241,13 +276,42 @@ static void cache_paths(struct mem_cache *mc)
 		}
 }
 
+/* The path of a filesystem AF_UNIX address of @len bytes (as the kernel
+ * reads it, unix_mkname_bsd: sun_path up to its first NUL or the end of
+ * the length, relative to the cwd).  An address that is only the family
+ * (unnamed: bind autobinds) or whose sun_path starts with a NUL (abstract)
+ * names no path. */
+static void read_unix_path(const struct policy_mem *mem, const struct sockaddr_storage *ss,
+			   size_t len, struct sock_bind *b)
+{
+	const struct sockaddr_un *un = (const void *)ss;
+	size_t off = offsetof(struct sockaddr_un, sun_path);
+	cleanup_free char *buf = NULL;
+	size_t n = 0;
+
+	if (len <= off || un->sun_path[0] == '\0')
+		return;
+	n = len - off;
+	if (n > sizeof(un->sun_path))
+		n = sizeof(un->sun_path); /* the kernel refuses more (EINVAL) */
+	n = strnlen(un->sun_path, n);
+	b->path_bad = true;
+	buf = calloc(1, PATH_MAX);
+	if (!buf || !mem)
+		return;
+	memcpy(buf, un->sun_path, n);
+	b->path = resolve_path(mem, AT_FDCWD, buf);
+	b->path_bad = b->path == NULL;
+}
+
 /* The kernel takes the length as a 32-bit int: high bits of the register
  * are ignored, negative lengths refused.  @unspec_is_inet: AF_UNSPEC
  * addresses are used as IPv4 ones (UDP and raw sendto/sendmsg, bind with
  * INADDR_ANY do that), except in connect, where AF_UNSPEC disconnects. */
-static void read_sockaddr(pid_t pid, uint64_t addr, uint64_t len, bool unspec_is_inet,
-			  struct sock_bind *b)
+static void read_sockaddr(const struct policy_mem *mem, uint64_t addr, uint64_t len,
+			  bool unspec_is_inet, struct sock_bind *b)
 {
+	pid_t pid = mem ? mem->pid : 0;
 	struct sockaddr_storage ss = {0};
 	uint32_t len32 = (uint32_t)len;
 	size_t n = len32 > sizeof(ss) ? sizeof(ss) : (size_t)len32;
@@ -265,6 +329,10 @@ static void read_sockaddr(pid_t pid, uint64_t addr, uint64_t len, bool unspec_is
 	}
 	b->ok = true;
 	b->family = ss.ss_family;
+	if (ss.ss_family == AF_UNIX) {
+		read_unix_path(mem, &ss, (size_t)got, b);
+		return;
+	}
 	v4 = ss.ss_family == AF_INET || (ss.ss_family == AF_UNSPEC && unspec_is_inet);
 	if (v4 && got >= (ssize_t)(offsetof(struct sockaddr_in, sin_addr) + 4)) {
 		const struct sockaddr_in *in = (const void *)&ss;
@@ -320,7 +388,7 @@ static void cache_socks(struct mem_cache *mc)
 			if (got < 0 || (size_t)got < (i + 1) * sizeof(*v))
 				mc->socks[i].bad = true; /* the kernel may read it */
 			else
-				read_sockaddr(pid, (uintptr_t)v[i].msg_hdr.msg_name,
+				read_sockaddr(mc->mem, (uintptr_t)v[i].msg_hdr.msg_name,
 					      v[i].msg_hdr.msg_namelen, true, &mc->socks[i]);
 		}
 		return;
@@ -337,14 +405,14 @@ static void cache_socks(struct mem_cache *mc)
 			return;
 		}
 		if (ty == ARG_SOCKADDR) {
-			read_sockaddr(pid, mc->args[i],
+			read_sockaddr(mc->mem, mc->args[i],
 				      i + 1 < SYSCALL_MAX_ARGS ? mc->args[i + 1] : 0,
 				      strcmp(mc->sig->name, "connect") != 0, &mc->socks[0]);
 		} else if (mc->args[i]) {
 			struct msghdr h = {0};
 
 			if (pid && tmem_read_exact(pid, mc->args[i], &h, sizeof(h)) == 0)
-				read_sockaddr(pid, (uintptr_t)h.msg_name, h.msg_namelen, true,
+				read_sockaddr(mc->mem, (uintptr_t)h.msg_name, h.msg_namelen, true,
 					      &mc->socks[0]);
 			else
 				mc->socks[0].bad = true;
@@ -509,11 +577,16 @@ static bool rule_matches(const struct policy_rule *rule, struct mem_cache *mc)
 {
 	unsigned uses = 0;
 	bool all = rule->action == POLICY_ALLOW;
+	bool path_in_sock = false;
 	size_t np = 1, ns = 1;
 
 	if (!rule->cond)
 		return true;
 	uses = policy_cond_uses(rule->cond);
+	/* A socket call's path is its address's: read with the address. */
+	path_in_sock = (uses & COND_USES_PATH) && policy_sig_path_in_sockaddr(mc->sig);
+	if (path_in_sock)
+		uses = (uses & ~COND_USES_PATH) | COND_USES_SOCK;
 	if (uses & (COND_USES_PATH | COND_USES_EXE)) {
 		cache_paths(mc);
 		np = mc->n_paths ? (size_t)mc->n_paths : 1;
@@ -524,12 +597,20 @@ static bool rule_matches(const struct policy_rule *rule, struct mem_cache *mc)
 	}
 	for (size_t i = 0; i < np; i++) {
 		for (size_t j = 0; j < ns; j++) {
+			const struct sock_bind *sk = j < mc->n_socks ? &mc->socks[j] : NULL;
 			struct binding b = {
 				.path = i < (size_t)mc->n_paths ? mc->path[i] : NULL,
 				.path_bad = i < (size_t)mc->n_paths && mc->path_bad[i],
-				.sock = j < mc->n_socks ? &mc->socks[j] : NULL,
+				.sock = sk,
 			};
-			enum tri m = eval(rule->cond, mc, &b);
+			enum tri m = TRI_FALSE;
+
+			if (path_in_sock) {
+				/* An address that cannot be read may name any path. */
+				b.path = sk ? sk->path : NULL;
+				b.path_bad = sk && (sk->bad || sk->path_bad);
+			}
+			m = eval(rule->cond, mc, &b);
 
 			mc->saw_unknown |= m == TRI_UNKNOWN;
 			if (all && m != TRI_TRUE)

@@ -301,6 +301,8 @@ static bool sig_has_mem(const struct syscall_sig *sig, unsigned what)
 		return strcmp(sig->name, "execve") == 0 || strcmp(sig->name, "execveat") == 0;
 	if (what == COND_USES_SOCK && strcmp(sig->name, "sendmmsg") == 0)
 		return true;
+	if (what == COND_USES_PATH && policy_sig_path_in_sockaddr(sig))
+		return true; /* a filesystem AF_UNIX address */
 	for (int i = 0; i < sig->nargs; i++) {
 		enum arg_type ty = sig->args[i].type;
 
@@ -315,7 +317,8 @@ static bool sig_has_mem(const struct syscall_sig *sig, unsigned what)
 static int check_mem(struct parser *ps, const struct token *t, unsigned what)
 {
 	static const char *const needs[] = {
-		[COND_USES_PATH] = "a path argument",
+		[COND_USES_PATH] = "a path argument or a socket address (bind, connect, sendto, "
+				   "sendmsg, sendmmsg)",
 		[COND_USES_EXE] = "execve or execveat",
 		[COND_USES_SOCK] = "a socket address argument (connect, bind, sendto, sendmsg, "
 				   "sendmmsg)",

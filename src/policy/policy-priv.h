@@ -70,6 +70,9 @@ struct policy_cond {
 #define COND_USES_EXE  2u
 #define COND_USES_SOCK 4u
 unsigned policy_cond_uses(const struct policy_cond *c);
+/* @sig names its path in a socket address, not in a path argument: bind,
+ * connect, sendto, sendmsg, sendmmsg (a filesystem AF_UNIX sun_path). */
+bool policy_sig_path_in_sockaddr(const struct syscall_sig *sig);
 void policy_cond_free(struct policy_cond *c);
 
 /* Register index of @c's argument in @sig, or -1 when the call has none. */

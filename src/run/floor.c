@@ -9,6 +9,18 @@
  * the program's.  So a stop the program caused for a call jtrace did not
  * ask for is decided like any other, and logged only if it is selected.
  *
+ * Memory the tracer reads must not be memory the program serves: a page
+ * of a userfaultfd that handles kernel-mode faults makes the tracer's
+ * process_vm_readv of an argument wait for the program's own fault
+ * handler, which may be stopped at a seccomp stop itself (the tracer then
+ * hangs for good, past SIGTERM, and nothing after is logged), or answer it
+ * with other bytes than the kernel's copy gets.  So userfaultfd(2) and
+ * /dev/userfaultfd's USERFAULTFD_IOC_NEW run only with UFFD_USER_MODE_ONLY,
+ * policy or not (EPERM, "floor:userfaultfd"): faults from the kernel and
+ * from remote access then fail with EFAULT instead of reaching the
+ * handler.  (A FUSE file the program serves is the same wait; not covered:
+ * README, Security notes.)
+ *
  * Under --ns it also keeps set-id bits off every file the sandbox makes or
  * changes (see "no set-id file under --ns" below).
  *
@@ -71,6 +83,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <linux/sockios.h>
+#include <linux/userfaultfd.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -84,6 +97,12 @@
 
 #ifndef __X32_SYSCALL_BIT
 #define __X32_SYSCALL_BIT 0x40000000
+#endif
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY 1
+#endif
+#ifndef USERFAULTFD_IOC_NEW
+#define USERFAULTFD_IOC_NEW _IO(0xAA, 0x00)
 #endif
 #ifndef F_SETOWN_EX
 #define F_SETOWN_EX 15
@@ -107,6 +126,7 @@ static const char FLOOR_CLONE3[] = "floor:clone3";
 static const char FLOOR_PTRACE[] = "floor:ptrace";
 static const char FLOOR_SETID[] = "floor:setid";
 static const char FLOOR_IO_URING[] = "floor:io_uring";
+static const char FLOOR_UFFD[] = "floor:userfaultfd";
 
 enum floor_kind {
 	KIND_NONE = 0,
@@ -118,10 +138,12 @@ enum floor_kind {
 	KIND_SETPGID, /* setpgid(pid, pgid): back into the tracer's group */
 	KIND_PIDFD,   /* a pidfd in argument 0 */
 	KIND_FCNTL,   /* fcntl F_SETOWN / F_SETOWN_EX */
-	KIND_IOCTL,   /* ioctl FIOSETOWN / SIOCSPGRP: a socket's owner */
+	KIND_IOCTL,   /* ioctl FIOSETOWN / SIOCSPGRP: a socket's owner;
+		       * USERFAULTFD_IOC_NEW (/dev/userfaultfd) */
 	KIND_PTRACE,  /* ptrace(request, pid, ...) */
 	KIND_SECCOMP, /* seccomp(op, flags, ...): NEW_LISTENER */
 	KIND_CLONE3,  /* clone3: ENOSYS */
+	KIND_UFFD,    /* userfaultfd(flags): only with UFFD_USER_MODE_ONLY */
 	/* Under --ns only (tracer.no_setid, see guard_setid): */
 	KIND_SETID_MODE,  /* a mode argument: chmod, fchmod*, creat, mknod* */
 	KIND_SETID_OPEN,  /* the mode of open/openat, when the flags create */
@@ -178,6 +200,7 @@ static const struct {
 	{"setpriority", KIND_PRIO},
 	{"tgkill", KIND_PID01},
 	{"tkill", KIND_PID0},
+	{"userfaultfd", KIND_UFFD},
 };
 
 static uint8_t floor_kind[SYSCALL_SET_WORDS * 64];
@@ -596,6 +619,7 @@ static bool hits_tracer(const struct tracer *tr, const struct tracee *t, enum fl
 	}
 	case KIND_SECCOMP:
 	case KIND_CLONE3:
+	case KIND_UFFD:
 	case KIND_SETID_MODE:
 	case KIND_SETID_OPEN:
 	case KIND_SETID_HOW:
@@ -659,7 +683,9 @@ static bool guard_setid(struct tracee *t, enum floor_kind kind, struct policy_ve
 		/* The kernel takes the mode only when the call creates. */
 		if (!arg_has_bits(t, "flags", O_CREAT | __O_TMPFILE))
 			return false;
-		/* fall through */
+		if (!arg_has_bits(t, "mode", S_ISUID | S_ISGID))
+			return false;
+		return deny_hard(t, v, EPERM, FLOOR_SETID);
 	case KIND_SETID_MODE:
 		if (!arg_has_bits(t, "mode", S_ISUID | S_ISGID))
 			return false;
@@ -700,6 +726,20 @@ static bool guard(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
 		    (arg_uint(t, 1) & SECCOMP_FILTER_FLAG_NEW_LISTENER))
 			return deny_hard(t, v, EPERM, FLOOR_LISTENER);
 		return false;
+	case KIND_UFFD:
+		/* flags is an int. */
+		if (!(arg_int(t, 0) & UFFD_USER_MODE_ONLY))
+			return deny_hard(t, v, EPERM, FLOOR_UFFD);
+		return false;
+	case KIND_IOCTL:
+		/* The request is an unsigned int, and /dev/userfaultfd hands
+		 * its argument on as new_userfaultfd's int flags.  Decided
+		 * from the registers, whatever fd it is (0xAA is userfaultfd's
+		 * ioctl letter): a sibling thread could dup2 another file
+		 * over it after any look at the fd. */
+		if (arg_uint(t, 1) == USERFAULTFD_IOC_NEW && !(arg_int(t, 2) & UFFD_USER_MODE_ONLY))
+			return deny_hard(t, v, EPERM, FLOOR_UFFD);
+		break;
 	case KIND_PTRACE:
 		/* Under a policy a traced process never becomes a tracer: its
 		 * tracee's stops would be answered by the program, not by jtrace.
@@ -834,6 +874,8 @@ static int compile_kind(scmp_filter_ctx ctx, uint32_t action, long nr, enum floo
 					.op = SCMP_CMP_MASKED_EQ,
 					.datum_a = SECCOMP_FILTER_FLAG_NEW_LISTENER,
 					.datum_b = SECCOMP_FILTER_FLAG_NEW_LISTENER};
+	struct scmp_arg_cmp uffd_kernel_faults = {
+		.arg = 0, .op = SCMP_CMP_MASKED_EQ, .datum_a = UFFD_USER_MODE_ONLY, .datum_b = 0};
 	int r = 0;
 
 	*always = false;
@@ -871,8 +913,17 @@ static int compile_kind(scmp_filter_ctx ctx, uint32_t action, long nr, enum floo
 		r = add_cmp(ctx, action, nr, low32_eq(1, F_SETOWN));
 		return r < 0 ? r : add_cmp(ctx, action, nr, low32_eq(1, F_SETOWN_EX));
 	case KIND_IOCTL:
+		/* One compare each on the request, the shape libseccomp
+		 * merges as the OR it is; IOC_NEW's flags are left to the
+		 * guard. */
 		r = add_cmp(ctx, action, nr, low32_eq(1, FIOSETOWN));
-		return r < 0 ? r : add_cmp(ctx, action, nr, low32_eq(1, SIOCSPGRP));
+		if (r >= 0)
+			r = add_cmp(ctx, action, nr, low32_eq(1, SIOCSPGRP));
+		return r < 0 ? r : add_cmp(ctx, action, nr, low32_eq(1, USERFAULTFD_IOC_NEW));
+	case KIND_UFFD:
+		/* UFFD_USER_MODE_ONLY clear in the int's low word, whatever
+		 * the upper half holds (MASKED_EQ with a zero upper mask). */
+		return add_cmp(ctx, action, nr, uffd_kernel_faults);
 	case KIND_SECCOMP:
 		/* A bit of an unsigned int: the low half's bit, whatever the
 		 * upper half holds; op is checked by the guard. */

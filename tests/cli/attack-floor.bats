@@ -353,3 +353,132 @@ tracer_route() {
 		assert_count 1 '.type=="syscall" and .name=="kill" and .action=="deny" and .rule=="floor:tracer"'
 	done
 }
+
+# --- userfaultfd: the program must not serve the tracer's reads (review 3) ---
+#
+# A uffd that handles kernel-mode faults sees the tracer's process_vm_readv
+# of a path on its page as its own fault: its handler can leave the tracer
+# blocked in the kernel (for good when the handler is stopped at a seccomp
+# stop, --filter=all: jtrace-run then ignores SIGTERM and writes no end
+# record) or serve it another path than the kernel's copy gets.  The floor
+# lets userfaultfd(2) and /dev/userfaultfd's USERFAULTFD_IOC_NEW run only
+# with UFFD_USER_MODE_ONLY, with or without a policy: the tracer's and the
+# kernel's faults then fail with EFAULT.  Kernel-fault uffds need root here
+# (vm.unprivileged_userfaultfd=0); user-mode ones are the unprivileged kind.
+
+teardown() {
+	if [[ -n ${UFFD_LOGDIR-} ]]; then
+		rm -rf "$UFFD_LOGDIR"
+	fi
+}
+
+# uffd_run USER TIMEOUT JTRACE-ARGS... -- ATK-UFFD-ARGS...: bounded by a
+# short timeout (a hang is the failure), as USER.
+uffd_run() {
+	local user=$1 secs=$2
+	shift 2
+	local -a jt=()
+	while [[ $1 != -- ]]; do
+		jt+=("$1")
+		shift
+	done
+	shift
+	if [[ $user == nobody ]]; then
+		needs_root_and_runuser
+		[[ -n ${UFFD_LOGDIR-} ]] || UFFD_LOGDIR=$(nobody_dir)
+		LOG=$UFFD_LOGDIR/t.jsonl
+		rm -f "$LOG"
+	fi
+	UFFD_DIR=$(mktemp -d /var/tmp/jtrace-atk-uffd.XXXXXX)
+	chmod 0777 "$UFFD_DIR"
+	local -a cmd=(timeout -k 5 "$secs" "$JTRACE_RUN" -o "$LOG" "${jt[@]}" "$(prog atk-uffd)" "$1"
+		"$UFFD_DIR/x" "${@:2}")
+	if [[ $user == nobody ]]; then
+		run runuser -u nobody -- "${cmd[@]}"
+	else
+		run "${cmd[@]}"
+	fi
+	local made=0
+	[[ -e $UFFD_DIR/x ]] && made=1
+	rm -rf "$UFFD_DIR"
+	[[ $status -ne 77 ]] || skip "userfaultfd cannot be set up here: $output"
+	[[ $status -ne 124 && $status -ne 137 ]] || fail "jtrace-run hung (status $status): ${cmd[*]}"
+	[[ $made == 0 ]] || fail "the program's path was created: $UFFD_DIR/x"
+}
+
+# uffd_refused: the uffd was refused by the floor, logged and counted.
+uffd_refused() {
+	assert_success
+	assert_line "userfaultfd = -1 EPERM"
+	validate_log
+	assert_count 1 '.type=="syscall" and (.name=="userfaultfd" or .name=="ioctl") and .action=="deny" and .errno=="EPERM" and .rule=="floor:userfaultfd"'
+	assert_count 1 '.type=="end" and .denied==1'
+}
+
+@test "a userfaultfd-backed path cannot hang jtrace-run past SIGTERM (read-only-fs, --filter=all, handler never answers)" {
+	[[ $EUID -eq 0 ]] || skip "kernel-fault userfaultfd needs root here"
+	uffd_run root 20 --policy=read-only-fs -- syscall hang
+	uffd_refused
+}
+
+@test "plain tracing: userfaultfd without UFFD_USER_MODE_ONLY is refused by floor:userfaultfd, no hang" {
+	[[ $EUID -eq 0 ]] || skip "kernel-fault userfaultfd needs root here"
+	uffd_run root 20 -- syscall hang
+	uffd_refused
+}
+
+@test "a narrow --filter: userfaultfd still stops and is refused (no path served twice)" {
+	[[ $EUID -eq 0 ]] || skip "kernel-fault userfaultfd needs root here"
+	uffd_run root 20 --policy=read-only-fs --filter=openat -- syscall
+	uffd_refused
+	uffd_run root 20 --filter=getppid -- syscall-hi
+	uffd_refused
+}
+
+@test "--audit does not relax floor:userfaultfd" {
+	[[ $EUID -eq 0 ]] || skip "kernel-fault userfaultfd needs root here"
+	uffd_run root 20 --audit --policy=read-only-fs -- syscall hang
+	uffd_refused
+}
+
+@test "/dev/userfaultfd: USERFAULTFD_IOC_NEW without UFFD_USER_MODE_ONLY is refused, with it the page is EFAULT" {
+	[[ -e /dev/userfaultfd ]] || skip "no /dev/userfaultfd"
+	[[ $EUID -eq 0 ]] || skip "/dev/userfaultfd is root's here"
+	uffd_run root 20 --filter=getppid -- dev hang
+	uffd_refused
+	uffd_run root 20 -- dev-user hang
+	assert_success
+	assert_line --regexp '^userfaultfd = [0-9]+$'
+	assert_line "open = -1 EFAULT"
+	validate_log
+	assert_count 1 '.type=="end" and .denied==0'
+}
+
+# user_mode_uffd USER: the unprivileged kind runs, and a path on its page
+# is EFAULT to the tracer and the kernel alike: no hang, nothing created.
+user_mode_uffd() {
+	uffd_run "$1" 20 -- user hang
+	assert_success
+	assert_line --regexp '^userfaultfd = [0-9]+$'
+	assert_line "open = -1 EFAULT"
+	validate_log
+	assert_count 1 '.type=="end" and .denied==0'
+	uffd_run "$1" 20 --policy=read-only-fs -- user
+	assert_success
+	assert_line "open = -1 EROFS"
+	validate_log
+	assert_count 1 '.type=="syscall" and .name=="openat" and .action=="deny" and .unreadable==true'
+}
+
+@test "root: a UFFD_USER_MODE_ONLY userfaultfd runs; its page is unreadable to the tracer, never served" {
+	user_mode_uffd root
+}
+
+@test "nobody: a UFFD_USER_MODE_ONLY userfaultfd runs; its page is unreadable to the tracer, never served" {
+	user_mode_uffd nobody
+}
+
+@test "nobody: userfaultfd without UFFD_USER_MODE_ONLY is refused by the floor, not only by the kernel" {
+	uffd_run nobody 20 -- syscall hang
+	uffd_refused
+}

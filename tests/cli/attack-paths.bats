@@ -108,3 +108,128 @@ chroot_run() {
 	assert_line --regexp "^open = [0-9]+$"
 	[[ -e $WORK/ok ]] || fail "the file was not created in $WORK"
 }
+
+# --- a unix socket's address is a path (the third review) ------------------
+#
+# bind(2) of a filesystem AF_UNIX address creates a socket file at its
+# sun_path; connect, sendto, sendmsg and sendmmsg reach one.  `path glob`
+# and `path prefix` judge that sun_path, resolved in the program's cwd and
+# root like any other path; an abstract or unnamed address names no path.
+
+# unix_run USER JTRACE-ARGS... -- OPS...: atk-unix-path OPS under jtrace-run
+# -o $LOG JTRACE-ARGS, as USER (root or nobody).
+unix_run() {
+	local user=$1
+	shift
+	local -a jt=()
+	while [[ $1 != -- ]]; do
+		jt+=("$1")
+		shift
+	done
+	shift
+	local -a cmd=(timeout -k 5 "$JTRACE_TEST_TIMEOUT" "$JTRACE_RUN" -o "$LOG" "${jt[@]}"
+		"$PROGS/atk-unix-path" "$@")
+	if [[ $user == nobody ]]; then
+		[[ $EUID -eq 0 ]] || skip "needs root to run as nobody"
+		runuser -u nobody -- test -x "$JTRACE_RUN" ||
+			skip "nobody cannot execute $JTRACE_RUN"
+		run runuser -u nobody -- "${cmd[@]}"
+	else
+		run "${cmd[@]}"
+	fi
+	if [[ $status -eq 77 ]]; then
+		skip "chroot not possible here: $output"
+	fi
+	[[ $status -ne 124 ]] || fail "jtrace-run did not finish: ${cmd[*]}"
+}
+
+# ro_bind_refused PATH: the bind of PATH was refused by read-only-fs.
+ro_bind_refused() {
+	assert_success
+	assert_line "bind:$1 = -1 EROFS"
+	[[ ! -S $1 ]] || fail "the socket file was created: $1"
+	validate_log
+	assert_count 1 '.type=="syscall" and .name=="bind" and .action=="deny" and .errno=="EROFS" and (.rule | test("read-only-fs.policy:[0-9]+$"))'
+	assert_count 1 '.type=="end" and .denied==1'
+}
+
+@test "root: read-only-fs refuses bind(AF_UNIX, \"/var/tmp/D/s\"): EROFS, logged, no socket file" {
+	unix_run root --policy=read-only-fs -- "bind:$ROOTDIR/s"
+	ro_bind_refused "$ROOTDIR/s"
+}
+
+@test "nobody: read-only-fs refuses bind(AF_UNIX, \"/var/tmp/D/sub/s\") in a directory nobody may write to" {
+	unix_run nobody --policy=read-only-fs -- "bind:$ROOTDIR/sub/s"
+	ro_bind_refused "$ROOTDIR/sub/s"
+}
+
+@test "read-only-fs with --filter=openat: bind still stops in the kernel filter and is refused" {
+	unix_run root --policy=read-only-fs --filter=openat -- "bind:$ROOTDIR/s"
+	ro_bind_refused "$ROOTDIR/s"
+}
+
+@test "read-only-fs: a relative sun_path is judged against the cwd: refused outside /tmp, created under it" {
+	unix_run nobody --policy=read-only-fs -- "chdir:$ROOTDIR/sub" bind:s "chdir:$WORK" bind:s
+	assert_success
+	assert_line "bind:s = -1 EROFS"
+	assert_line "bind:s = 0"
+	[[ ! -S $ROOTDIR/sub/s ]] || fail "the socket file was created: $ROOTDIR/sub/s"
+	[[ -S $WORK/s ]] || fail "the socket under /tmp was not created: $WORK/s"
+	validate_log
+	assert_count 1 '.type=="end" and .denied==1'
+}
+
+@test "nobody: after chroot(DIR), bind(\"/tmp/s\") is judged as DIR/tmp/s and refused" {
+	unix_run nobody --policy=read-only-fs -- "chroot:$ROOTDIR" bind:/tmp/s bind:/../../tmp/t
+	assert_success
+	assert_line "bind:/tmp/s = -1 EROFS"
+	assert_line "bind:/../../tmp/t = -1 EROFS"
+	[[ ! -S $ROOTDIR/tmp/s && ! -S $ROOTDIR/tmp/t ]] || fail "a socket file was created in $ROOTDIR/tmp"
+	validate_log
+}
+
+@test "read-only-fs: abstract and unnamed unix binds name no path and stay allowed" {
+	unix_run nobody --policy=read-only-fs -- "bind-abstract:jtrace-atk-$$" bind-unnamed
+	assert_success
+	assert_line "bind-abstract:jtrace-atk-$$ = 0"
+	assert_line "bind-unnamed = 0"
+	validate_log
+	assert_count 1 '.type=="end" and .denied==0'
+}
+
+@test "read-only-fs: a bind address the tracer cannot read is decided as the worst case (refused, unreadable)" {
+	unix_run root --policy=read-only-fs -- bind-unmapped
+	assert_success
+	assert_line "bind-unmapped = -1 EROFS"
+	validate_log
+	assert_count 1 '.type=="syscall" and .name=="bind" and .action=="deny" and .unreadable==true'
+}
+
+@test "errno(EACCES) connect sendto sendmsg sendmmsg if path glob SOCK: every route to that socket is refused, others reach theirs" {
+	python3 - "$WORK/srv.sock" "$WORK/other.sock" <<'PY' &
+import os, socket, sys, time
+kept = []
+for p in sys.argv[1:]:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind(p)
+    os.chmod(p, 0o777)
+    kept.append(s)
+time.sleep(30)
+PY
+	local srv=$!
+	for _ in $(seq 50); do [[ -S $WORK/other.sock ]] && break; sleep 0.1; done
+	printf 'errno(EACCES) connect sendto sendmsg sendmmsg if path glob "%s"\n' "$WORK/srv.sock" >"$WORK/p.policy"
+	unix_run nobody --policy="$WORK/p.policy" -- \
+		"connect:$WORK/srv.sock" "sendto:$WORK/srv.sock" "sendmsg:$WORK/srv.sock" \
+		"sendmmsg:$WORK/srv.sock" "sendto:$WORK/other.sock" "connect-abstract:$WORK/srv.sock"
+	kill "$srv" 2>/dev/null || true
+	assert_success
+	assert_line "connect:$WORK/srv.sock = -1 EACCES"
+	assert_line "sendto:$WORK/srv.sock = -1 EACCES"
+	assert_line "sendmsg:$WORK/srv.sock = -1 EACCES"
+	assert_line "sendmmsg:$WORK/srv.sock = -1 EACCES"
+	assert_line "sendto:$WORK/other.sock = 2"
+	assert_line "connect-abstract:$WORK/srv.sock = -1 ECONNREFUSED"
+	validate_log
+	assert_count 1 '.type=="end" and .denied==4'
+}

@@ -809,7 +809,7 @@ connect:127.0.0.1:9 ECONNREFUSED"
 		deny socket if domain != AF_UNIXX|1:26: unknown constant 'AF_UNIXX'
 		deny connect if addr in 127.0.0.0/33|1:25: bad CIDR '127.0.0.0/33'
 		deny openat if path glob "/home/[ab"|1:33: bad glob "/home/[ab": unbalanced '['
-		deny fstat if path prefix "/x"|1:15: 'path' condition needs a path argument, which fstat has not
+		deny fstat if path prefix "/x"|1:15: 'path' condition needs a path argument or a socket address (bind, connect, sendto, sendmsg, sendmmsg), which fstat has not
 		bogus mkdir|1:1: unknown action 'bogus' (allow, log, trace, deny, errno(NAME), kill)
 		errno(ENOTANERRNO) mkdir|1:7: unknown errno name 'ENOTANERRNO'
 		errno(5000) mkdir|1:7: bad errno number '5000' (1 to 4095)

@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <jtrace/filter.h>
@@ -264,7 +266,9 @@ static void gen_policy(struct gen *g, struct syscall_set *selected)
 			if (!is_class) {
 				if (!g->sig)
 					g->sig = syscalls_by_name(name);
-				g->mem_ok &= strcmp(name, "openat") == 0;
+				/* connect's path: a filesystem AF_UNIX address */
+				g->mem_ok &=
+					strcmp(name, "openat") == 0 || strcmp(name, "connect") == 0;
 				g->sock_ok &= strcmp(name, "connect") == 0;
 			}
 			put(g, " %s", name);
@@ -416,6 +420,7 @@ static void check_calls(const char *text, const struct policy *p, const struct f
 static void check(const char *text, const struct syscall_set *selected, uint64_t seed)
 {
 	static const char path_tmp[] = "/tmp/x", path_etc[] = "/etc/x";
+	static const struct sockaddr_un un_tmp = {AF_UNIX, "/tmp/x"}, un_etc = {AF_UNIX, "/etc/x"};
 	struct filter_request req = {.selected = selected};
 	struct filter_prog prog = {0};
 	struct syscall_set targets = {{0}};
@@ -461,6 +466,12 @@ static void check(const char *text, const struct syscall_set *selected, uint64_t
 				args[a] = pick(&vs, &seed);
 				if (a < sig->nargs && sig->args[a].type == ARG_PATH && k % 3 == 0)
 					args[a] = (uintptr_t)(k % 2 ? path_tmp : path_etc);
+			}
+			for (int a = 0; a + 1 < sig->nargs; a++) {
+				if (sig->args[a].type != ARG_SOCKADDR || k % 3 != 1)
+					continue;
+				args[a] = (uintptr_t)(k % 2 ? &un_tmp : &un_etc);
+				args[a + 1] = sizeof(un_tmp);
 			}
 			check_one(text, &p, &prog, sig, args);
 		}

@@ -40,7 +40,8 @@ static bool always_stopped(const char *name)
 }
 
 /* Checked in the kernel on an argument: clone (CLONE_UNTRACED), seccomp
- * (SECCOMP_FILTER_FLAG_NEW_LISTENER) and the floor's pid compares. */
+ * (SECCOMP_FILTER_FLAG_NEW_LISTENER), userfaultfd (UFFD_USER_MODE_ONLY)
+ * and the floor's pid compares. */
 static bool checks_an_argument(const char *name)
 {
 	static const char *const names[] = {
@@ -50,6 +51,7 @@ static bool checks_an_argument(const char *name)
 		"process_vm_writev", "ptrace",		  "rt_sigqueueinfo",   "rt_tgsigqueueinfo",
 		"sched_setaffinity", "sched_setattr",	  "sched_setparam",    "sched_setscheduler",
 		"setpgid",	     "setpriority",	  "tgkill",	       "tkill",
+		"userfaultfd",
 	};
 
 	for (size_t i = 0; i < JT_ARRAY_SIZE(names); i++)
@@ -188,6 +190,21 @@ static void check_floor_compares(void)
 	CHECK(run_call(&prog, "ptrace", 16 /* ATTACH */, hi | 4242) == SECCOMP_RET_TRACE,
 	      "ptrace(ATTACH, tracer | 1<<32) stops");
 	CHECK(run_call(&prog, "clone3", 0, 0) == SECCOMP_RET_TRACE, "clone3 always stops");
+	/* userfaultfd: flags is an int, UFFD_USER_MODE_ONLY is bit 0 */
+	CHECK(run_call(&prog, "userfaultfd", 02000000 /* O_CLOEXEC */, 0) == SECCOMP_RET_TRACE,
+	      "userfaultfd without UFFD_USER_MODE_ONLY stops");
+	CHECK(run_call(&prog, "userfaultfd", hi | 02000000, 0) == SECCOMP_RET_TRACE,
+	      "userfaultfd(1<<32 | O_CLOEXEC) stops");
+	CHECK(run_call(&prog, "userfaultfd", 02000000 | 1, 0) == SECCOMP_RET_ALLOW,
+	      "userfaultfd(UFFD_USER_MODE_ONLY) runs free");
+	CHECK(run_call(&prog, "userfaultfd", hi | 1, 0) == SECCOMP_RET_ALLOW,
+	      "userfaultfd(1<<32 | UFFD_USER_MODE_ONLY) runs free");
+	CHECK(run_call(&prog, "ioctl", 3, 0xaa00 /* USERFAULTFD_IOC_NEW */) == SECCOMP_RET_TRACE,
+	      "ioctl(USERFAULTFD_IOC_NEW) stops");
+	CHECK(run_call(&prog, "ioctl", 3, hi | 0xaa00) == SECCOMP_RET_TRACE,
+	      "ioctl(1<<32 | USERFAULTFD_IOC_NEW) stops");
+	CHECK(run_call(&prog, "ioctl", 3, 0x5401 /* TCGETS */) == SECCOMP_RET_ALLOW,
+	      "ioctl(TCGETS) runs free");
 	filter_prog_free(&prog);
 }
 

@@ -417,6 +417,10 @@ static const char ro_fs[] =
 	"allow symlink if path prefix \"/tmp\"\n"
 	"deny symlink\n";
 static const char lo_only[] = "deny connect bind sendto sendmsg if addr not in 127.0.0.0/8 ::1\n";
+static const char ro_bind[] =
+	"errno(EROFS) bind if path glob \"/**\" and not path prefix \"/tmp\"\n";
+static const char no_docker[] =
+	"errno(EACCES) connect sendto sendmsg sendmmsg if path glob \"/run/docker.sock\"\n";
 
 /* clang-format off: one case a line reads better than one field a line */
 static const struct decide_case decide_cases[] = {
@@ -668,6 +672,32 @@ static const struct decide_case decide_cases[] = {
 	{lo_only, "connect", {3}, {0}, "unspec:0.0.0.0:0", ALLOW, 0},
 	/* a class target without a sockaddr: false */
 	{"deny net if addr not in 127.0.0.0/8", "socket", {AF_INET}, {0}, NULL, ALLOW, 0},
+	/* a filesystem AF_UNIX address is the call's path: bind creates it,
+	 * the others reach it; made absolute against the cwd (/work here) */
+	{ro_bind, "bind", {3}, {0}, "unix:/etc/x.sock", POLICY_ERRNO, EROFS, 1},
+	{ro_bind, "bind", {3}, {0}, "unix:/tmp/x.sock", ALLOW, 0},
+	{ro_bind, "bind", {3}, {0}, "unix:/tmp/../etc/x", POLICY_ERRNO, EROFS, 1},
+	{ro_bind, "bind", {3}, {0}, "unix:rel.sock", POLICY_ERRNO, EROFS, 1},
+	{ro_bind, "bind", {3}, {0}, "unix:../tmp/x", ALLOW, 0},
+	{ro_bind, "bind", {3}, {0}, "unixlen:/etc/nonul", POLICY_ERRNO, EROFS, 1},
+	/* abstract and unnamed addresses have no path; nor has inet */
+	{ro_bind, "bind", {3}, {0}, "abstract:etc", ALLOW, 0},
+	{ro_bind, "bind", {3}, {0}, "unnamed", ALLOW, 0},
+	{ro_bind, "bind", {3}, {0}, "0.0.0.0:80", ALLOW, 0},
+	{ro_bind, "bind", {3}, {0}, NULL, ALLOW, 0},
+	{no_docker, "connect", {3}, {0}, "unix:/run/docker.sock", POLICY_ERRNO, EACCES, 1},
+	{no_docker, "connect", {3}, {0}, "unix:/run/x/../docker.sock", POLICY_ERRNO, EACCES, 1},
+	{no_docker, "sendto", {3}, {0}, "unix:/run/docker.sock", POLICY_ERRNO, EACCES, 1},
+	{no_docker, "sendmsg", {3}, {0}, "unix:/run/docker.sock", POLICY_ERRNO, EACCES, 1},
+	{no_docker, "connect", {3}, {0}, "unix:/run/other.sock", ALLOW, 0},
+	{no_docker, "connect", {3}, {0}, "abstract:/run/docker.sock", ALLOW, 0},
+	/* not of a false atom is true: an abstract address is "not in /tmp" */
+	{"deny connect if not path prefix \"/tmp\"", "connect", {3}, {0}, "abstract:x", DENY, 1},
+	{"allow connect if path prefix \"/tmp\"\ndeny connect", "connect", {3}, {0}, "unix:/tmp/s", ALLOW, 1},
+	{"allow connect if path prefix \"/tmp\"\ndeny connect", "connect", {3}, {0}, "unix:/etc/s", DENY, 2},
+	/* path and family of one address together */
+	{"deny connect if family == AF_UNIX and path glob \"/run/**\"", "connect", {3}, {0}, "unix:/run/a", DENY, 1},
+	{"deny connect if family == AF_UNIX and path glob \"/run/**\"", "connect", {3}, {0}, "unix:/var/a", ALLOW, 0},
 };
 /* clang-format on */
 
@@ -681,6 +711,28 @@ static socklen_t make_sockaddr(const char *spec, struct sockaddr_storage *ss)
 		un->sun_family = AF_UNIX;
 		snprintf(un->sun_path, sizeof(un->sun_path), "%s", spec + 5);
 		return (socklen_t)sizeof(*un);
+	}
+	if (strncmp(spec, "unixlen:", 8) == 0) {
+		/* No NUL: the length ends the path, as the kernel takes it. */
+		struct sockaddr_un *un = (void *)ss;
+		size_t n = strlen(spec + 8);
+
+		un->sun_family = AF_UNIX;
+		memcpy(un->sun_path, spec + 8, n);
+		memset(un->sun_path + n, 'Z', sizeof(un->sun_path) - n);
+		return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+	}
+	if (strncmp(spec, "abstract:", 9) == 0) {
+		struct sockaddr_un *un = (void *)ss;
+		size_t n = strlen(spec + 9);
+
+		un->sun_family = AF_UNIX;
+		memcpy(un->sun_path + 1, spec + 9, n);
+		return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+	}
+	if (strcmp(spec, "unnamed") == 0) {
+		ss->ss_family = AF_UNIX;
+		return (socklen_t)offsetof(struct sockaddr_un, sun_path);
 	}
 	if (strncmp(spec, "unspec:", 7) == 0) {
 		socklen_t len = make_sockaddr(spec + 7, ss);
@@ -801,6 +853,19 @@ static void test_decide_sendmmsg(void)
 	policy_decide(&p, sig, args, &mem, &verdict);
 	CHECK(verdict.action == POLICY_ALLOW, "vlen 1 only sends the first");
 	policy_free(&p);
+	/* unix paths, one per message: any of them decides a deny */
+	r = load_text(&p, no_docker, &err);
+	CHECK(r == 0, "load: %s", err.msg);
+	args[2] = 2;
+	v[0].msg_hdr.msg_namelen = make_sockaddr("unix:/run/a.sock", &a);
+	v[1].msg_hdr.msg_namelen = make_sockaddr("abstract:/run/docker.sock", &b);
+	policy_decide(&p, sig, args, &mem, &verdict);
+	CHECK(verdict.action == POLICY_ALLOW, "no message to the docker socket");
+	v[1].msg_hdr.msg_namelen = make_sockaddr("unix:/run/docker.sock", &b);
+	policy_decide(&p, sig, args, &mem, &verdict);
+	CHECK(verdict.action == POLICY_ERRNO && verdict.errno_val == EACCES,
+	      "second message to the docker socket");
+	policy_free(&p);
 }
 
 /* connect's addrlen is an int: the kernel ignores the register's high
@@ -906,6 +971,17 @@ static void test_decide_unreadable(void)
 		      false);
 	args[1] = 0; /* no address at all: nothing unknown */
 	expect_decide("connect, NULL", lo_only, "connect", args, POLICY_ALLOW, 0, 0, false);
+	/* a unix path in an address that cannot be read: the worst case */
+	args[1] = (uintptr_t)gone;
+	args[2] = sizeof(struct sockaddr_un);
+	expect_decide("bind, unmapped sockaddr, path rule", ro_bind, "bind", args, POLICY_ERRNO,
+		      EROFS, 1, true);
+	expect_decide("connect, unmapped, allow if path", "allow connect if path prefix \"/tmp\"\ndeny connect",
+		      "connect", args, DENY, 2, true);
+	args[1] = (uintptr_t)&ok;
+	args[2] = make_sockaddr("unix:rel", &ok);
+	expect_decide("bind, a relative unix path against the cwd", ro_bind, "bind", args,
+		      POLICY_ERRNO, EROFS, 1, false);
 	/* sendmsg: the msghdr itself unreadable, then its name */
 	args[1] = (uintptr_t)gone;
 	expect_decide("sendmsg, unmapped msghdr", lo_only, "sendmsg", args, DENY, 1, true);
