@@ -6,8 +6,10 @@
  * generated behind #ifdef __NR_name) and asks libseccomp for the calls
  * those headers lack.  On x86_64 the i386 and x32 numbers come from
  * <asm/unistd_32.h> and <asm/unistd_x32.h> the same way (syscall_i386_nr,
- * syscall_x32_nr), when those ABIs are first asked for: not from
- * libseccomp, whose 2.5 resolves i386 socket, connect... to pseudo-numbers
+ * syscall_x32_nr), when those ABIs are first asked for, and from
+ * libseccomp only for what those headers lack (a header older than the
+ * kernel left i386 fchmodat2 unknown: a call no rule named): not first
+ * from libseccomp, whose 2.5 resolves i386 socket, connect... to pseudo-numbers
  * (socketcall multiplexing), which left those calls out of the i386 map
  * and so out of every rule naming them.  The foreign ABIs' own names and
  * layouts of native calls (chown32, _llseek; aliases.in) join the map as
@@ -32,7 +34,8 @@
  * the headers lack the call. */
 extern const long syscall_hdr_nr[];
 /* Generated from <asm/unistd_32.h> and <asm/unistd_x32.h>: per table entry
- * and per alias, -1 where that ABI lacks it (all -1 off x86_64). */
+ * and per alias, -1 where the header lacks it (all -1 off x86_64), -2 for
+ * an entry the ABI has under its own layout (an alias). */
 extern const long syscall_i386_nr[], syscall_i386_alias_nr[];
 extern const long syscall_x32_nr[], syscall_x32_alias_nr[];
 
@@ -90,10 +93,21 @@ static long resolve_one(size_t i, uint32_t audit_arch, bool native)
 {
 	long nr;
 
-	if (audit_arch == AUDIT_ARCH_I386 && !native)
-		return syscall_i386_nr[i];
-	if (audit_arch == SCMP_ARCH_X32 && !native)
-		return syscall_x32_nr[i];
+	if ((audit_arch == AUDIT_ARCH_I386 || audit_arch == SCMP_ARCH_X32) && !native) {
+		nr = audit_arch == AUDIT_ARCH_I386 ? syscall_i386_nr[i] : syscall_x32_nr[i];
+		if (nr != -1)
+			return nr < 0 ? -1 : nr; /* -2: its own layout, an alias */
+		/* Headers older than the kernel (i386 fchmodat2 unknown made it
+		 * a call no floor rule or policy rule named): libseccomp for
+		 * what they lack, as natively.  Its pseudo-numbers (i386
+		 * socket... under socketcall) are negative: still -1. */
+		nr = seccomp_syscall_resolve_name_arch(
+			audit_arch == AUDIT_ARCH_I386 ? SCMP_ARCH_X86 : SCMP_ARCH_X32,
+			syscall_table[i].name);
+		if (nr < 0)
+			return -1;
+		return nr & ~(long)__X32_SYSCALL_BIT;
+	}
 	/* Native: the build's own headers first, libseccomp only for what
 	 * they lack.  Both are the kernel's ABI (test-syscalls checks they
 	 * agree), and libseccomp's lookup is a linear search by name: asking

@@ -447,7 +447,7 @@ def gen_syscalls_c(types, calls, aliases):
 
 def gen_foreign_c(calls, aliases, arch, header_name, guard):
     """Numbers of one foreign ABI from its kernel header: one per syscalls.in
-    entry (-1 where the ABI lacks it, or where aliases.in gives the ABI its
+    entry (-1 where the header lacks it, -2 where aliases.in gives the ABI its
     own layout under the same name) and one per supported alias."""
     own = {a[0] for a in aliases if a[1] == arch}
     supported = [a for a in aliases if a[2] >= 0]
@@ -467,7 +467,7 @@ def gen_foreign_c(calls, aliases, arch, header_name, guard):
 
     out.append(f'const long syscall_{arch}_nr[] = {{\n')
     for name, _, _, _, _ in calls:
-        out.append('\t-1, /* own layout in aliases.in */\n' if name in own else nr(name))
+        out.append('\t-2, /* own layout in aliases.in */\n' if name in own else nr(name))
     out.append('};\n\n')
     out.append(f'/* Per entry of syscall_alias_table, -1 for another ABI\'s. */\n')
     out.append(f'const long syscall_{arch}_alias_nr[] = {{\n')

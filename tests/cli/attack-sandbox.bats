@@ -196,7 +196,8 @@ probe_host() {
 SETID_OPS=(chmod:04755 chmod:02755 chmod:0x1000009ed chmod:0x109ed fchmod:04755
 	fchmodat:06755 fchmodat2:04755 open:04755 openat:02755 tmpfile:04755 creat:04755
 	mknod:04755 mknodat:02755 i386-chmod:04755 i386-fchmod:04755 i386-open:04755
-	i386-creat:04755 i386-mknod:04755 i386-openat:04755 x32-chmod:04755 x32-open:04755)
+	i386-creat:04755 i386-mknod:04755 i386-openat:04755 i386-fchmodat:02755
+	i386-fchmodat2:04755 i386-mknodat:04755 x32-chmod:04755 x32-open:04755)
 
 # refute_fcap FILE: FILE has no security.capability attribute.
 refute_fcap() {

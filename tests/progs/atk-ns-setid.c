@@ -20,7 +20,8 @@
  *   openat2:MODE       openat2(AT_FDCWD, DIR/openat2, {O_WRONLY|O_CREAT,
  *                      MODE})
  *   i386-chmod:MODE  i386-fchmod:MODE  i386-open:MODE  i386-creat:MODE
- *   i386-mknod:MODE  i386-openat:MODE
+ *   i386-mknod:MODE  i386-openat:MODE  i386-fchmodat:MODE
+ *   i386-fchmodat2:MODE  i386-mknodat:MODE
  *                      the same calls through int 0x80 (paths in memory
  *                      below 4 GiB)
  *   x32-chmod:MODE  x32-open:MODE
@@ -98,6 +99,22 @@ static long int80(long nr, long a, long b, long c)
 			 : "memory", "r8", "r9", "r10", "r11");
 #else
 	(void)nr, (void)a, (void)b, (void)c;
+#endif
+	return r;
+}
+
+/* int 0x80 with four arguments: fchmodat2, mknodat. */
+static long int80_4(long nr, long a, long b, long c, long d)
+{
+	long r = -ENOSYS;
+
+#if defined(__x86_64__)
+	__asm__ volatile("int $0x80"
+			 : "=a"(r)
+			 : "0"(nr), "b"(a), "c"(b), "d"(c), "S"(d)
+			 : "memory", "r8", "r9", "r10", "r11");
+#else
+	(void)nr, (void)a, (void)b, (void)c, (void)d;
 #endif
 	return r;
 }
@@ -215,6 +232,16 @@ static long one(const char *op, const char *name, uint64_t mode, const char **re
 		r = raw(int80(8, low_path(name), (long)mode, 0));
 	else if (strcmp(name, "i386-mknod") == 0)
 		return raw(int80(14, low_path(name), (long)(S_IFREG | mode), 0));
+	else if (strcmp(name, "i386-mknodat") == 0)
+		return raw(int80_4(297, AT_FDCWD, low_path(name), (long)(S_IFREG | mode), 0));
+	else if (strcmp(name, "i386-fchmodat") == 0) {
+		close(make(name, 0755));
+		return raw(int80(306, AT_FDCWD, low_path(name), (long)mode));
+	} else if (strcmp(name, "i386-fchmodat2") == 0) {
+		/* 452: newer than some builds' <asm/unistd_32.h> (review 4). */
+		close(make(name, 0755));
+		return raw(int80_4(452, AT_FDCWD, low_path(name), (long)mode, 0));
+	}
 	else if (strcmp(name, "i386-openat") == 0) {
 		/* openat(dirfd, path, flags, mode): four registers. */
 		long nr = 295, a = AT_FDCWD, b = low_path(name), c = O_WRONLY | O_CREAT;
