@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -25,7 +26,10 @@ struct sink_mac {
 
 struct sink {
 	int fd;
+	int named_fd;     /* the inherited fd the log is (2, 1), for the start record */
 	bool own_fd;
+	bool reopened;    /* ... an inherited stream reopened as our own (sink_own_stream) */
+	bool closing;     /* sink_close: a stream that would block is waited for */
 	const char *path; /* for messages; "stderr" */
 	const char *kind; /* "file", "pipe", "tty", "device", "socket", "other" */
 	bool shared;	  /* the program can write into the same stream */
@@ -47,6 +51,9 @@ struct sink {
 
 
 #define SINK_FLUSH_AT (64 * 1024)
+/* What a stream that would block (a stopped terminal, a full pipe) may
+ * hold back before the tracer waits for it after all. */
+#define SINK_HOLD_MAX (64u * 1024 * 1024)
 
 /* --- SipHash-2-4, streaming: a keyed hash of every byte written --------
  * The key is random and lives only in the tracer's memory, which the
@@ -179,6 +186,38 @@ static int sink_reopen_rw(struct sink *s)
 	return 0;
 }
 
+/* A terminal or pipe is written without blocking, on an open file
+ * description of jtrace-run's own: the program shares the inherited one
+ * (stderr), and could set O_NONBLOCK on it or stop the terminal's output
+ * (TCOOFF) to make the log's writes fail, or block the tracer in write(2)
+ * while it waits at its next stop.  Reopened through /proc/self/fd, the
+ * description's flags are ours; a write that would block leaves the lines
+ * in the buffer, retried at the next flush (the tracer's tick), so a
+ * stopped terminal delays the log and loses nothing.  Where the stream
+ * cannot be reopened (a socket), the inherited fd is kept as it was. */
+static void sink_own_stream(struct sink *s)
+{
+	char path[32];
+	int fd = -1;
+
+	if (strcmp(s->kind, "tty") != 0 && strcmp(s->kind, "pipe") != 0)
+		return;
+	if (s->own_fd) {
+		int fl = fcntl(s->fd, F_GETFL);
+
+		if (fl >= 0)
+			(void)fcntl(s->fd, F_SETFL, fl | O_NONBLOCK);
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", s->fd);
+	fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	s->fd = fd;
+	s->own_fd = true;
+	s->reopened = true;
+}
+
 static int sink_open_at(struct sink *s, const char *path, enum log_format format)
 {
 	struct timespec rt = {0};
@@ -225,6 +264,8 @@ static int sink_open_at(struct sink *s, const char *path, enum log_format format
 	}
 	if (!s->own_fd && !s->create && fstat(s->fd, &st) == 0)
 		s->kind = sink_kind(st.st_mode, s->fd);
+	s->named_fd = s->fd;
+	sink_own_stream(s);
 	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key))
 		return errno ? -errno : -EIO;
 	sink_mac_init(&s->mac, key);
@@ -340,6 +381,22 @@ int sink_flush(struct sink *s)
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd p = {.fd = s->fd, .events = POLLOUT};
+
+			/* Held for the next flush, unless this is the last
+			 * one or too much waits: then wait for the stream. */
+			if (!s->closing && s->len - off <= SINK_HOLD_MAX) {
+				memmove(s->buf, s->buf + off, s->len - off);
+				s->len -= off;
+				return 0;
+			}
+			if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+				n = -1;
+			} else {
+				continue;
+			}
+		}
 		if (n <= 0) {
 			int err = n < 0 ? -errno : -EIO;
 
@@ -492,6 +549,7 @@ int sink_close(struct sink *s)
 	/* Never committed: the program did not exec.  An existing log stays
 	 * as it was (the run's failure went to stderr); where there was none,
 	 * the failed run's log is written whole, start to end. */
+	s->closing = true;
 	if (s->pending && s->create)
 		r = sink_commit(s);
 	else if (s->pending)
@@ -570,10 +628,10 @@ struct jv *sink_describe(const struct sink *s)
 {
 	struct jv *obj = jv_object();
 
-	if (s->own_fd || s->create)
+	if ((s->own_fd && !s->reopened) || s->create)
 		jv_add(obj, "path", jv_str(s->path));
 	else
-		jv_add(obj, "fd", jv_int(s->fd));
+		jv_add(obj, "fd", jv_int(s->named_fd));
 	jv_add(obj, "kind", jv_str(s->kind));
 	jv_add(obj, "shared", jv_bool(s->shared));
 	return obj;
