@@ -17,7 +17,7 @@
  * that came from a class or group and lacks the argument only makes the
  * atom false for that call (documented in jtrace.policy(5)).
  *
- * One file of ~900 lines on purpose: it is one recursive-descent parser
+ * One file of ~1000 lines on purpose: it is one recursive-descent parser
  * over one token cursor (peek, next, perr...), and splitting conditions
  * from rules would export those dozen helpers to the rest of the library.
  * The parts are in grammar order: values, atoms, conditions, actions,
