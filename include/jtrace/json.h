@@ -12,8 +12,6 @@
  * lines from lines the program wrote into a stream it shares with the log
  * (see docs/cli-and-log.md, "Who can write the log").  0 or -errno. */
 int json_init_token(void);
-/* The token ("" before json_init_token). */
-const char *json_token(void);
 
 /* Append @ev as one JSON object (no newline) to @b. */
 void json_write_event(struct jbuf *b, const struct event *ev);

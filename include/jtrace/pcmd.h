@@ -25,6 +25,13 @@ enum {
 
 /* Each takes the subcommand's own argv (argv[0] is the subcommand name)
  * and returns the exit status. */
+/* The --accept-shared line of the help of every command that reads logs. */
+#define PCMD_HELP_ACCEPT_SHARED                                                                    \
+	"      --accept-shared  read a log that shared its stream with the program\n"              \
+	"                       (start.log.shared: the default stderr, -o -): only\n"               \
+	"                       the run's own records count, other lines are skipped\n"             \
+	"                       and counted\n"
+
 int pcmd_gen(int argc, char **argv);
 int pcmd_merge(int argc, char **argv);
 int pcmd_diff(int argc, char **argv);

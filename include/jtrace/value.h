@@ -82,10 +82,9 @@ struct jv_arena {
 
 void jv_arena_use(struct jv_arena *a);  /* NULL: the default arena */
 struct jv_arena *jv_arena_current(void);
-void jv_arena_reset(struct jv_arena *a); /* NULL: the default arena */
-/* Reset, and stop using @a if it was in use (its chunks go back to a
- * process-wide pool: an arena costs nothing while empty). */
-void jv_arena_free(struct jv_arena *a);
+/* NULL: the default arena.  The chunks go back to a process-wide pool, so
+ * an empty arena holds no memory. */
+void jv_arena_reset(struct jv_arena *a);
 bool jv_arena_failed(const struct jv_arena *a);
 /* Bytes from the arena in use (NULL on ENOMEM). */
 void *jv_alloc(size_t n);
@@ -97,7 +96,6 @@ struct jv *jv_uint(uint64_t u);
 struct jv *jv_hex(uint64_t u);          /* JSON "0x1f" */
 struct jv *jv_str(const char *s);       /* copied; NULL gives null */
 struct jv *jv_strn(const char *s, size_t n);
-struct jv *jv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Tracee bytes: the @len bytes shown of @total (SIZE_MAX: the end was not
  * seen); cut when @total is unknown or larger than @len. */
 struct jv *jv_bytes(const void *p, size_t len, size_t total, bool hex_bytes);
@@ -108,7 +106,7 @@ struct jv *jv_tagged(struct jv *v, enum jv_tag tag); /* returns @v */
 /* Add member @key (copied) to object @o; an existing @key is replaced in
  * place, as json-c does.  @v may be NULL (null).  A value belongs to one
  * container: jv_add and jv_push link @v itself in (no copy), so a value
- * that is in another container must be moved out of it or jv_copy'd. */
+ * that is in another container must be moved out of it first. */
 void jv_add(struct jv *o, const char *key, struct jv *v);
 void jv_push(struct jv *a, struct jv *v);
 
@@ -128,9 +126,6 @@ bool jv_is_string(const struct jv *v);                   /* STR or BYTES */
 
 #define jv_foreach(child, parent)                                                                  \
 	for (struct jv *child = (parent) ? (parent)->v.c.first : NULL; child; child = child->next)
-
-/* Deep copy into the arena in use. */
-struct jv *jv_copy(const struct jv *v);
 
 /* ---- JSON ---- */
 

@@ -2,7 +2,6 @@
  * JSON form is value-json.c's. */
 #include <jtrace/value.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,13 +93,6 @@ void jv_arena_reset(struct jv_arena *a)
 		a->head = next;
 	}
 	a->failed = false;
-}
-
-void jv_arena_free(struct jv_arena *a)
-{
-	jv_arena_reset(a);
-	if (jv_in_use == a)
-		jv_in_use = &jv_default_arena;
 }
 
 bool jv_arena_failed(const struct jv_arena *a)
@@ -204,34 +196,6 @@ struct jv *jv_strn(const char *s, size_t n)
 struct jv *jv_str(const char *s)
 {
 	return s ? jv_strn(s, strlen(s)) : NULL;
-}
-
-struct jv *jv_printf(const char *fmt, ...)
-{
-	char tmp[256];
-	va_list ap;
-	int n = 0;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	if ((size_t)n < sizeof(tmp))
-		return jv_strn(tmp, (size_t)n);
-
-	/* Longer than the stack buffer: format again into the arena. */
-	struct jv *v = jv_string_node(JV_STR, "", 0);
-	char *big = v ? jv_alloc((size_t)n + 1) : NULL;
-
-	if (!big)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	v->v.s.p = big;
-	v->v.s.len = v->v.s.total = (size_t)n;
-	return v;
 }
 
 struct jv *jv_bytes(const void *p, size_t len, size_t total, bool hex_bytes)
@@ -390,42 +354,3 @@ bool jv_is_string(const struct jv *v)
 	return jv_kind_of(v) == JV_STR || jv_kind_of(v) == JV_BYTES;
 }
 
-struct jv *jv_copy(const struct jv *v)
-{
-	struct jv *c = NULL;
-
-	if (!v || v->kind == JV_NULL)
-		return NULL;
-	switch (v->kind) {
-	case JV_STR:
-	case JV_BYTES:
-		c = jv_string_node((enum jv_kind)v->kind, v->v.s.p, v->v.s.len);
-		if (c) {
-			c->v.s.total = v->v.s.total;
-			c->truncated = v->truncated;
-			c->hex_bytes = v->hex_bytes;
-		}
-		break;
-	case JV_ARRAY:
-	case JV_OBJECT:
-		c = jv_new((enum jv_kind)v->kind);
-		if (!c)
-			return NULL;
-		jv_foreach(m, v)
-		{
-			if (v->kind == JV_OBJECT)
-				jv_add(c, m->key, jv_copy(m));
-			else
-				jv_push(c, jv_copy(m));
-		}
-		break;
-	default:
-		c = jv_new((enum jv_kind)v->kind);
-		if (c)
-			c->v = v->v;
-		break;
-	}
-	if (c)
-		c->tag = v->tag;
-	return c;
-}

@@ -191,7 +191,6 @@ DECODE_STRUCT_TYPE(olen);
 DECODE_STRUCT_TYPE(pollfds);
 DECODE_STRUCT_TYPE(epollevent);
 DECODE_STRUCT_TYPE(timespec);
-DECODE_STRUCT_TYPE(otimespec);
 
 /* stat.c */
 DECODE_STRUCT_TYPE(ostat);
@@ -205,14 +204,11 @@ struct jv *decode_sigset_value(uint64_t mask);
  * {"stopped":"SIGSTOP"} | {"continued":true}. */
 struct jv *decode_wstatus_value(int status);
 DECODE_STRUCT_TYPE(sigset);
-DECODE_STRUCT_TYPE(osigset);
 DECODE_STRUCT_TYPE(sigaction);
-DECODE_STRUCT_TYPE(osigaction);
 DECODE_STRUCT_TYPE(owstatus);
 
 /* resource.c */
 DECODE_STRUCT_TYPE(rlimit);
-DECODE_STRUCT_TYPE(orlimit);
 DECODE_STRUCT_TYPE(outsname);
 
 /* cloneargs.c */

@@ -42,13 +42,6 @@ struct jv *decode_type_timespec(const struct decode_ctx *ctx, const struct sysca
 	return timespec_at(ctx, ctx->args[i]);
 }
 
-/* Written on success, and by nanosleep's remainder when interrupted. */
-struct jv *decode_type_otimespec(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				 unsigned i)
-{
-	return timespec_at(ctx, ctx->args[i]);
-}
-
 struct jv *decode_type_pollfds(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 			       unsigned i)
 {

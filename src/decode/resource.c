@@ -41,12 +41,6 @@ struct jv *decode_type_rlimit(const struct decode_ctx *ctx, const struct syscall
 	return rlimit_at(ctx, ctx->args[i], i);
 }
 
-struct jv *decode_type_orlimit(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i)
-{
-	return rlimit_at(ctx, ctx->args[i], i);
-}
-
 /* ---- utsname ---- */
 
 struct jv *decode_type_outsname(const struct decode_ctx *ctx, const struct syscall_arg *arg,

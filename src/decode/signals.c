@@ -42,12 +42,6 @@ struct jv *decode_type_sigset(const struct decode_ctx *ctx, const struct syscall
 	return sigset_at(ctx, ctx->args[i]);
 }
 
-struct jv *decode_type_osigset(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-			       unsigned i)
-{
-	return sigset_at(ctx, ctx->args[i]);
-}
-
 /* The kernel's struct sigaction: handler, flags, restorer, mask, in the
  * tracee's word size (the mask is always 64 bits). */
 static struct jv *sigaction_at(const struct decode_ctx *ctx, uint64_t addr)
@@ -85,12 +79,6 @@ static struct jv *sigaction_at(const struct decode_ctx *ctx, uint64_t addr)
 
 struct jv *decode_type_sigaction(const struct decode_ctx *ctx, const struct syscall_arg *arg,
 				 unsigned i)
-{
-	return sigaction_at(ctx, ctx->args[i]);
-}
-
-struct jv *decode_type_osigaction(const struct decode_ctx *ctx, const struct syscall_arg *arg,
-				  unsigned i)
 {
 	return sigaction_at(ctx, ctx->args[i]);
 }

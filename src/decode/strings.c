@@ -102,10 +102,7 @@ struct jv *decode_type_str(const struct decode_ctx *ctx, const struct syscall_ar
 /* The length is the next argument (write, sendto, setxattr...). */
 struct jv *decode_type_ibuf(const struct decode_ctx *ctx, const struct syscall_arg *arg, unsigned i)
 {
-	uint64_t len = i + 1 < SYSCALL_MAX_ARGS ? ctx->args[i + 1] : 0;
-	if (decode_is_compat(ctx))
-		len = (uint32_t)len;
-	return decode_buffer_at(ctx, ctx->args[i], len);
+	return decode_buffer_at(ctx, ctx->args[i], decode_count_arg(ctx, i));
 }
 
 /* What the kernel wrote: as many bytes as the call returned. */

@@ -13,30 +13,13 @@
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at @p (of at most @n bytes) that is
- * a printable character, or 0: C1 controls (U+0080..U+009F) are not. */
+ * a printable character, or 0: C1 controls (U+0080..U+009F, 0xc2 0x80-0x9f)
+ * are not.  Called for bytes >= 0x80 only. */
 static size_t utf8_printable(const unsigned char *p, size_t n)
 {
-	size_t len = 0;
-	uint32_t cp = 0, min = 0;
+	size_t u = jv_utf8_len(p, n);
 
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f, min = 0x80;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f, min = 0x800;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
-		return 0;
-	return len;
+	return u == 2 && p[0] == 0xc2 && p[1] <= 0x9f ? 0 : u;
 }
 
 void text_put_escaped(struct jbuf *b, const char *str)

@@ -38,11 +38,6 @@ int json_init_token(void)
 	return 0;
 }
 
-const char *json_token(void)
-{
-	return json_run_token;
-}
-
 const char *event_kind_name(enum event_kind k)
 {
 	static const char *const names[] = {

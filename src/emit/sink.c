@@ -224,7 +224,6 @@ static int sink_open_at(struct sink *s, const char *path, enum log_format format
 	struct stat st;
 	uint64_t key[2] = {0, 0};
 
-	s->fd = -1;
 	s->format = format;
 	s->fd = STDERR_FILENO;
 	s->path = "stderr";
@@ -387,8 +386,10 @@ int sink_flush(struct sink *s)
 			/* Held for the next flush, unless this is the last
 			 * one or too much waits: then wait for the stream. */
 			if (!s->closing && s->len - off <= SINK_HOLD_MAX) {
-				memmove(s->buf, s->buf + off, s->len - off);
-				s->len -= off;
+				if (off > 0) {
+					memmove(s->buf, s->buf + off, s->len - off);
+					s->len -= off;
+				}
 				return 0;
 			}
 			if (poll(&p, 1, -1) < 0 && errno != EINTR) {
@@ -403,11 +404,9 @@ int sink_flush(struct sink *s)
 			/* Reported once, with the count, when the run ends. */
 			if (!s->error)
 				s->error = err;
-			/* A partial line may be on disk; count every record
-			 * that did not get there whole. */
+			/* A partial line may be on disk; every record that did
+			 * not get there whole has its newline in what is left. */
 			s->lost += count_lines(s->buf + off, s->len - off);
-			if (off > 0 && s->buf[off - 1] != '\n')
-				s->lost++;
 			break;
 		}
 		if (s->verify)

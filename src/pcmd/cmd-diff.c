@@ -17,10 +17,7 @@ static const char diff_help[] =
 	"allowlist as gen and merge write it.\n"
 	"\n"
 	"  -a, --allow=FILE     the allowlist (required)\n"
-	"      --accept-shared  read a log that shared its stream with the program\n"
-	"                       (start.log.shared: the default stderr, -o -): only\n"
-	"                       the run's own records count, other lines are skipped\n"
-	"                       and counted\n"
+	PCMD_HELP_ACCEPT_SHARED
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 nothing outside the allowlist, 1 something was, 2 usage\n"

@@ -23,10 +23,7 @@ static const char gen_help[] =
 	"  -o, --output=FILE    write to FILE (default: standard output)\n"
 	"      --default=ACTION what other calls get: errno (EPERM, default), kill\n"
 	"                       (the process dies by SIGSYS) or log\n"
-	"      --accept-shared  read a log that shared its stream with the program\n"
-	"                       (start.log.shared: the default stderr, -o -): only\n"
-	"                       the run's own records count, other lines are skipped\n"
-	"                       and counted\n"
+	PCMD_HELP_ACCEPT_SHARED
 	"      --args           keep argument values seen for socket (domain, type),\n"
 	"                       ioctl (request), clone (namespace flags), prctl\n"
 	"                       (option), mmap/mprotect (PROT_WRITE|PROT_EXEC only if\n"

@@ -17,10 +17,7 @@ static const char summary_help[] =
 	"(- or /dev/stdin); names are shown with control characters escaped.\n"
 	"\n"
 	"      --json           one JSON object: {\"syscalls\": [...], \"total\": {...}}\n"
-	"      --accept-shared  read a log that shared its stream with the program\n"
-	"                       (start.log.shared: the default stderr, -o -): only\n"
-	"                       the run's own records count, other lines are skipped\n"
-	"                       and counted\n"
+	PCMD_HELP_ACCEPT_SHARED
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 done, 2 usage error or bad log (a negative dur_ns too),\n"

@@ -691,7 +691,7 @@ void floor_decide(struct tracer *tr, struct tracee *t, struct policy_verdict *v)
 	if (filter_is_io_uring(t->sig) && policy_denies_io_uring(tr->policy)) {
 		v->action = POLICY_ERRNO;
 		v->errno_val = EPERM;
-		t->rule_file = "floor:io_uring";
+		t->rule_file = FLOOR_IO_URING;
 		return;
 	}
 	/* The launcher's own execve is not the program's to be judged by. */

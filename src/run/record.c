@@ -119,14 +119,15 @@ void record_call_entry(struct tracer *tr, struct tracee *t)
 {
 	struct decode_ctx ctx = {0};
 
+	t->entry_args = NULL;
+	/* No record will show them: a call stopped only to be fixed up or
+	 * failed (silent), or -c's table alone.  A foreign ABI's structures
+	 * differ from the native ones: its arguments are shown raw rather
+	 * than decoded wrongly (raw_args, at the end). */
+	if (t->silent || tr->summary_only || !t->sig || t->raw_args)
+		return;
 	jv_arena_use(&t->arena);
 	t->entry_args = jv_object();
-	/* A foreign ABI's structures differ from the native ones: show its
-	 * arguments raw rather than decode them wrongly. */
-	if (!t->sig || t->raw_args) {
-		jv_arena_use(NULL);
-		return;
-	}
 	ctx.pid = t->tid;
 	ctx.arch = t->arch;
 	ctx.opts = &tr->decode;
@@ -285,9 +286,10 @@ void record_call_end(struct tracer *tr, struct tracee *t, const struct __ptrace_
 	sys->unreadable = t->unreadable;
 	emit(tr, &ev);
 	tracee_end_call(t);
-	/* A verdict is on disk before the thread goes on (or dies): the
+	/* A verdict is written before the thread goes on (or dies): the
 	 * program cannot kill the tracer (floor.c), and a SIGKILL from outside
-	 * must not take buffered denials with it. */
+	 * must not take buffered denials with it.  A terminal or pipe that
+	 * takes no output keeps it in the buffer until it does (sink.c). */
 	if (verdict)
 		sink_flush(tr->sink);
 }

@@ -354,56 +354,21 @@ check_no_setid() {
 # --- item 8: TIOCSTI -----------------------------------------------------------
 
 # A real pty, jtrace-run's controlling terminal as an interactive shell's
-# would be: prints what the program wrote and, last, "injected=BYTES": what
-# is waiting in the terminal's input queue (what the shell would read).
-write_pty_harness() {
-	cat >"$WORK/pty-harness.py" <<'EOF'
-import fcntl, os, pty, select, sys, termios, tty
-user, cmd = sys.argv[1], sys.argv[2:]
-m, s = pty.openpty()
-tty.setraw(s)
-pid = os.fork()
-if pid == 0:
-    os.setsid()
-    fcntl.ioctl(s, termios.TIOCSCTTY, 0)
-    for fd in (0, 1, 2):
-        os.dup2(s, fd)
-    if user == "nobody":
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-    os.execvp(cmd[0], cmd)
-out = b""
-while True:
-    r, _, _ = select.select([m], [], [], 0.1)
-    if r:
-        try:
-            out += os.read(m, 4096)
-        except OSError:
-            break
-    elif os.waitpid(pid, os.WNOHANG)[0]:
-        break
-os.set_blocking(s, False)
-try:
-    injected = os.read(s, 4096)
-except BlockingIOError:
-    injected = b""
-sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
-print("injected=%r" % injected)
-EOF
-}
-
+# would be (tests/tools/pty-run.py --raw --show-input): prints what the
+# program wrote and, last, "injected=BYTES": what is waiting in the
+# terminal's input queue (what the shell would read).
 check_tiocsti() {
 	require "$1"
-	write_pty_harness
-	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$WORK/pty-harness.py" "$1" \
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$TOOLS/pty-run.py" \
+		--raw --show-input --user="$1" -- \
 		"$JTRACE_RUN" -o "$LOG" --ns -- "$PROGS/atk-ns-tiocsti" "touch $WORK/pwned"
 	assert_success
 	assert_line --partial "stdin = "
 	assert_line "injected=b''"
 	refute_line --regexp '^(stdin|stdout|stderr|devtty|stdin-after) = [1-9]'
 	# The harness does see injected bytes when they come: without --ns.
-	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$WORK/pty-harness.py" "$1" \
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$TOOLS/pty-run.py" \
+		--raw --show-input --user="$1" -- \
 		"$PROGS/atk-ns-tiocsti" "x"
 	if [[ $output == *"stdin = 1 0"* ]]; then
 		assert_line --partial "injected=b'x"

@@ -11,33 +11,6 @@ setup() {
 	WORK=$BATS_TEST_TMPDIR
 }
 
-# A real pty as the controlling terminal of `bash -c SCRIPT` (a session
-# leader, as a terminal's shell is); prints what came out on the terminal.
-write_pty_shell() {
-	cat >"$WORK/pty-shell.py" <<'PY'
-import fcntl, os, pty, select, sys, termios
-m, s = pty.openpty()
-pid = os.fork()
-if pid == 0:
-    os.setsid()
-    fcntl.ioctl(s, termios.TIOCSCTTY, 0)
-    for fd in (0, 1, 2):
-        os.dup2(s, fd)
-    os.execvp("bash", ["bash", "-c", sys.argv[1]])
-out = b""
-while True:
-    r, _, _ = select.select([m], [], [], 0.1)
-    if r:
-        try:
-            out += os.read(m, 65536)
-        except OSError:
-            break
-    elif os.waitpid(pid, os.WNOHANG)[0]:
-        break
-sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
-PY
-}
-
 # --- item 12: the terminal's job control stops or blinds the tracer -----------
 #
 # Without --ns the program shares jtrace-run's controlling terminal.  It may
@@ -49,8 +22,7 @@ PY
 # orphaned, fails with EIO (the log lost, exit 125).
 
 @test "TOSTOP from a foreground group of the program's own: jtrace-run (job-control shell) is not stopped by SIGTTOU" {
-	write_pty_shell
-	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$WORK/pty-shell.py" \
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$TOOLS/pty-run.py" -- bash -c \
 		"set -m; $JTRACE_RUN --filter=net -- $PROGS/rv-tostop; echo rc=\$?"
 	assert_success
 	assert_line "tostop = 0"
@@ -61,8 +33,7 @@ PY
 }
 
 @test "TOSTOP in an orphaned process group: jtrace-run's terminal log is not lost to EIO" {
-	write_pty_shell
-	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$WORK/pty-shell.py" \
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$TOOLS/pty-run.py" -- bash -c \
 		"$JTRACE_RUN --filter=net -- $PROGS/rv-tostop; echo rc=\$? >$WORK/rc"
 	assert_success
 	assert_line "after 3"
@@ -94,15 +65,13 @@ ttyflow_check() {
 }
 
 @test "O_NONBLOCK + TCOOFF on the shared terminal: the log loses no record" {
-	write_pty_shell
-	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$WORK/pty-shell.py" \
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$TOOLS/pty-run.py" -- bash -c \
 		"$JTRACE_RUN -- $PROGS/rv-ttyflow nb; echo rc=\$?"
 	ttyflow_check
 }
 
 @test "TCOOFF alone on the shared terminal: the run neither hangs nor loses a record" {
-	write_pty_shell
-	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$WORK/pty-shell.py" \
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$TOOLS/pty-run.py" -- bash -c \
 		"$JTRACE_RUN -- $PROGS/rv-ttyflow stop; echo rc=\$?"
 	[[ $status -ne 124 ]] || fail "the run hung (timeout)"
 	ttyflow_check
@@ -110,8 +79,7 @@ ttyflow_check() {
 
 @test "--ns: O_NONBLOCK + TCOOFF on the kept fd 2: the log loses no record" {
 	"$JTRACE_RUN" -o /dev/null --ns true 2>/dev/null || skip "no --ns here (user namespaces refused)"
-	write_pty_shell
-	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$WORK/pty-shell.py" \
+	run timeout -k 5 "$JTRACE_TEST_TIMEOUT" /usr/bin/python3 "$TOOLS/pty-run.py" -- bash -c \
 		"$JTRACE_RUN --ns -- $PROGS/rv-ttyflow nb; echo rc=\$?"
 	ttyflow_check
 }
